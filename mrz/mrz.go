@@ -1,0 +1,242 @@
+// Package mrz finds and parses machine-readable zones (ICAO 9303 TD1 and
+// TD3, and the French 1995 identity card's 2×36 layout, RULES.md §2.1–2.2)
+// and verifies their check digits.
+package mrz
+
+import (
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Format names an MRZ layout.
+type Format string
+
+const (
+	TD1    Format = "TD1"    // ID cards, 3×30
+	TD3    Format = "TD3"    // passports, 2×44
+	FRCNI  Format = "FR-CNI" // French ID card 1995–2021, 2×36
+	Absent Format = ""
+)
+
+// MRZ is a parsed zone.
+type MRZ struct {
+	Format     Format
+	DocCode    string
+	Country    string
+	Number     string
+	Surname    string
+	GivenNames string
+	BirthDate  time.Time // zero when unreadable
+	Expiry     time.Time // zero when absent (FR-CNI) or unreadable
+	Sex        string
+	Lines      []string // as corrected
+	Valid      bool     // every check digit matched
+	Errors     []string // which check digits failed
+}
+
+// CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
+// character outside 0-9, A-Z and <.
+func CheckDigit(s string) (byte, bool) {
+	weights := [3]int{7, 3, 1}
+	sum := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		var v int
+		switch {
+		case c >= '0' && c <= '9':
+			v = int(c - '0')
+		case c >= 'A' && c <= 'Z':
+			v = int(c-'A') + 10
+		case c == '<':
+		default:
+			return 0, false
+		}
+		sum += v * weights[i%3]
+	}
+	return byte('0' + sum%10), true
+}
+
+// numeric OCR confusions, tried only where a check digit can confirm them.
+var toDigit = map[byte]byte{'O': '0', 'Q': '0', 'D': '0', 'I': '1', 'L': '1', 'Z': '2', 'S': '5', 'B': '8', 'G': '6'}
+
+// checked verifies field+digit; when it fails, it retries with letters
+// turned into digits in the numeric positions and keeps the correction
+// only if the check digit then matches.
+func checked(field string, digit byte, numeric bool) (string, bool) {
+	if digit == '<' && strings.Trim(field, "<") == "" {
+		return field, true // empty optional field
+	}
+	d := digit
+	if x, ok := toDigit[d]; ok {
+		d = x
+	}
+	if c, ok := CheckDigit(field); ok && c == d {
+		return field, true
+	}
+	if !numeric {
+		return field, false
+	}
+	b := []byte(field)
+	for i, c := range b {
+		if x, ok := toDigit[c]; ok {
+			b[i] = x
+		}
+	}
+	if c, ok := CheckDigit(string(b)); ok && c == d {
+		return string(b), true
+	}
+	return field, false
+}
+
+// Find looks for an MRZ among text lines (OCR output) and parses the first
+// one found. Spaces are dropped and common OCR renderings of '<' mended.
+func Find(lines []string) (MRZ, bool) {
+	var cand []string
+	for _, l := range lines {
+		c := normalize(l)
+		// A zone line is nearly all MRZ characters; a line of prose is not.
+		raw := len(strings.ReplaceAll(l, " ", ""))
+		if len(c) >= 28 && len(c)*10 >= raw*9 {
+			cand = append(cand, c)
+		} else {
+			cand = append(cand, "")
+		}
+	}
+	for i := range cand {
+		if !strings.Contains(cand[i], "<") {
+			continue // a zone's first line always has fillers
+		}
+		switch {
+		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
+			return ParseTD1(fit(cand[i], 30), fit(cand[i+1], 30), fit(cand[i+2], 30)), true
+		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
+			return ParseTD3(fit(cand[i], 44), fit(cand[i+1], 44)), true
+		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
+			return ParseFRCNI(fit(cand[i], 36), fit(cand[i+1], 36)), true
+		}
+	}
+	return MRZ{}, false
+}
+
+func normalize(l string) string {
+	l = strings.ToUpper(l)
+	r := strings.NewReplacer(" ", "", "«", "<", "‹", "<", "(", "<", "{", "<", "[", "<", "K<", "<<", "<K", "<<")
+	l = r.Replace(l)
+	var b strings.Builder
+	for i := 0; i < len(l); i++ {
+		c := l[i]
+		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' {
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+func near(s string, n int) bool { return len(s) >= n-2 && len(s) <= n+2 }
+
+// fit pads or cuts a line to n characters; OCR often drops trailing fillers.
+func fit(s string, n int) string {
+	if len(s) >= n {
+		return s[:n]
+	}
+	return s + strings.Repeat("<", n-len(s))
+}
+
+func names(s string) (string, string) {
+	sur, given, _ := strings.Cut(s, "<<")
+	clean := func(x string) string { return strings.TrimSpace(strings.Join(strings.Fields(strings.ReplaceAll(x, "<", " ")), " ")) }
+	return clean(sur), clean(given)
+}
+
+// date reads YYMMDD. Birth dates take the most recent past century; expiry
+// dates are 20YY.
+func date(s string, birth bool, now time.Time) time.Time {
+	if len(s) != 6 {
+		return time.Time{}
+	}
+	var v [3]int
+	for i := 0; i < 3; i++ {
+		a, b := s[2*i], s[2*i+1]
+		if a < '0' || a > '9' || b < '0' || b > '9' {
+			return time.Time{}
+		}
+		v[i] = int(a-'0')*10 + int(b-'0')
+	}
+	y := 2000 + v[0]
+	if birth && y > now.Year() {
+		y -= 100
+	}
+	t := time.Date(y, time.Month(v[1]), v[2], 0, 0, 0, 0, time.UTC)
+	if int(t.Month()) != v[1] || t.Day() != v[2] {
+		return time.Time{}
+	}
+	return t
+}
+
+func (m *MRZ) check(name, field string, digit byte, numeric bool) string {
+	f, ok := checked(field, digit, numeric)
+	if !ok {
+		m.Errors = append(m.Errors, fmt.Sprintf("%s check digit", name))
+	}
+	return f
+}
+
+// ParseTD1 parses a 3×30 zone.
+func ParseTD1(l1, l2, l3 string) MRZ {
+	m := MRZ{Format: TD1, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
+	num, opt1 := l1[5:14], l1[15:30]
+	if l1[14] == '<' && strings.Trim(opt1, "<") != "" { // long document number overflow
+		rest := strings.TrimRight(opt1, "<")
+		full := num + rest[:len(rest)-1]
+		m.Number = m.check("document number", full, rest[len(rest)-1], false)
+	} else {
+		m.Number = strings.TrimRight(m.check("document number", num, l1[14], false), "<")
+	}
+	now := time.Now()
+	birth := m.check("birth date", l2[0:6], l2[6], true)
+	exp := m.check("expiry", l2[8:14], l2[14], true)
+	l2 = birth + l2[6:8] + exp + l2[14:]
+	l1 = l1[:5] + l1[5:30]
+	composite := l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
+	m.check("composite", composite, l2[29], false)
+	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[7])
+	m.Surname, m.GivenNames = names(l3)
+	m.Lines = []string{l1, l2, l3}
+	m.Valid = len(m.Errors) == 0
+	return m
+}
+
+// ParseTD3 parses a 2×44 passport zone.
+func ParseTD3(l1, l2 string) MRZ {
+	m := MRZ{Format: TD3, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
+	m.Surname, m.GivenNames = names(l1[5:44])
+	now := time.Now()
+	num := m.check("document number", l2[0:9], l2[9], false)
+	birth := m.check("birth date", l2[13:19], l2[19], true)
+	exp := m.check("expiry", l2[21:27], l2[27], true)
+	pers := m.check("personal number", l2[28:42], l2[42], false)
+	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:28] + pers + l2[42:]
+	m.check("composite", l2[0:10]+l2[13:20]+l2[21:43], l2[43], false)
+	m.Number = strings.TrimRight(num, "<")
+	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
+	m.Lines = []string{l1, l2}
+	m.Valid = len(m.Errors) == 0
+	return m
+}
+
+// ParseFRCNI parses the French 1995–2021 card (2×36).
+func ParseFRCNI(l1, l2 string) MRZ {
+	m := MRZ{Format: FRCNI, DocCode: "ID", Country: "FRA"}
+	m.Surname = strings.TrimSpace(strings.ReplaceAll(strings.TrimRight(l1[5:30], "<"), "<", " "))
+	num := m.check("card number", l2[0:12], l2[12], false)
+	birth := m.check("birth date", l2[27:33], l2[33], true)
+	l2 = num + l2[12:27] + birth + l2[33:]
+	m.check("composite", l1+l2[:35], l2[35], false)
+	m.Number = num
+	m.GivenNames = strings.TrimSpace(strings.ReplaceAll(strings.TrimRight(l2[13:27], "<"), "<", " "))
+	m.BirthDate, m.Sex = date(birth, true, time.Now()), string(l2[34])
+	m.Lines = []string{l1, l2}
+	m.Valid = len(m.Errors) == 0
+	return m
+}

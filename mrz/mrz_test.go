@@ -1,0 +1,73 @@
+package mrz
+
+import "testing"
+
+// Vectors from RULES.md §2.1–2.2.
+func TestVectors(t *testing.T) {
+	tests := []struct {
+		name  string
+		lines []string
+		valid bool
+		num   string
+		birth string
+	}{
+		{"TD3 ICAO", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408122F1204159ZE184226B<<<<<10"}, true, "L898902C3", "1974-08-12"},
+		{"TD3 bad doc digit", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C37UTO7408122F1204159ZE184226B<<<<<10"}, false, "", ""},
+		{"TD3 bad birth", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO7408132F1204159ZE184226B<<<<<10"}, false, "", ""},
+		{"TD1 ICAO", []string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}, true, "D23145890", "1974-08-12"},
+		{"TD1 overflow", []string{"I<UTOD23145890<7349<<<<<<<<<<<", "3407127M9507122UTO<<<<<<<<<<<2", "STEVENSON<<PETER<JOHN<<<<<<<<<"}, true, "D23145890734", "1934-07-12"},
+		{"BE eID", []string{"IDBEL600001795<0152<<<<<<<<<<<", "1301014F2311207BEL130101987398", "SPECIMEN<<SPECIMEN<<<<<<<<<<<<"}, true, "600001795015", "2013-01-01"},
+		{"TD1 optional changed", []string{"I<UTOD231458907ABC<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"}, false, "", ""},
+		{"FR CNI", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "9409923102854CORINNE<<<<<<<6512068F4"}, true, "940992310285", "1965-12-06"},
+		{"FR CNI bad composite", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "9409923102854CORINNE<<<<<<<6512068F5"}, false, "", ""},
+	}
+	for _, tt := range tests {
+		m, ok := Find(tt.lines)
+		if !ok {
+			t.Errorf("%s: not found", tt.name)
+			continue
+		}
+		if m.Valid != tt.valid {
+			t.Errorf("%s: valid = %v (%v), want %v", tt.name, m.Valid, m.Errors, tt.valid)
+		}
+		if tt.valid && (m.Number != tt.num || m.BirthDate.Format("2006-01-02") != tt.birth) {
+			t.Errorf("%s: number %q birth %s", tt.name, m.Number, m.BirthDate.Format("2006-01-02"))
+		}
+	}
+}
+
+// An O read for a 0 in a date is corrected because the check digit agrees;
+// the same confusion in a name is left alone.
+func TestOCRCorrection(t *testing.T) {
+	m, ok := Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<", "74O8122F12O4159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
+	if !ok || !m.Valid || m.BirthDate.Format("2006-01-02") != "1974-08-12" {
+		t.Fatalf("got %+v", m)
+	}
+	if m.Surname != "ERIKSSON" || m.GivenNames != "ANNA MARIA" {
+		t.Errorf("names %q %q", m.Surname, m.GivenNames)
+	}
+}
+
+func FuzzFind(f *testing.F) {
+	f.Add("I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<")
+	f.Add("IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<\n9409923102854CORINNE<<<<<<<6512068F4")
+	f.Fuzz(func(t *testing.T, s string) {
+		var lines []string
+		for _, l := range splitLines(s) {
+			lines = append(lines, l)
+		}
+		Find(lines) // must not panic
+	})
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}
