@@ -42,13 +42,13 @@ func TestDatesFormats(t *testing.T) {
 
 func TestDatesNotDates(t *testing.T) {
 	for _, line := range []string{
-		"Référence 2026031412/03/2026",   // a reference number glued to a date
-		"N° client 1409202612",           // digits only
-		"31/02/2026",                     // no such day
-		"14/09.2026",                     // mixed separators
-		"Montant 14,09 € TVA 20/100",     // no year
-		"Compteur n° 12/34/5678",         // not a plausible year
-		"le 45 septembre 2026",           // day out of range
+		"Référence 2026031412/03/2026", // a reference number glued to a date
+		"N° client 1409202612",         // digits only
+		"31/02/2026",                   // no such day
+		"14/09.2026",                   // mixed separators
+		"Montant 14,09 € TVA 20/100",   // no year
+		"Compteur n° 12/34/5678",       // not a plausible year
+		"le 45 septembre 2026",         // day out of range
 	} {
 		if refs := Dates(doctext.PlainLines(line)); len(refs) != 0 {
 			t.Errorf("%q: found %v, want none", line, refs)

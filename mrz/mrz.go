@@ -145,7 +145,9 @@ func fit(s string, n int) string {
 
 func names(s string) (string, string) {
 	sur, given, _ := strings.Cut(s, "<<")
-	clean := func(x string) string { return strings.TrimSpace(strings.Join(strings.Fields(strings.ReplaceAll(x, "<", " ")), " ")) }
+	clean := func(x string) string {
+		return strings.TrimSpace(strings.Join(strings.Fields(strings.ReplaceAll(x, "<", " ")), " "))
+	}
 	return clean(sur), clean(given)
 }
 
