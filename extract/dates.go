@@ -26,58 +26,61 @@ const (
 // labelWords maps folded label phrases to labels. Order matters: the most
 // specific phrase is tried first, so "date de naissance" never reads as a
 // bare "date".
+// Weak phrases ("le", "du", "date"…) count only when nothing stronger
+// stands before the date: "Prélèvement automatique le 30/03" is a due date.
 var labelWords = []struct {
 	phrase string
 	label  Label
+	weak   bool
 }{
-	{"date de naissance", LabelBirth},
-	{"ne(e) le", LabelBirth},
-	{"nee le", LabelBirth},
-	{"ne le", LabelBirth},
-	{"naissance", LabelBirth},
-	{"date d'expiration", LabelExpiry},
-	{"expire le", LabelExpiry},
-	{"valable jusqu", LabelExpiry},
-	{"valide jusqu", LabelExpiry},
-	{"fin de validite", LabelExpiry},
-	{"date limite", LabelDue},
-	{"echeance", LabelDue},
-	{"a payer avant", LabelDue},
-	{"a regler avant", LabelDue},
-	{"payable avant", LabelDue},
-	{"preleve le", LabelDue},
-	{"prelevement", LabelDue},
-	{"avant le", LabelDue},
-	{"periode", LabelPeriod},
-	{"consommation", LabelPeriod},
-	{"releve du", LabelPeriod},
-	{"du", LabelPeriod},
-	{"au", LabelPeriod},
-	{"reussi le", LabelExam},
-	{"reussie le", LabelExam},
-	{"examen theorique", LabelExam},
-	{"theorique", LabelExam},
-	{"examen", LabelExam},
-	{"obtenue le", LabelObtained},
-	{"obtenu le", LabelObtained},
-	{"date de facture", LabelIssue},
-	{"date de la facture", LabelIssue},
-	{"facture du", LabelIssue},
-	{"date d'emission", LabelIssue},
-	{"emise le", LabelIssue},
-	{"emis le", LabelIssue},
-	{"date d'edition", LabelIssue},
-	{"edite le", LabelIssue},
-	{"editee le", LabelIssue},
-	{"etabli le", LabelIssue},
-	{"etablie le", LabelIssue},
-	{"date d'etablissement", LabelIssue},
-	{"delivre le", LabelIssue},
-	{"delivree le", LabelIssue},
-	{"date de delivrance", LabelIssue},
-	{"fait le", LabelIssue},
-	{"le", LabelIssue}, // "Fait à Paris, le 3 mars 2026"
-	{"date", LabelIssue},
+	{"date de naissance", LabelBirth, false},
+	{"ne(e) le", LabelBirth, false},
+	{"nee le", LabelBirth, false},
+	{"ne le", LabelBirth, false},
+	{"naissance", LabelBirth, false},
+	{"date d'expiration", LabelExpiry, false},
+	{"expire le", LabelExpiry, false},
+	{"valable jusqu", LabelExpiry, false},
+	{"valide jusqu", LabelExpiry, false},
+	{"fin de validite", LabelExpiry, false},
+	{"date limite", LabelDue, false},
+	{"echeance", LabelDue, false},
+	{"a payer avant", LabelDue, false},
+	{"a regler avant", LabelDue, false},
+	{"payable avant", LabelDue, false},
+	{"preleve le", LabelDue, false},
+	{"prelevement", LabelDue, false},
+	{"avant le", LabelDue, false},
+	{"periode", LabelPeriod, false},
+	{"consommation", LabelPeriod, false},
+	{"releve du", LabelPeriod, false},
+	{"du", LabelPeriod, true},
+	{"au", LabelPeriod, true},
+	{"reussi le", LabelExam, false},
+	{"reussie le", LabelExam, false},
+	{"examen theorique", LabelExam, false},
+	{"theorique", LabelExam, false},
+	{"examen", LabelExam, false},
+	{"obtenue le", LabelObtained, false},
+	{"obtenu le", LabelObtained, false},
+	{"date de facture", LabelIssue, false},
+	{"date de la facture", LabelIssue, false},
+	{"facture du", LabelIssue, false},
+	{"date d'emission", LabelIssue, false},
+	{"emise le", LabelIssue, false},
+	{"emis le", LabelIssue, false},
+	{"date d'edition", LabelIssue, false},
+	{"edite le", LabelIssue, false},
+	{"editee le", LabelIssue, false},
+	{"etabli le", LabelIssue, false},
+	{"etablie le", LabelIssue, false},
+	{"date d'etablissement", LabelIssue, false},
+	{"delivre le", LabelIssue, false},
+	{"delivree le", LabelIssue, false},
+	{"date de delivrance", LabelIssue, false},
+	{"fait le", LabelIssue, false},
+	{"le", LabelIssue, true}, // "Fait à Paris, le 3 mars 2026"
+	{"date", LabelIssue, true},
 }
 
 // DateRef is one date found on a page.
@@ -161,16 +164,18 @@ func findSpans(s string) []span {
 // labelIn finds the label phrase closest to the end of text (the words just
 // before a date), returning the label and the phrase's byte range.
 func labelIn(text string) (Label, int, int) {
-	best, bs, be := LabelNone, -1, -1
+	best, bs, be, bestWeak := LabelNone, -1, -1, true
 	for _, lw := range labelWords {
 		i := lastWordIndex(text, lw.phrase)
 		if i < 0 {
 			continue
 		}
-		// Prefer the phrase that ends last; at equal ends, the earlier
-		// (more specific) table entry wins because it was found first.
-		if end := i + len(lw.phrase); end > be || (end == be && i < bs) {
-			best, bs, be = lw.label, i, end
+		// A strong phrase beats a weak one; otherwise prefer the phrase
+		// that ends last, and at equal ends the longer one.
+		end := i + len(lw.phrase)
+		better := end > be || (end == be && i < bs)
+		if best == LabelNone || (bestWeak && !lw.weak) || (bestWeak == lw.weak && better) {
+			best, bs, be, bestWeak = lw.label, i, end, lw.weak
 		}
 	}
 	return best, bs, be

@@ -101,3 +101,10 @@ func FuzzDates(f *testing.F) {
 		}
 	})
 }
+
+func TestWeakLabels(t *testing.T) {
+	refs := Dates(doctext.PlainLines("Prélèvement automatique le 30/03/2026 sur votre compte."))
+	if len(refs) != 1 || refs[0].Label != LabelDue {
+		t.Fatalf("got %+v, want a due date", refs)
+	}
+}

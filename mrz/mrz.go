@@ -109,7 +109,7 @@ func Find(lines []string) (MRZ, bool) {
 		}
 		switch {
 		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
-			return ParseTD1(fit(cand[i], 30), fit(cand[i+1], 30), fit(cand[i+2], 30)), true
+			return repairTD1(cand[i], cand[i+1], cand[i+2]), true
 		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
 			return ParseTD3(fit(cand[i], 44), fit(cand[i+1], 44)), true
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
@@ -117,6 +117,35 @@ func Find(lines []string) (MRZ, bool) {
 		}
 	}
 	return MRZ{}, false
+}
+
+// repairTD1 parses a TD1 zone; when OCR split one character into two (a
+// line longer than 30 before its fillers), it tries dropping each single
+// character of the first two lines and keeps a variant only if every check
+// digit then matches.
+func repairTD1(l1, l2, l3 string) MRZ {
+	m := ParseTD1(fit(l1, 30), fit(l2, 30), fit(l3, 30))
+	if m.Valid {
+		return m
+	}
+	try := func(l string) []string {
+		out := []string{l}
+		if len(l) <= 30 {
+			return out
+		}
+		for i := range len(strings.TrimRight(l, "<")) {
+			out = append(out, l[:i]+l[i+1:])
+		}
+		return out
+	}
+	for _, a := range try(l1) {
+		for _, b := range try(l2) {
+			if r := ParseTD1(fit(a, 30), fit(b, 30), fit(l3, 30)); r.Valid {
+				return r
+			}
+		}
+	}
+	return m
 }
 
 func normalize(l string) string {
@@ -184,8 +213,24 @@ func (m *MRZ) check(name, field string, digit byte, numeric bool) string {
 	return f
 }
 
+// digits turns OCR confusions into digits at the given 0-based positions,
+// which hold check digits: a check digit is never a letter.
+func digits(l string, pos ...int) string {
+	b := []byte(l)
+	for _, p := range pos {
+		if x, ok := toDigit[b[p]]; ok {
+			b[p] = x
+		}
+	}
+	return string(b)
+}
+
 // ParseTD1 parses a 3×30 zone.
 func ParseTD1(l1, l2, l3 string) MRZ {
+	l2 = digits(l2, 6, 14, 29)
+	if l1[14] != '<' {
+		l1 = digits(l1, 14)
+	}
 	m := MRZ{Format: TD1, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
 	num, opt1 := l1[5:14], l1[15:30]
 	if l1[14] == '<' && strings.Trim(opt1, "<") != "" { // long document number overflow
@@ -211,6 +256,7 @@ func ParseTD1(l1, l2, l3 string) MRZ {
 
 // ParseTD3 parses a 2×44 passport zone.
 func ParseTD3(l1, l2 string) MRZ {
+	l2 = digits(l2, 9, 19, 27, 43)
 	m := MRZ{Format: TD3, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
 	m.Surname, m.GivenNames = names(l1[5:44])
 	now := time.Now()
@@ -229,6 +275,7 @@ func ParseTD3(l1, l2 string) MRZ {
 
 // ParseFRCNI parses the French 1995–2021 card (2×36).
 func ParseFRCNI(l1, l2 string) MRZ {
+	l2 = digits(l2, 12, 33, 35)
 	m := MRZ{Format: FRCNI, DocCode: "ID", Country: "FRA"}
 	m.Surname = strings.TrimSpace(strings.ReplaceAll(strings.TrimRight(l1[5:30], "<"), "<", " "))
 	num := m.check("card number", l2[0:12], l2[12], false)

@@ -1,0 +1,205 @@
+// Package ocr runs Tesseract (through gosseract) on page images: a fixed
+// pool of clients, one per goroutine at a time, one recognition call per
+// page, and a cache keyed by page content and settings.
+package ocr
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"os"
+	"slices"
+	"syscall"
+
+	"github.com/otiai10/gosseract/v2"
+
+	"dossiercheck/doctext"
+)
+
+// SingleThreadEnv is the variable that must be in the environment before
+// libgomp loads: with Tesseract's default OpenMP threading a page takes
+// about 6× longer on 2 cores (docs/stack.md).
+const SingleThreadEnv = "OMP_THREAD_LIMIT"
+
+// EnsureSingleThread re-executes the running program with
+// OMP_THREAD_LIMIT=1 unless it is already set. Call it first in main (and
+// in TestMain): setting the variable later has no effect, libgomp has read
+// it when the library loaded.
+func EnsureSingleThread() error {
+	if os.Getenv(SingleThreadEnv) != "" {
+		return nil
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return fmt.Errorf("re-exec with %s=1: %w", SingleThreadEnv, err)
+	}
+	env := append(os.Environ(), SingleThreadEnv+"=1")
+	return syscall.Exec(exe, os.Args, env)
+}
+
+// Settings are the engine-wide OCR parameters.
+type Settings struct {
+	Language string `json:"lang"`
+	Version  int    `json:"v"` // bump when post-processing of words changes
+}
+
+// DefaultSettings reads French.
+var DefaultSettings = Settings{Language: "fra", Version: 1}
+
+// mode is what changes between calls on the same client; it is part of the
+// cache key with Settings.
+type mode struct {
+	PSM       gosseract.PageSegMode `json:"psm"`
+	Whitelist string                `json:"wl,omitempty"`
+}
+
+var (
+	pageMode = mode{PSM: gosseract.PSM_AUTO}
+	// MRZ characters only, read as one block: the French model alone reads
+	// '<' as '«' or 'K' and 4 as A in a zone of capitals.
+	mrzMode = mode{PSM: gosseract.PSM_SINGLE_BLOCK, Whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"}
+)
+
+// Cache stores recognised pages by key. source names the uploaded file the
+// page came from, so that purging a dossier purges its cached text.
+type Cache interface {
+	GetOCR(ctx context.Context, key string) ([]byte, bool, error)
+	PutOCR(ctx context.Context, key, source string, data []byte) error
+}
+
+// Engine recognises pages with a pool of Tesseract clients.
+type Engine struct {
+	clients  chan *gosseract.Client
+	settings Settings
+	cache    Cache // may be nil
+}
+
+// New starts an engine with size clients (size = cores is right: each
+// client is single-threaded). cache may be nil.
+func New(size int, s Settings, cache Cache) (*Engine, error) {
+	if os.Getenv(SingleThreadEnv) == "" {
+		return nil, fmt.Errorf("ocr: %s is not set; call ocr.EnsureSingleThread first in main", SingleThreadEnv)
+	}
+	e := &Engine{clients: make(chan *gosseract.Client, size), settings: s, cache: cache}
+	for range size {
+		c := gosseract.NewClient()
+		if err := c.SetLanguage(s.Language); err != nil {
+			e.Close()
+			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)
+		}
+		e.clients <- c
+	}
+	return e, nil
+}
+
+// Close releases the clients.
+func (e *Engine) Close() {
+	for {
+		select {
+		case c := <-e.clients:
+			c.Close()
+		default:
+			return
+		}
+	}
+}
+
+// key is the cache key of an image under the engine's settings and mode.
+func (e *Engine) key(img []byte, m mode) string {
+	h := sha256.New()
+	h.Write(img)
+	s, _ := json.Marshal(struct {
+		S Settings
+		M mode
+	}{e.settings, m})
+	h.Write(s)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Recognize reads one page image (any format Leptonica reads; the pipeline
+// sends PGM). source is recorded with the cache entry; hit says whether the
+// cache answered.
+func (e *Engine) Recognize(ctx context.Context, img []byte, source string) (p doctext.Page, hit bool, err error) {
+	return e.recognize(ctx, img, source, pageMode)
+}
+
+// RecognizeMRZ reads a crop around a machine-readable zone.
+func (e *Engine) RecognizeMRZ(ctx context.Context, img []byte, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, img, source, mrzMode)
+}
+
+func (e *Engine) recognize(ctx context.Context, img []byte, source string, m mode) (doctext.Page, bool, error) {
+	key := e.key(img, m)
+	if e.cache != nil {
+		b, ok, err := e.cache.GetOCR(ctx, key)
+		if err != nil {
+			return doctext.Page{}, false, fmt.Errorf("ocr cache: %w", err)
+		}
+		var p doctext.Page
+		if ok && json.Unmarshal(b, &p) == nil {
+			return p, true, nil
+		}
+	}
+	var c *gosseract.Client
+	select {
+	case c = <-e.clients:
+	case <-ctx.Done():
+		return doctext.Page{}, false, ctx.Err()
+	}
+	defer func() { e.clients <- c }()
+	if err := c.SetPageSegMode(m.PSM); err != nil {
+		return doctext.Page{}, false, fmt.Errorf("ocr: page segmentation: %w", err)
+	}
+	if err := c.SetWhitelist(m.Whitelist); err != nil {
+		return doctext.Page{}, false, fmt.Errorf("ocr: whitelist: %w", err)
+	}
+	if err := c.SetImageFromBytes(img); err != nil {
+		return doctext.Page{}, false, fmt.Errorf("ocr: set image: %w", err)
+	}
+	// One recognition call gives words, confidences, boxes and line
+	// numbers; Text() would recognise the page a second time.
+	boxes, err := c.GetBoundingBoxesVerbose()
+	if err != nil {
+		return doctext.Page{}, false, fmt.Errorf("ocr: recognise: %w", err)
+	}
+	p := fromBoxes(boxes)
+	if e.cache != nil {
+		b, _ := json.Marshal(p)
+		if err := e.cache.PutOCR(ctx, key, source, b); err != nil {
+			return p, false, fmt.Errorf("ocr cache: %w", err)
+		}
+	}
+	return p, false, nil
+}
+
+func fromBoxes(boxes []gosseract.BoundingBox) doctext.Page {
+	type lineKey struct{ block, par, line int }
+	var order []lineKey
+	words := map[lineKey][]doctext.Word{}
+	var sum float64
+	var n int
+	for _, b := range boxes {
+		k := lineKey{b.BlockNum, b.ParNum, b.LineNum}
+		if _, ok := words[k]; !ok {
+			order = append(order, k)
+		}
+		words[k] = append(words[k], doctext.Word{Text: b.Word, Confidence: b.Confidence, Box: b.Box})
+		sum += b.Confidence
+		n++
+	}
+	// Reading order: by the top of each line, as Tesseract's block order
+	// can put a right-hand column before the text beside it.
+	slices.SortStableFunc(order, func(a, b lineKey) int {
+		return words[a][0].Box.Min.Y - words[b][0].Box.Min.Y
+	})
+	p := doctext.Page{Source: doctext.FromOCR}
+	for _, k := range order {
+		p.Lines = append(p.Lines, doctext.LineFromWords(words[k]))
+	}
+	if n > 0 {
+		p.MeanConfidence = sum / float64(n)
+	}
+	return p
+}

@@ -1,0 +1,117 @@
+package ocr_test
+
+import (
+	"context"
+	"image"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"dossiercheck/extract"
+	"dossiercheck/fixtures"
+	"dossiercheck/mrz"
+	"dossiercheck/ocr"
+	"dossiercheck/scan"
+)
+
+func TestMain(m *testing.M) {
+	if err := ocr.EnsureSingleThread(); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+type memCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+func (c *memCache) GetOCR(_ context.Context, k string) ([]byte, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[k]
+	return b, ok, nil
+}
+
+func (c *memCache) PutOCR(_ context.Context, k, _ string, b []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.m[k] = b
+	return nil
+}
+
+func engine(t testing.TB, cache ocr.Cache) *ocr.Engine {
+	e, err := ocr.New(1, ocr.DefaultSettings, cache)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Close)
+	return e
+}
+
+var issue = time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC)
+
+// A 5° skewed scan, once deskewed, reads its issue date as a straight one does.
+func TestSkewedBillReadsIssueDate(t *testing.T) {
+	e := engine(t, nil)
+	page := fixtures.Bill{Holder: fixtures.Jean, Issue: issue}.Render(300)
+	for _, deg := range []float64{0, 5, -5} {
+		g := fixtures.Scan(page, fixtures.Defects{SkewDeg: deg, Noise: 8, Seed: 1})
+		straight, found := scan.Deskew(g)
+		if d := found + deg; d > 0.5 || d < -0.5 { // the correction undoes the skew
+
+			t.Errorf("skew %v°: detected %v°", deg, found)
+		}
+		p, _, err := e.Recognize(context.Background(), scan.PGM(straight), "bill")
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := extract.Pick(extract.Dates(p.Lines), extract.LabelIssue)
+		if len(got) != 1 || !got[0].Date.Equal(issue) {
+			t.Errorf("skew %v°: issue dates %+v (mean conf %.0f)\n%s", deg, got, p.MeanConfidence, p.Text())
+		}
+		if p.MeanConfidence < 80 {
+			t.Errorf("skew %v°: mean confidence %.0f", deg, p.MeanConfidence)
+		}
+	}
+}
+
+func TestIDCardMRZ(t *testing.T) {
+	e := engine(t, nil)
+	card := fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", time.Date(2031, 5, 1, 0, 0, 0, 0, time.UTC), 600)
+	zone := card.SubImage(image.Rect(0, card.Rect.Dy()*3/4, card.Rect.Dx(), card.Rect.Dy())).(*image.Gray)
+	p, _, err := e.RecognizeMRZ(context.Background(), scan.PGM(scan.Gray(zone)), "id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []string
+	for _, l := range p.Lines {
+		lines = append(lines, l.Text)
+	}
+	m, ok := mrz.Find(lines)
+	if !ok || !m.Valid {
+		t.Fatalf("MRZ %+v ok=%v\n%s", m, ok, strings.Join(lines, "\n"))
+	}
+	if m.Surname != "DUPONT" || !m.BirthDate.Equal(fixtures.Jean.BirthDate) {
+		t.Errorf("MRZ read %q born %s", m.Surname, m.BirthDate)
+	}
+}
+
+func TestCache(t *testing.T) {
+	c := &memCache{m: map[string][]byte{}}
+	e := engine(t, c)
+	img := scan.PGM(fixtures.Bill{Holder: fixtures.Jean, Issue: issue}.Render(150))
+	p1, hit, err := e.Recognize(context.Background(), img, "x")
+	if err != nil || hit {
+		t.Fatalf("first: hit=%v err=%v", hit, err)
+	}
+	p2, hit, err := e.Recognize(context.Background(), img, "x")
+	if err != nil || !hit {
+		t.Fatalf("second: hit=%v err=%v", hit, err)
+	}
+	if p1.Text() != p2.Text() {
+		t.Error("cached page differs")
+	}
+}

@@ -1,0 +1,135 @@
+// Package scan turns uploaded image files into grey page images ready for
+// OCR: decoding within a pixel budget, splitting multi-page TIFFs,
+// deskewing, and measuring whether a page is readable at all.
+package scan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"image/draw"
+	_ "image/jpeg" // registered decoders
+	_ "image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+
+	_ "golang.org/x/image/tiff"
+)
+
+// ErrTooLarge is returned for an image whose header declares more pixels
+// than allowed: a decompression bomb is refused before it is decoded.
+var ErrTooLarge = errors.New("image too large")
+
+// DefaultMaxPixels allows an A4 page scanned at 600 dpi (35 Mpx) with room
+// to spare, and refuses anything that would take gigabytes to decode.
+const DefaultMaxPixels = 60_000_000
+
+// Decode decodes one image file (JPEG, PNG, or a single-page TIFF) to grey.
+func Decode(data []byte, maxPixels int) (*image.Gray, error) {
+	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("read image header: %w", err)
+	}
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, fmt.Errorf("image declares %d×%d pixels", cfg.Width, cfg.Height)
+	}
+	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
+		return nil, fmt.Errorf("%w: %s of %d×%d pixels exceeds the %d-pixel limit", ErrTooLarge, format, cfg.Width, cfg.Height, maxPixels)
+	}
+	img, _, err := image.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("decode %s: %w", format, err)
+	}
+	return Gray(img), nil
+}
+
+// Gray converts any image to 8-bit grey.
+func Gray(img image.Image) *image.Gray {
+	if g, ok := img.(*image.Gray); ok && g.Rect.Min == (image.Point{}) {
+		return g
+	}
+	b := img.Bounds()
+	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	draw.Draw(g, g.Rect, img, b.Min, draw.Src)
+	return g
+}
+
+// SplitTIFF splits a multi-page TIFF into one TIFF per page with
+// tiffsplit (libtiff-tools); Go's decoder reads only the first page.
+func SplitTIFF(ctx context.Context, data []byte) ([][]byte, error) {
+	dir, err := os.MkdirTemp("", "tiffsplit")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	in := filepath.Join(dir, "in.tif")
+	if err := os.WriteFile(in, data, 0o600); err != nil {
+		return nil, err
+	}
+	cmd := exec.CommandContext(ctx, "tiffsplit", in, filepath.Join(dir, "p_"))
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("tiffsplit: %w: %s", err, firstLine(out))
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "p_*.tif"))
+	sort.Strings(names) // tiffsplit names pages aaa, aab, …
+	var pages [][]byte
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		pages = append(pages, b)
+	}
+	if len(pages) == 0 {
+		return nil, errors.New("tiffsplit: no page")
+	}
+	return pages, nil
+}
+
+func firstLine(b []byte) string {
+	if i := bytes.IndexByte(b, '\n'); i >= 0 {
+		b = b[:i]
+	}
+	return string(b)
+}
+
+// PGM encodes a grey image as binary PGM, which Leptonica reads directly and
+// which costs nothing to encode (PNG encoding of a 300 dpi page costs more
+// than deskewing it).
+func PGM(g *image.Gray) []byte {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	head := fmt.Sprintf("P5\n%d %d\n255\n", w, h)
+	out := make([]byte, 0, len(head)+w*h)
+	out = append(out, head...)
+	for y := 0; y < h; y++ {
+		out = append(out, g.Pix[y*g.Stride:y*g.Stride+w]...)
+	}
+	return out
+}
+
+// ParsePGM decodes binary PGM (pdftoppm -gray output), checking the pixel
+// budget before allocating.
+func ParsePGM(data []byte, maxPixels int) (*image.Gray, error) {
+	var w, h, maxv int
+	r := bytes.NewReader(data)
+	if _, err := fmt.Fscanf(r, "P5 %d %d %d", &w, &h, &maxv); err != nil {
+		return nil, fmt.Errorf("pgm header: %w", err)
+	}
+	if maxv != 255 || w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("pgm: unsupported %d×%d max %d", w, h, maxv)
+	}
+	if int64(w)*int64(h) > int64(maxPixels) {
+		return nil, fmt.Errorf("%w: page raster %d×%d", ErrTooLarge, w, h)
+	}
+	off := len(data) - r.Len() + 1 // one whitespace byte after maxval
+	if len(data)-off < w*h {
+		return nil, fmt.Errorf("pgm: truncated")
+	}
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	copy(g.Pix, data[off:off+w*h])
+	return g, nil
+}
