@@ -7,11 +7,11 @@ import (
 
 // Quality describes how readable a page image is.
 type Quality struct {
-	MeanGray  float64 `json:"mean_gray"`  // 0 black … 255 white
-	StdDev    float64 `json:"std_dev"`    // contrast
-	Sharpness float64 `json:"sharpness"`  // variance of the Laplacian
-	Blank     bool    `json:"blank"`      // nothing printed
-	Blurry    bool    `json:"blurry"`     // edges too soft to read
+	MeanGray  float64 `json:"mean_gray"` // 0 black … 255 white
+	StdDev    float64 `json:"std_dev"`   // contrast
+	Sharpness float64 `json:"sharpness"` // variance of the Laplacian
+	Blank     bool    `json:"blank"`     // nothing printed
+	Blurry    bool    `json:"blurry"`    // edges too soft to read
 	Reason    string  `json:"reason,omitempty"`
 }
 

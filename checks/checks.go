@@ -1,0 +1,187 @@
+// Package checks applies a procedure's rules to the documents the pipeline
+// read. Procedures are data (procedures.json, embedded and versioned); each
+// rule names one small check function.
+package checks
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"time"
+
+	"dossiercheck/dossier"
+	"dossiercheck/report"
+)
+
+//go:embed procedures.json
+var catalogueJSON []byte
+
+// Rule is one catalogue entry.
+type Rule struct {
+	ID     string   `json:"id"`
+	Check  string   `json:"check"`
+	When   string   `json:"when,omitempty"` // a declared flag, or "minor_or_guardianship"
+	Kinds  []string `json:"kinds"`
+	Count  int      `json:"count,omitempty"` // pieces needed, default 1
+	Months int      `json:"months,omitempty"`
+	Years  int      `json:"years,omitempty"`
+	What   string   `json:"what"`
+	Source string   `json:"source"`
+}
+
+// Procedure is one administrative procedure.
+type Procedure struct {
+	Code  string `json:"code"`
+	Title string `json:"title"`
+	Rules []Rule `json:"rules"`
+}
+
+// Catalogue is every procedure, versioned.
+type Catalogue struct {
+	Version    string      `json:"version"`
+	Procedures []Procedure `json:"procedures"`
+}
+
+// Dated is a date read on a document with its label and evidence.
+type Dated struct {
+	Label      string // extract.Label values, plus "request" for form fields
+	Date       time.Time
+	Confidence float64 // of the words the date was read from
+	Evidence   report.Evidence
+}
+
+// Doc is a document as the checks see it.
+type Doc struct {
+	File       string
+	Kind       string
+	Confidence float64
+	Unreadable string // why the document could not be read; "" if it was
+	Dates      []Dated
+	Names      []string // names read on the document (personal data)
+}
+
+// Input is a dossier ready to be checked.
+type Input struct {
+	Procedure string
+	Submitted time.Time
+	Declared  dossier.Declared
+	Docs      []Doc
+}
+
+type checkFunc func(Rule, Input) *report.Finding
+
+// Checker applies the catalogue.
+type Checker struct {
+	cat    Catalogue
+	procs  map[string]Procedure
+	checks map[string]checkFunc
+}
+
+// Load reads the embedded catalogue and verifies that every rule names a
+// known check.
+func Load() (*Checker, error) {
+	var cat Catalogue
+	if err := json.Unmarshal(catalogueJSON, &cat); err != nil {
+		return nil, fmt.Errorf("procedure catalogue: %w", err)
+	}
+	c := &Checker{cat: cat, procs: map[string]Procedure{}, checks: map[string]checkFunc{
+		"piece":         checkPiece,
+		"issued_within": checkIssuedWithin,
+		"exam_within":   checkExamWithin,
+		"min_age":       checkMinAge,
+	}}
+	for _, p := range cat.Procedures {
+		for _, r := range p.Rules {
+			if c.checks[r.Check] == nil {
+				return nil, fmt.Errorf("procedure catalogue: %s rule %s: unknown check %q", p.Code, r.ID, r.Check)
+			}
+		}
+		c.procs[p.Code] = p
+	}
+	return c, nil
+}
+
+// Version is the catalogue version every report carries.
+func (c *Checker) Version() string { return c.cat.Version }
+
+// Known reports whether a procedure code exists.
+func (c *Checker) Known(code string) bool { _, ok := c.procs[code]; return ok }
+
+// Codes lists the procedure codes.
+func (c *Checker) Codes() []string {
+	var out []string
+	for k := range c.procs {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// Check runs every applicable rule of the input's procedure.
+func (c *Checker) Check(in Input) ([]report.Finding, error) {
+	p, ok := c.procs[in.Procedure]
+	if !ok {
+		return nil, fmt.Errorf("unknown procedure %q", in.Procedure)
+	}
+	if len(p.Rules) == 0 {
+		// Never accept what was not checked.
+		return []report.Finding{{Rule: "CATALOGUE", Outcome: report.NeedsLook,
+			Message:  "the rules of this procedure are not automated yet: a clerk must check the whole dossier",
+			Evidence: []report.Evidence{}, Source: "dossiercheck verdict policy (docs/verdict-policy.md)"}}, nil
+	}
+	var out []report.Finding
+	for _, r := range p.Rules {
+		if r.When != "" && !applies(r.When, in) {
+			continue
+		}
+		if f := c.checks[r.Check](r, in); f != nil {
+			f.Rule, f.Source = r.ID, r.Source
+			if f.Evidence == nil {
+				f.Evidence = []report.Evidence{}
+			}
+			out = append(out, *f)
+		}
+	}
+	return out, nil
+}
+
+func applies(when string, in Input) bool {
+	if when == "minor_or_guardianship" {
+		if in.Declared.Flag("under_guardianship") {
+			return true
+		}
+		if b, ok := birthDate(in); ok {
+			return !ageAtLeast(b, in.Submitted, 18)
+		}
+		return false
+	}
+	return in.Declared.Flag(when)
+}
+
+// docsOf returns the readable documents of the given kinds.
+func docsOf(in Input, kinds []string) []Doc {
+	var out []Doc
+	for _, d := range in.Docs {
+		if d.Unreadable == "" && slices.Contains(kinds, d.Kind) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// doubtful lists the documents that might be the missing piece: unread or
+// unclassified ones.
+func doubtful(in Input) []report.Evidence {
+	var ev []report.Evidence
+	for _, d := range in.Docs {
+		switch {
+		case d.Unreadable != "":
+			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: "unreadable: " + d.Unreadable})
+		case d.Kind == "unknown":
+			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: "document kind not recognised"})
+		}
+	}
+	return ev
+}

@@ -1,0 +1,170 @@
+package checks
+
+import (
+	"testing"
+	"time"
+
+	"dossiercheck/dates"
+	"dossiercheck/dossier"
+	"dossiercheck/report"
+)
+
+func day(s string) time.Time {
+	t, err := dates.Parse(s)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+func dated(label, d string, conf float64) Dated {
+	return Dated{Label: label, Date: day(d), Confidence: conf, Evidence: report.Evidence{File: "f", Page: 1, Text: d}}
+}
+
+func find(fs []report.Finding, rule string, check func(report.Finding) bool) *report.Finding {
+	for i := range fs {
+		if fs[i].Rule == rule && check(fs[i]) {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+func outcome(t *testing.T, fs []report.Finding, rule string) report.Outcome {
+	t.Helper()
+	var o report.Outcome
+	n := 0
+	for _, f := range fs {
+		if f.Rule == rule {
+			n++
+			if o == "" || f.Outcome == report.Fail || (f.Outcome == report.NeedsLook && o == report.Pass) {
+				o = f.Outcome
+			}
+		}
+	}
+	if n == 0 {
+		t.Fatalf("no %s finding in %+v", rule, fs)
+	}
+	return o
+}
+
+func TestANTS4(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := Doc{File: "id.jpg", Kind: "identity_card", Confidence: 0.95}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo", Confidence: 0.8}
+	tests := []struct {
+		name  string
+		dates []Dated
+		want  report.Outcome
+	}{
+		{"2 months", []Dated{dated("issue", "2026-09-10", 95), dated("due", "2026-11-01", 95)}, report.Pass},
+		{"8 months, recent due date", []Dated{dated("issue", "2026-03-10", 95), dated("due", "2026-10-30", 95)}, report.Fail},
+		{"exactly 6 months", []Dated{dated("issue", "2026-05-10", 95)}, report.Pass},
+		{"6 months and a day", []Dated{dated("issue", "2026-05-09", 95)}, report.Fail},
+		{"no labelled issue date", []Dated{dated("", "2026-09-10", 95), dated("due", "2026-10-01", 95)}, report.NeedsLook},
+		{"two issue dates", []Dated{dated("issue", "2026-09-10", 95), dated("issue", "2026-03-10", 95)}, report.NeedsLook},
+		{"low confidence", []Dated{dated("issue", "2026-03-10", 40)}, report.NeedsLook},
+	}
+	for _, tt := range tests {
+		bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Confidence: 0.9, Dates: tt.dates}
+		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Docs: []Doc{bill, id, photo}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := find(fs, "ANTS-4", func(f report.Finding) bool {
+			return len(f.Evidence) == 0 || f.Evidence[0].File == "f" || f.Outcome != report.Pass
+		})
+		if got := outcome(t, fs, "ANTS-4"); got != tt.want {
+			t.Errorf("%s: ANTS-4 %s, want %s (%+v)", tt.name, got, tt.want, f)
+		}
+		if v := report.Decide(fs); tt.want == report.Pass && v != report.Accept {
+			t.Errorf("%s: verdict %s, want accept: %+v", tt.name, v, fs)
+		}
+	}
+}
+
+func TestPieces(t *testing.T) {
+	c, _ := Load()
+	yes := true
+	bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Dates: []Dated{dated("issue", "2026-09-10", 95)}}
+	id := Doc{File: "id.jpg", Kind: "identity_card"}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	tests := []struct {
+		name string
+		docs []Doc
+		decl dossier.Declared
+		rule string
+		want report.Outcome
+	}{
+		{"photo missing", []Doc{bill, id}, dossier.Declared{}, "ANTS-6", report.Fail},
+		{"id missing but one file unreadable", []Doc{bill, photo, {File: "x.pdf", Unreadable: "corrupt"}}, dossier.Declared{}, "ANTS-2", report.NeedsLook},
+		{"hosted without attestation", []Doc{bill, id, photo}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
+		{"hosted with both", []Doc{bill, id, id, photo, {File: "h.pdf", Kind: "hosting_attestation"}}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
+		{"minor without representative", []Doc{bill, id, photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "2010-01-01"}}, "ANTS-12", report.Fail},
+	}
+	for _, tt := range tests {
+		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, tt.rule); got != tt.want {
+			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
+		}
+	}
+}
+
+func TestBEG7(t *testing.T) {
+	c, _ := Load()
+	tests := []struct {
+		exam, request string
+		want          report.Outcome
+	}{
+		{"2025-05-12", "2026-11-02", report.Pass},
+		{"2023-11-02", "2026-11-02", report.Pass}, // exactly 3 years: accepted (documented choice)
+		{"2023-11-01", "2026-11-02", report.Fail},
+		{"2022-01-10", "2026-11-02", report.Fail},
+	}
+	for _, tt := range tests {
+		f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
+			dated("exam", tt.exam, 100), dated("request", tt.request, 100), dated("birth", "2000-01-01", 100)}}
+		fs, err := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, "BE-G7"); got != tt.want {
+			t.Errorf("exam %s request %s: %s, want %s", tt.exam, tt.request, got, tt.want)
+		}
+	}
+}
+
+func TestM36Age(t *testing.T) {
+	c, _ := Load()
+	for _, tt := range []struct {
+		birth string
+		want  report.Outcome
+	}{{"2009-11-02", report.Pass}, {"2009-11-03", report.Fail}} {
+		f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
+			dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100), dated("birth", tt.birth, 100)}}
+		fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+		if got := outcome(t, fs, "M36-1"); got != tt.want {
+			t.Errorf("born %s: %s, want %s", tt.birth, got, tt.want)
+		}
+	}
+}
+
+func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
+	c, _ := Load()
+	fs, err := c.Check(Input{Procedure: "be-pcp-m18", Submitted: day("2026-11-10")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := report.Decide(fs); v != report.Review {
+		t.Errorf("verdict %s, want review", v)
+	}
+	if _, err := c.Check(Input{Procedure: "fr-nope"}); err == nil {
+		t.Error("unknown procedure accepted")
+	}
+}
