@@ -1,0 +1,302 @@
+// Package pipeline turns an uploaded dossier into a report: each file is
+// typed from its content, read (PDF text layer, form fields, or OCR of
+// deskewed page images), judged for quality, classified and mined for
+// dated fields; then the procedure's checks run and the verdict follows.
+package pipeline
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"dossiercheck/checks"
+	"dossiercheck/dates"
+	"dossiercheck/doctext"
+	"dossiercheck/dossier"
+	"dossiercheck/mrz"
+	"dossiercheck/pdfread"
+	"dossiercheck/report"
+	"dossiercheck/scan"
+)
+
+// Recognizer is the OCR the pipeline needs.
+type Recognizer interface {
+	Recognize(ctx context.Context, img []byte, source string) (doctext.Page, bool, error)
+	RecognizeMRZ(ctx context.Context, img []byte, source string) (doctext.Page, bool, error)
+}
+
+// Pipeline holds the stages' tools. It is safe for concurrent use.
+type Pipeline struct {
+	OCR       Recognizer
+	PDF       pdfread.Reader
+	Checker   *checks.Checker
+	MaxPixels int
+	Log       *slog.Logger
+}
+
+// File is one uploaded file.
+type File struct {
+	Name   string
+	SHA256 string // names the file in the OCR cache, for purging
+	Data   []byte
+}
+
+// Request is a dossier to check.
+type Request struct {
+	Procedure string
+	Submitted time.Time
+	Declared  dossier.Declared
+	Files     []File
+}
+
+// Stats are the time spent per stage, for benchmarks and eval.
+type Stats struct {
+	PDF, OCR, Checks time.Duration
+	Pages, OCRPages  int
+	CacheHits        int
+}
+
+// Internal finding IDs for what is wrong with a file rather than with the
+// dossier (docs/verdict-policy.md).
+const (
+	ruleUnreadable = "DOC-UNREADABLE"
+	ruleQuality    = "DOC-QUALITY"
+	ruleType       = "DOC-TYPE"
+	ruleUnknown    = "DOC-UNKNOWN"
+	policySource   = "dossiercheck verdict policy (docs/verdict-policy.md)"
+)
+
+// docState gathers what the stages learn about one file.
+type docState struct {
+	file     string
+	pages    []doctext.Page
+	fields   map[string]string // AcroForm values
+	info     *pdfread.Info
+	mrz      *mrz.MRZ
+	mrzEv    report.Evidence
+	aspect   float64
+	problems []report.Finding
+	unread   string
+}
+
+func (d *docState) problem(rule, msg string, page int, text string) {
+	d.problems = append(d.problems, report.Finding{Rule: rule, Outcome: report.NeedsLook, Message: msg,
+		Evidence: []report.Evidence{{File: d.file, Page: page, Text: text}}, Source: policySource})
+}
+
+// Run checks one dossier.
+func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, error) {
+	var st Stats
+	if !p.Checker.Known(req.Procedure) {
+		return report.Report{}, st, fmt.Errorf("unknown procedure %q", req.Procedure)
+	}
+	rep := report.Report{Procedure: req.Procedure, Submitted: dates.Format(req.Submitted),
+		RulesVersion: p.Checker.Version(), Documents: []report.Document{}, Findings: []report.Finding{}}
+	in := checks.Input{Procedure: req.Procedure, Submitted: req.Submitted, Declared: req.Declared}
+	for _, f := range req.Files {
+		if err := ctx.Err(); err != nil {
+			return report.Report{}, st, err
+		}
+		d := p.readFile(ctx, f, &st)
+		if err := ctx.Err(); err != nil {
+			return report.Report{}, st, err // cancelled mid-file: not a finding
+		}
+		doc, cdoc := p.understand(d)
+		rep.Documents = append(rep.Documents, doc)
+		rep.Findings = append(rep.Findings, d.problems...)
+		in.Docs = append(in.Docs, cdoc)
+	}
+	t := time.Now()
+	fs, err := p.Checker.Check(in)
+	if err != nil {
+		return report.Report{}, st, err
+	}
+	st.Checks = time.Since(t)
+	rep.Findings = append(rep.Findings, fs...)
+	rep.Verdict = report.Decide(rep.Findings)
+	return rep, st, nil
+}
+
+var extType = map[string]dossier.Type{".pdf": dossier.PDF, ".jpg": dossier.JPEG, ".jpeg": dossier.JPEG,
+	".png": dossier.PNG, ".tif": dossier.TIFF, ".tiff": dossier.TIFF}
+
+// readFile produces the pages of one file. It never fails: whatever goes
+// wrong becomes the document's problem, so one bad file cannot stop the
+// dossier or the worker.
+func (p *Pipeline) readFile(ctx context.Context, f File, st *Stats) *docState {
+	d := &docState{file: f.Name}
+	typ := dossier.DetectType(f.Data)
+	if want, ok := extType[strings.ToLower(filepath.Ext(f.Name))]; ok && typ != dossier.Unknown && want != typ {
+		d.problem(ruleType, fmt.Sprintf("file is named %s but its content is %s; read as %s", filepath.Ext(f.Name), typ, typ), 1, "")
+	}
+	var err error
+	switch typ {
+	case dossier.PDF:
+		err = p.readPDF(ctx, f, d, st)
+	case dossier.JPEG, dossier.PNG, dossier.TIFF:
+		err = p.readImages(ctx, f, typ, d, st)
+	default:
+		err = errors.New("unsupported file type: not a PDF, JPEG, PNG or TIFF")
+	}
+	if err != nil && ctx.Err() == nil {
+		d.unread = err.Error()
+		d.problem(ruleUnreadable, "file could not be read: "+err.Error(), 1, "")
+	}
+	return d
+}
+
+func (p *Pipeline) readImages(ctx context.Context, f File, typ dossier.Type, d *docState, st *Stats) error {
+	blobs := [][]byte{f.Data}
+	if typ == dossier.TIFF {
+		var err error
+		if blobs, err = scan.SplitTIFF(ctx, f.Data); err != nil {
+			return fmt.Errorf("split TIFF: %w", err)
+		}
+	}
+	for i, b := range blobs {
+		g, err := scan.Decode(b, p.MaxPixels)
+		if err != nil {
+			return fmt.Errorf("page %d: %w", i+1, err)
+		}
+		if err := p.ocrPage(ctx, f, g, i+1, d, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) error {
+	t := time.Now()
+	info, err := pdfread.Inspect(f.Data)
+	if errors.Is(err, pdfread.ErrEncrypted) {
+		return errors.New("encrypted PDF: it needs a password; upload it without protection")
+	}
+	if err != nil {
+		return fmt.Errorf("corrupt PDF: %w", err)
+	}
+	d.info, d.fields = &info, info.Fields
+	if info.XFA && len(info.Fields) == 0 {
+		d.problem(ruleUnreadable, "XFA-only form: its fields cannot be read; a clerk must read it", 1, "")
+	}
+	path, cleanup, err := pdfread.WriteTemp(f.Data)
+	if err != nil {
+		return fmt.Errorf("temporary file: %w", err)
+	}
+	defer cleanup()
+	texts, err := p.PDF.Text(ctx, path)
+	st.PDF += time.Since(t)
+	if err != nil {
+		return fmt.Errorf("PDF text: %w", err)
+	}
+	for n := 1; n <= info.Pages; n++ {
+		text := ""
+		if n <= len(texts) {
+			text = texts[n-1]
+		}
+		st.Pages++
+		// A page with a real text layer is read as text; a scanned page
+		// carries at most a few stray characters.
+		if len(strings.Join(strings.Fields(text), "")) >= 20 {
+			d.pages = append(d.pages, doctext.Page{Number: n, Source: doctext.FromTextLayer, Lines: doctext.PlainLines(text), MeanConfidence: 100})
+			continue
+		}
+		t := time.Now()
+		g, err := p.PDF.Rasterize(ctx, path, n)
+		st.PDF += time.Since(t)
+		if err != nil {
+			return fmt.Errorf("rasterize page %d: %w", n, err)
+		}
+		st.Pages-- // ocrPage counts it
+		if err := p.ocrPage(ctx, f, g, n, d, st); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ocrPage deskews, measures and recognises one page image.
+func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d *docState, st *Stats) error {
+	st.Pages++
+	if n == 1 {
+		d.aspect = float64(g.Rect.Dx()) / float64(g.Rect.Dy())
+	}
+	q := scan.Measure(g)
+	if q.Blank {
+		d.problem(ruleQuality, fmt.Sprintf("page %d is blank", n), n, "")
+		d.pages = append(d.pages, doctext.Page{Number: n, Source: doctext.FromOCR})
+		return nil
+	}
+	t := time.Now()
+	straight, _ := scan.Deskew(g)
+	page, hit, err := p.OCR.Recognize(ctx, scan.PGM(straight), f.SHA256)
+	st.OCR += time.Since(t)
+	if err != nil {
+		return fmt.Errorf("ocr page %d: %w", n, err)
+	}
+	st.OCRPages++
+	if hit {
+		st.CacheHits++
+	}
+	page.Number, page.Width, page.Height = n, straight.Rect.Dx(), straight.Rect.Dy()
+	d.pages = append(d.pages, page)
+	switch {
+	case q.Blurry:
+		d.problem(ruleQuality, fmt.Sprintf("page %d is too blurry to read reliably (sharpness %.0f)", n, q.Sharpness), n, "")
+	case page.WordCount() > 20 && page.MeanConfidence < 50:
+		d.problem(ruleQuality, fmt.Sprintf("page %d read with low OCR confidence (%.0f)", n, page.MeanConfidence), n, "")
+	}
+	if d.mrz == nil {
+		t := time.Now()
+		p.readMRZ(ctx, f, straight, page, d)
+		st.OCR += time.Since(t)
+	}
+	return nil
+}
+
+// readMRZ re-reads the zone of a page that looks like an MRZ with the MRZ
+// alphabet only; the general French model garbles fillers and digits.
+func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *docState) {
+	var lines []string
+	for _, l := range page.Lines {
+		lines = append(lines, l.Text)
+	}
+	if m, ok := mrz.Find(lines); ok && m.Valid {
+		d.mrz = &m
+		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / ")}
+		return
+	}
+	var zone image.Rectangle
+	for _, l := range page.Lines {
+		t := strings.ReplaceAll(l.Text, " ", "")
+		if len(t) < 20 || strings.Count(t, "<")+strings.Count(t, "«") < 3 {
+			continue
+		}
+		for _, w := range l.Words {
+			zone = zone.Union(w.Box)
+		}
+	}
+	if zone.Empty() {
+		return
+	}
+	pad := zone.Dy() / 2
+	zone = image.Rect(0, zone.Min.Y-pad, g.Rect.Dx(), zone.Max.Y+pad).Intersect(g.Rect)
+	sub := scan.Gray(g.SubImage(zone))
+	mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(sub), f.SHA256)
+	if err != nil {
+		return // the page text is still there; the MRZ is only extra evidence
+	}
+	lines = lines[:0]
+	for _, l := range mp.Lines {
+		lines = append(lines, l.Text)
+	}
+	if m, ok := mrz.Find(lines); ok {
+		d.mrz = &m
+		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "),
+			BBox: &[4]int{zone.Min.X, zone.Min.Y, zone.Max.X, zone.Max.Y}}
+	}
+}

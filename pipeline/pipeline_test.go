@@ -1,0 +1,192 @@
+package pipeline_test
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"dossiercheck/checks"
+	"dossiercheck/fixtures"
+	"dossiercheck/ocr"
+	"dossiercheck/pdfread"
+	"dossiercheck/pipeline"
+	"dossiercheck/report"
+	"dossiercheck/scan"
+)
+
+func TestMain(m *testing.M) {
+	if err := ocr.EnsureSingleThread(); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+func newPipeline(t testing.TB) *pipeline.Pipeline {
+	t.Helper()
+	eng, err := ocr.New(1, ocr.DefaultSettings, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(eng.Close)
+	c, err := checks.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: time.Minute, MaxPixels: scan.DefaultMaxPixels},
+		Checker: c, MaxPixels: scan.DefaultMaxPixels}
+}
+
+var submitted = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+
+func antsFiles(billIssue time.Time, skew float64) []pipeline.File {
+	bill := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: billIssue}.Render(300), fixtures.Defects{SkewDeg: skew, Noise: 6, Seed: 7})
+	id := fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", time.Date(2031, 5, 1, 0, 0, 0, 0, time.UTC), 600)
+	return []pipeline.File{
+		{Name: "bill.jpg", Data: fixtures.JPEG(bill, 85)},
+		{Name: "id.jpg", Data: fixtures.JPEG(id, 90)},
+		{Name: "photo.jpg", Data: fixtures.JPEG(fixtures.Photo(300), 90)},
+	}
+}
+
+func findRule(r report.Report, rule string) *report.Finding {
+	for i := range r.Findings {
+		if r.Findings[i].Rule == rule {
+			return &r.Findings[i]
+		}
+	}
+	return nil
+}
+
+func TestANTSBillAge(t *testing.T) {
+	p := newPipeline(t)
+	tests := []struct {
+		name    string
+		issue   time.Time
+		skew    float64
+		verdict report.Verdict
+		outcome report.Outcome
+		quote   string
+	}{
+		{"8 months old", time.Date(2026, 3, 14, 0, 0, 0, 0, time.UTC), 0, report.Reject, report.Fail, "14/03/2026"},
+		{"2 months old, skewed 5°", time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC), 5, report.Accept, report.Pass, "14/09/2026"},
+	}
+	for _, tt := range tests {
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted, Files: antsFiles(tt.issue, tt.skew)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f *report.Finding // the date finding, not the piece one
+		for i := range rep.Findings {
+			if rep.Findings[i].Rule == "ANTS-4" && strings.Contains(rep.Findings[i].Message, "issued") {
+				f = &rep.Findings[i]
+			}
+		}
+		if rep.Verdict != tt.verdict || f == nil || f.Outcome != tt.outcome {
+			t.Fatalf("%s: verdict %s, ANTS-4 %+v\nall: %+v\ndocs: %+v", tt.name, rep.Verdict, f, rep.Findings, rep.Documents)
+		}
+		// The evidence quotes the issue date as read, with its label, not
+		// the due date or the consumption period.
+		if len(f.Evidence) != 1 || !strings.Contains(f.Evidence[0].Text, "Date de facture") || !strings.Contains(f.Evidence[0].Text, tt.quote) || f.Evidence[0].BBox == nil {
+			t.Errorf("%s: evidence %+v", tt.name, f.Evidence)
+		}
+		kinds := map[string]string{}
+		for _, d := range rep.Documents {
+			kinds[d.File] = d.Kind
+		}
+		if kinds["bill.jpg"] != "proof_of_address" || kinds["id.jpg"] != "identity_card" || kinds["photo.jpg"] != "id_photo" {
+			t.Errorf("%s: kinds %v", tt.name, kinds)
+		}
+	}
+}
+
+func TestM36TheoryFromForm(t *testing.T) {
+	p := newPipeline(t)
+	form := fixtures.F02{Candidate: fixtures.Jean, NRN: "90020312345", Model: "M36", ReadingTest: true, Signed: true,
+		RequestDate: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
+	for _, tt := range []struct {
+		theory time.Time
+		want   report.Outcome
+	}{
+		{time.Date(2024, 6, 1, 0, 0, 0, 0, time.UTC), report.Pass},
+		{time.Date(2023, 6, 1, 0, 0, 0, 0, time.UTC), report.Fail},
+	} {
+		form.TheoryDate = tt.theory
+		pdf, err := form.PDF()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "be-pcp-m36", Submitted: submitted,
+			Files: []pipeline.File{{Name: "f02.pdf", Data: pdf}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := findRule(rep, "BE-G7")
+		if f == nil || f.Outcome != tt.want || !strings.Contains(f.Evidence[0].Text, "theorie_date") {
+			t.Errorf("theory %s: BE-G7 %+v (docs %+v)", tt.theory.Format("2006-01-02"), f, rep.Documents)
+		}
+	}
+}
+
+// Bad files become findings that send the dossier to review; the pipeline
+// keeps going and reports every other file.
+func TestBadFiles(t *testing.T) {
+	p := newPipeline(t)
+	good, err := fixtures.F02{Candidate: fixtures.Jean, Model: "M36"}.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	encrypted, err := fixtures.Encrypt(good, "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	corrupt := append([]byte{}, good[:len(good)/2]...)
+	png := fixtures.PNG(fixtures.Photo(100))
+	tests := []struct {
+		name, file string
+		data       []byte
+		rule, msg  string
+	}{
+		{"corrupt PDF", "form.pdf", corrupt, "DOC-UNREADABLE", "corrupt PDF"},
+		{"encrypted PDF", "form.pdf", encrypted, "DOC-UNREADABLE", "encrypted PDF"},
+		{"PNG renamed .pdf", "scan.pdf", png, "DOC-TYPE", "content is png"},
+		{"30000×30000 PNG", "huge.png", fixtures.BombPNG(30000, 30000), "DOC-UNREADABLE", "exceeds the"},
+		{"not a document", "notes.pdf", []byte("hello"), "DOC-UNREADABLE", "unsupported file type"},
+	}
+	for _, tt := range tests {
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted,
+			Files: []pipeline.File{{Name: tt.file, Data: tt.data}}})
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		f := findRule(rep, tt.rule)
+		if f == nil || f.Outcome != report.NeedsLook || !strings.Contains(f.Message, tt.msg) {
+			t.Errorf("%s: %s finding %+v", tt.name, tt.rule, f)
+		}
+		if rep.Verdict == report.Accept {
+			t.Errorf("%s: accepted", tt.name)
+		}
+	}
+}
+
+func TestBlankAndBlurryPagesGoToReview(t *testing.T) {
+	p := newPipeline(t)
+	page := fixtures.Bill{Holder: fixtures.Jean, Issue: time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC)}.Render(300)
+	for name, img := range map[string][]byte{
+		"blank":  fixtures.JPEG(fixtures.A4(300).Img, 90),
+		"blurry": fixtures.JPEG(fixtures.Scan(page, fixtures.Defects{Blur: 6}), 90),
+	} {
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted,
+			Files: []pipeline.File{{Name: name + ".jpg", Data: img}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := findRule(rep, "DOC-QUALITY"); f == nil || rep.Verdict != report.Review && rep.Verdict != report.Reject {
+			t.Errorf("%s: quality finding %+v, verdict %s", name, f, rep.Verdict)
+		}
+		if rep.Verdict == report.Accept {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}

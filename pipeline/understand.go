@@ -1,0 +1,113 @@
+package pipeline
+
+import (
+	"dossiercheck/doctext"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dossiercheck/checks"
+	"dossiercheck/classify"
+	"dossiercheck/dates"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+)
+
+// formDates maps AcroForm field names to what their date means
+// (docs/formats.md lists the F02 fields).
+var formDates = map[string]string{
+	"theorie_date":       string(extract.LabelExam),
+	"demande_date":       "request",
+	"candidat_naissance": string(extract.LabelBirth),
+}
+
+// understand classifies a read file and extracts its dated fields.
+func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
+	doc := report.Document{File: d.file, Kind: classify.Unknown, Pages: len(d.pages), Fields: map[string]any{}}
+	cdoc := checks.Doc{File: d.file, Kind: classify.Unknown, Unreadable: d.unread}
+	if d.unread != "" {
+		doc.Fields["error"] = d.unread
+		return doc, cdoc
+	}
+	var text strings.Builder
+	words := 0
+	for _, pg := range d.pages {
+		text.WriteString(pg.Text())
+		words += pg.WordCount()
+	}
+	in := classify.Input{Text: text.String(), Fields: d.fields, Words: words, Aspect: d.aspect, Pages: len(d.pages)}
+	if d.mrz != nil && d.mrz.Valid {
+		in.MRZFormat, in.MRZCode = string(d.mrz.Format), d.mrz.DocCode
+	}
+	c := classify.Classify(in)
+	doc.Kind, doc.Confidence = c.Kind, c.Confidence
+	cdoc.Kind, cdoc.Confidence = c.Kind, c.Confidence
+	if c.Kind == classify.Unknown {
+		d.problem(ruleUnknown, "document kind not recognised", 1, "")
+	}
+
+	// Form fields are typed values: no OCR, full confidence. They come first
+	// so that the checks quote the field rather than its printed rendering.
+	for name, label := range formDates {
+		v := strings.TrimSpace(d.fields[name])
+		if v == "" {
+			continue
+		}
+		refs := extract.Dates(doctext.PlainLines(v))
+		if len(refs) != 1 {
+			continue
+		}
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: label, Date: refs[0].Date, Confidence: 100,
+			Evidence: report.Evidence{File: d.file, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
+	}
+	// Dates printed on the pages, with their labels and OCR confidence.
+	for _, pg := range d.pages {
+		for _, r := range extract.Dates(pg.Lines) {
+			line := pg.Lines[r.Line]
+			bbox, conf := line.Span(r.Start, r.End)
+			cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(r.Label), Date: r.Date, Confidence: conf,
+				Evidence: report.Evidence{File: d.file, Page: pg.Number, Text: strings.TrimSpace(line.Text), BBox: bbox}})
+		}
+	}
+	if m := d.mrz; m != nil && m.Valid && !m.BirthDate.IsZero() {
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelBirth), Date: m.BirthDate, Confidence: 100, Evidence: d.mrzEv})
+		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": m.Valid, "number": m.Number}
+		doc.Fields["last_name"], doc.Fields["first_names"] = m.Surname, m.GivenNames
+		if !m.Expiry.IsZero() {
+			doc.Fields["expiry_date"] = dates.Format(m.Expiry)
+		}
+		cdoc.Names = append(cdoc.Names, m.Surname+" "+m.GivenNames)
+	} else if m != nil {
+		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": false, "errors": m.Errors}
+	}
+	// The report lists each label's dates (the checks decide which counts).
+	byLabel := map[string][]string{}
+	for _, x := range cdoc.Dates {
+		if x.Label == "" {
+			continue
+		}
+		s := dates.Format(x.Date)
+		if !slices.Contains(byLabel[x.Label], s) {
+			byLabel[x.Label] = append(byLabel[x.Label], s)
+		}
+	}
+	for l, ds := range byLabel {
+		doc.Fields[l+"_dates"] = ds
+	}
+	if d.info != nil {
+		doc.Fields["pdf"] = map[string]any{"producer": d.info.Producer, "creator": d.info.Creator,
+			"incremental_updates": d.info.Increments, "encrypted": d.info.Encrypted, "xfa": d.info.XFA, "form": d.info.Form}
+	}
+	var conf float64
+	n := 0
+	for _, pg := range d.pages {
+		if pg.WordCount() > 0 {
+			conf += pg.MeanConfidence
+			n++
+		}
+	}
+	if n > 0 {
+		doc.Fields["ocr_mean_confidence"] = float64(int(conf/float64(n)*10)) / 10
+	}
+	return doc, cdoc
+}
