@@ -85,6 +85,9 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 	e := &Engine{clients: make(chan *gosseract.Client, size), settings: s, cache: cache}
 	for range size {
 		c := gosseract.NewClient()
+		// Tesseract's diagnostics ("Estimating resolution as …") would
+		// otherwise go to stderr on every page.
+		c.SetVariable("debug_file", "/dev/null")
 		if err := c.SetLanguage(s.Language); err != nil {
 			e.Close()
 			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)

@@ -1,0 +1,264 @@
+// Package api is the intake HTTP API: portals upload dossiers, which are
+// stored durably before they are queued, and poll for the report.
+package api
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"mime/multipart"
+	"net/http"
+	"time"
+
+	"dossiercheck/dossier"
+	"dossiercheck/store"
+)
+
+// Limits bound an upload.
+type Limits struct {
+	FileBytes    int64 // per file
+	DossierBytes int64 // all files together
+	Files        int
+}
+
+// DefaultLimits: 20 MB per file, 50 MB and 30 files per dossier.
+var DefaultLimits = Limits{FileBytes: 20 << 20, DossierBytes: 50 << 20, Files: 30}
+
+// Store is what intake needs from the store.
+type Store interface {
+	PutBlob(data []byte) (string, error)
+	Create(ctx context.Context, d *dossier.Dossier) error
+	Get(ctx context.Context, id string) (dossier.Dossier, error)
+	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
+	Purge(ctx context.Context, id string) error
+}
+
+// Enqueuer puts a dossier on the portal queue.
+type Enqueuer interface {
+	Enqueue(ctx context.Context, id, queue string) error
+}
+
+// Server serves the API.
+type Server struct {
+	Store      Store
+	Queue      Enqueuer
+	Procedures func(code string) bool
+	Limits     Limits
+	Log        *slog.Logger
+	Now        func() time.Time
+}
+
+// Handler routes the API.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /v1/dossiers", s.create)
+	mux.HandleFunc("GET /v1/dossiers/{id}", s.get)
+	mux.HandleFunc("DELETE /v1/dossiers/{id}", s.purge)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
+	return mux
+}
+
+type apiError struct {
+	status  int
+	code    string
+	message string
+}
+
+func (e *apiError) Error() string { return e.message }
+
+func fail(status int, code, format string, args ...any) *apiError {
+	return &apiError{status, code, fmt.Sprintf(format, args...)}
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+func writeErr(w http.ResponseWriter, e *apiError) {
+	writeJSON(w, e.status, map[string]any{"error": map[string]string{"code": e.code, "message": e.message}})
+}
+
+// create stores the dossier and its files, then queues it. If the queue
+// is unreachable the upload still succeeds: the dossier stays "received"
+// and the reconciler queues it later.
+func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	d, aerr := s.read(r)
+	if aerr != nil {
+		writeErr(w, aerr)
+		return
+	}
+	if err := s.Store.Create(r.Context(), d); err != nil {
+		s.Log.Error("store dossier", "err", err)
+		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be stored; retry the upload"))
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 3*time.Second)
+	defer cancel()
+	if err := s.Queue.Enqueue(ctx, d.ID, "portal"); err != nil {
+		s.Log.Warn("queue unreachable; dossier kept as received for the reconciler", "id", d.ID, "err", err)
+	} else if ok, err := s.Store.SetStatus(ctx, d.ID, dossier.Queued, dossier.Received); err == nil && ok {
+		d.Status = dossier.Queued
+	}
+	s.Log.Info("dossier received", "id", d.ID, "procedure", d.Procedure, "files", len(d.Files), "status", d.Status)
+	writeJSON(w, http.StatusAccepted, map[string]string{"id": d.ID, "status": string(d.Status)})
+}
+
+// read parses the multipart upload, streaming each file to the blob store
+// within the limits. Nothing is recorded until every part is valid.
+func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
+	lim := s.Limits
+	// Room for the form fields and multipart framing on top of the files.
+	r.Body = http.MaxBytesReader(nil, r.Body, lim.DossierBytes+1<<20)
+	mr, err := r.MultipartReader()
+	if err != nil {
+		return nil, fail(http.StatusBadRequest, "not_multipart", "the body must be multipart/form-data: %v", err)
+	}
+	d := &dossier.Dossier{ID: store.NewID(), Status: dossier.Received}
+	var submitted, declared string
+	var total int64
+	for {
+		part, err := mr.NextPart()
+		if err == io.EOF {
+			break
+		}
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
+		}
+		if err != nil {
+			return nil, fail(http.StatusBadRequest, "bad_multipart", "malformed multipart body: %v", err)
+		}
+		switch part.FormName() {
+		case "procedure", "submitted", "declared":
+			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
+			if err != nil {
+				return nil, fail(http.StatusBadRequest, "bad_multipart", "reading field %s: %v", part.FormName(), err)
+			}
+			switch part.FormName() {
+			case "procedure":
+				d.Procedure = string(b)
+			case "submitted":
+				submitted = string(b)
+			case "declared":
+				declared = string(b)
+			}
+		case "files":
+			if len(d.Files) == lim.Files {
+				return nil, fail(http.StatusRequestEntityTooLarge, "too_many_files", "a dossier holds at most %d files", lim.Files)
+			}
+			f, aerr := s.readFile(part, lim, total)
+			if aerr != nil {
+				return nil, aerr
+			}
+			total += f.Size
+			d.Files = append(d.Files, f)
+		default:
+			return nil, fail(http.StatusBadRequest, "unknown_field", "unknown form field %q (expected procedure, submitted, declared, files)", part.FormName())
+		}
+	}
+	if d.Procedure == "" {
+		return nil, fail(http.StatusBadRequest, "missing_procedure", "the procedure field is required")
+	}
+	if !s.Procedures(d.Procedure) {
+		return nil, fail(http.StatusBadRequest, "unknown_procedure", "unknown procedure %q", d.Procedure)
+	}
+	if len(d.Files) == 0 {
+		return nil, fail(http.StatusBadRequest, "no_files", "at least one file is required in the files field")
+	}
+	d.Submitted = s.Now().UTC().Truncate(24 * time.Hour)
+	if submitted != "" {
+		t, err := time.Parse(time.DateOnly, submitted)
+		if err != nil {
+			return nil, fail(http.StatusBadRequest, "bad_submitted", "submitted must be YYYY-MM-DD, got %q", submitted)
+		}
+		d.Submitted = t
+	}
+	decl, err := dossier.ParseDeclared([]byte(declared))
+	if err != nil {
+		return nil, fail(http.StatusBadRequest, "bad_declared", "%v", err)
+	}
+	d.Declared = decl
+	return d, nil
+}
+
+func (s *Server) readFile(part *multipart.Part, lim Limits, total int64) (dossier.File, *apiError) {
+	name := part.FileName()
+	if name == "" {
+		name = fmt.Sprintf("file-%d", total)
+	}
+	br := bufio.NewReaderSize(part, 1024)
+	head, _ := br.Peek(1024)
+	typ := dossier.DetectType(head)
+	if typ == dossier.Unknown {
+		return dossier.File{}, fail(http.StatusUnsupportedMediaType, "unsupported_type", "file %q is not a PDF, JPEG, PNG or TIFF (detected from its content)", name)
+	}
+	data, err := io.ReadAll(io.LimitReader(br, lim.FileBytes+1))
+	var mbe *http.MaxBytesError
+	if errors.As(err, &mbe) {
+		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
+	}
+	if err != nil {
+		return dossier.File{}, fail(http.StatusBadRequest, "bad_multipart", "reading file %q: %v", name, err)
+	}
+	if int64(len(data)) > lim.FileBytes {
+		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "file_too_large", "file %q exceeds %d bytes", name, lim.FileBytes)
+	}
+	if total+int64(len(data)) > lim.DossierBytes {
+		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
+	}
+	sha, err := s.putBlob(data)
+	if err != nil {
+		return dossier.File{}, fail(http.StatusInternalServerError, "storage_failed", "file %q could not be stored; retry the upload", name)
+	}
+	return dossier.File{Name: name, SHA256: sha, Size: int64(len(data)), Type: typ}, nil
+}
+
+func (s *Server) putBlob(data []byte) (string, error) {
+	sha, err := s.Store.PutBlob(data)
+	if err != nil {
+		s.Log.Error("store file", "err", err)
+	}
+	return sha, err
+}
+
+func (s *Server) get(w http.ResponseWriter, r *http.Request) {
+	d, err := s.Store.Get(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeErr(w, fail(http.StatusNotFound, "not_found", "no dossier %q", r.PathValue("id")))
+		return
+	}
+	if err != nil {
+		s.Log.Error("get dossier", "err", err)
+		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be read"))
+		return
+	}
+	out := map[string]any{"id": d.ID, "status": d.Status}
+	if d.Report != nil {
+		out["report"] = d.Report
+	}
+	if d.Error != "" {
+		out["error"] = d.Error
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// purge deletes the dossier and everything personal derived from it.
+func (s *Server) purge(w http.ResponseWriter, r *http.Request) {
+	err := s.Store.Purge(r.Context(), r.PathValue("id"))
+	if errors.Is(err, store.ErrNotFound) {
+		writeErr(w, fail(http.StatusNotFound, "not_found", "no dossier %q", r.PathValue("id")))
+		return
+	}
+	if err != nil {
+		s.Log.Error("purge dossier", "err", err)
+		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be purged"))
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,83 @@
+// Command worker processes queued dossiers with asynq: PDF reading, OCR,
+// classification, checks, report.
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/hibiken/asynq"
+
+	"dossiercheck/checks"
+	"dossiercheck/config"
+	"dossiercheck/ocr"
+	"dossiercheck/pdfread"
+	"dossiercheck/pipeline"
+	"dossiercheck/queue"
+	"dossiercheck/scan"
+	"dossiercheck/store"
+	"dossiercheck/worker"
+)
+
+func main() {
+	// Before anything else: Tesseract's OpenMP reads this at load time.
+	if err := ocr.EnsureSingleThread(); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "worker:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	fs := flag.NewFlagSet("worker", flag.ExitOnError)
+	cfg := config.Register(fs)
+	fs.Parse(os.Args[1:])
+	log := config.Logger()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := store.Open(ctx, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	checker, err := checks.Load()
+	if err != nil {
+		return err
+	}
+	eng, err := ocr.New(cfg.Concurrency, ocr.DefaultSettings, st)
+	if err != nil {
+		return err
+	}
+	defer eng.Close()
+	p := &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
+		Checker: checker, MaxPixels: scan.DefaultMaxPixels, Log: log}
+
+	q := queue.NewClient(cfg.RedisAddr)
+	defer q.Close()
+	go queue.RunReconciler(ctx, st, q, 10*time.Second, 5*time.Second, log)
+
+	srv := asynq.NewServer(asynq.RedisClientOpt{Addr: cfg.RedisAddr}, asynq.Config{
+		Concurrency:     cfg.Concurrency,
+		Queues:          map[string]int{queue.Portal: 9, queue.Batch: 1},
+		ShutdownTimeout: 20 * time.Second,
+		Logger:          asynqLogger{log},
+	})
+	mux := asynq.NewServeMux()
+	mux.Handle(queue.TaskCheck, worker.Handler(st, p, log))
+	log.Info("worker started", "data", cfg.DataDir, "redis", cfg.RedisAddr, "concurrency", cfg.Concurrency)
+	if err := srv.Start(mux); err != nil {
+		return err
+	}
+	<-ctx.Done()
+	srv.Shutdown()
+	return nil
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Sets up and runs dossiercheck: installs what is missing, starts a Redis if
+# none answers, builds, and starts intake and worker on the embedded SQLite
+# store under ./var. Ctrl-C stops both.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/deps.sh
+export PATH=$PATH:/usr/local/go/bin
+REDIS=${DOSSIER_REDIS:-127.0.0.1:6379}
+host=${REDIS%:*}; port=${REDIS##*:}
+if ! redis-cli -h "$host" -p "$port" ping >/dev/null 2>&1; then
+  echo "starting redis-server on $REDIS (append-only file under var/redis)" >&2
+  mkdir -p var/redis
+  # Persistence on and no eviction: asynq's keys must survive and stay.
+  redis-server --daemonize yes --bind "$host" --port "$port" --dir "$PWD/var/redis" \
+    --appendonly yes --maxmemory-policy noeviction --logfile "$PWD/var/redis/redis.log"
+  for _ in $(seq 50); do redis-cli -h "$host" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+fi
+mkdir -p bin var
+go build -o bin/ ./cmd/...
+ADDR=${DOSSIER_ADDR:-127.0.0.1:8080}
+./bin/worker -data var -redis "$REDIS" & wpid=$!
+./bin/intake -data var -redis "$REDIS" -addr "$ADDR" & ipid=$!
+trap 'kill $wpid $ipid 2>/dev/null; wait' INT TERM EXIT
+for _ in $(seq 100); do curl -fs "http://$ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
+echo "dossiercheck API listening on http://$ADDR (POST /v1/dossiers, GET /v1/dossiers/{id}); Ctrl-C to stop"
+wait
