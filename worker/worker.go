@@ -90,7 +90,7 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 			return err
 		}
 		log.Info("dossier checked", "id", id, "procedure", d.Procedure, "verdict", rep.Verdict,
-			"files", len(d.Files), "findings", len(rep.Findings), "took", time.Since(start).Round(time.Millisecond))
+			"files", len(d.Files), "findings", len(rep.Findings), "took", time.Since(start).Round(time.Millisecond).String())
 		return nil
 	}
 }
