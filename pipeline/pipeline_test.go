@@ -2,6 +2,7 @@ package pipeline_test
 
 import (
 	"context"
+	"encoding/json"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
 	"dossiercheck/scan"
+	"dossiercheck/store"
 )
 
 func TestMain(m *testing.M) {
@@ -188,5 +190,76 @@ func TestBlankAndBlurryPagesGoToReview(t *testing.T) {
 		if rep.Verdict == report.Accept {
 			t.Errorf("%s: accepted", name)
 		}
+	}
+}
+
+func issueDates(r report.Report, file string) []string {
+	for _, d := range r.Documents {
+		if d.File == file {
+			v, _ := d.Fields["issue_dates"].([]string)
+			return v
+		}
+	}
+	return nil
+}
+
+// A scanner's "scan to PDF" (no text layer) is rasterized and OCR'd; a
+// multi-page TIFF is split and every page read.
+func TestScannedPDFAndTIFF(t *testing.T) {
+	p := newPipeline(t)
+	page := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC)}.Render(300), fixtures.Defects{Noise: 5, Seed: 4})
+	pdf, err := fixtures.ScannedPDF(fixtures.JPEG(page, 85))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []pipeline.File{
+		{Name: "bill.pdf", Data: pdf},
+		{Name: "bill.tif", Data: fixtures.TIFF(page, page)},
+	}
+	rep, st, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted, Files: files})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{"bill.pdf", "bill.tif"} {
+		if got := issueDates(rep, f); len(got) != 1 || got[0] != "2026-09-14" {
+			t.Errorf("%s: issue dates %v (findings %+v)", f, got, rep.Findings)
+		}
+	}
+	if rep.Documents[1].Pages != 2 || st.OCRPages != 3 {
+		t.Errorf("TIFF pages %d, OCR'd pages %d; want 2 and 3", rep.Documents[1].Pages, st.OCRPages)
+	}
+}
+
+// Re-checking a dossier reads OCR from the store's cache, and gives the
+// same report.
+func TestOCRCacheInStore(t *testing.T) {
+	st, err := store.Open(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	eng, err := ocr.New(1, ocr.DefaultSettings, st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer eng.Close()
+	p := newPipeline(t)
+	p.OCR = eng
+	req := pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted, Files: antsFiles(time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC), 2)}
+	first, s1, err := p.Run(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second, s2, err := p.Run(context.Background(), req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.CacheHits != 0 || s2.CacheHits != s2.OCRPages || s2.OCRPages == 0 {
+		t.Errorf("cache hits %d then %d of %d pages", s1.CacheHits, s2.CacheHits, s2.OCRPages)
+	}
+	a, _ := json.Marshal(first)
+	b, _ := json.Marshal(second)
+	if string(a) != string(b) {
+		t.Errorf("reports differ:\n%s\n%s", a, b)
 	}
 }

@@ -80,6 +80,33 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 	} else if m != nil {
 		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": false, "errors": m.Errors}
 	}
+	// Names and Belgian national numbers (personal data: report only).
+	var nrns []string
+	for _, pg := range d.pages {
+		for _, n := range extract.NRNs(pg.Lines) {
+			if !slices.Contains(nrns, n.Number) {
+				nrns = append(nrns, n.Number)
+			}
+		}
+		if _, ok := doc.Fields["last_name"]; !ok {
+			if last, first := extract.Names(pg.Lines); last != "" {
+				doc.Fields["last_name"], doc.Fields["first_names"] = last, first
+				cdoc.Names = append(cdoc.Names, strings.TrimSpace(last+" "+first))
+			}
+		}
+	}
+	if v := d.fields["candidat_rrn"]; v != "" {
+		if _, _, ok := extract.ValidNRN(v); ok && !slices.Contains(nrns, v) {
+			nrns = append(nrns, v)
+		}
+	}
+	if len(nrns) > 0 {
+		doc.Fields["national_numbers"] = nrns
+	}
+	if v := strings.TrimSpace(d.fields["candidat_nom_prenom"]); v != "" {
+		doc.Fields["candidate_name"] = v
+		cdoc.Names = append(cdoc.Names, v)
+	}
 	// The report lists each label's dates (the checks decide which counts).
 	byLabel := map[string][]string{}
 	for _, x := range cdoc.Dates {

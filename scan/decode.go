@@ -16,6 +16,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 
 	_ "golang.org/x/image/tiff"
 )
@@ -114,19 +115,41 @@ func PGM(g *image.Gray) []byte {
 // ParsePGM decodes binary PGM (pdftoppm -gray output), checking the pixel
 // budget before allocating.
 func ParsePGM(data []byte, maxPixels int) (*image.Gray, error) {
-	var w, h, maxv int
-	r := bytes.NewReader(data)
-	if _, err := fmt.Fscanf(r, "P5 %d %d %d", &w, &h, &maxv); err != nil {
-		return nil, fmt.Errorf("pgm header: %w", err)
+	// Header: "P5", width, height, maxval, separated by whitespace (and
+	// "#" comments), then exactly one whitespace byte before the pixels.
+	var fields []string
+	i := 0
+	for len(fields) < 4 && i < len(data) {
+		switch c := data[i]; {
+		case c == '#':
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r':
+			i++
+		default:
+			j := i
+			for j < len(data) && data[j] > ' ' {
+				j++
+			}
+			fields = append(fields, string(data[i:j]))
+			i = j
+		}
 	}
-	if maxv != 255 || w <= 0 || h <= 0 {
-		return nil, fmt.Errorf("pgm: unsupported %d×%d max %d", w, h, maxv)
+	if len(fields) < 4 || fields[0] != "P5" {
+		return nil, errors.New("pgm header: not a binary PGM")
+	}
+	w, err1 := strconv.Atoi(fields[1])
+	h, err2 := strconv.Atoi(fields[2])
+	maxv, err3 := strconv.Atoi(fields[3])
+	if err1 != nil || err2 != nil || err3 != nil || maxv != 255 || w <= 0 || h <= 0 {
+		return nil, fmt.Errorf("pgm: unsupported header %q", fields)
 	}
 	if int64(w)*int64(h) > int64(maxPixels) {
 		return nil, fmt.Errorf("%w: page raster %d×%d", ErrTooLarge, w, h)
 	}
-	off := len(data) - r.Len() + 1 // one whitespace byte after maxval
-	if len(data)-off < w*h {
+	off := i + 1
+	if off > len(data) || len(data)-off < w*h {
 		return nil, fmt.Errorf("pgm: truncated")
 	}
 	g := image.NewGray(image.Rect(0, 0, w, h))

@@ -1,0 +1,102 @@
+package extract
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossiercheck/doctext"
+)
+
+// NRN is a Belgian national register number (or BIS number) found on a page.
+type NRN struct {
+	Number string    // 11 digits
+	Birth  time.Time // zero when the number encodes an unknown date
+	Male   bool
+	BIS    bool
+	Line   int
+	Raw    string
+}
+
+var nrnPattern = regexp.MustCompile(`(^|[^0-9])([0-9]{2})[ .]?([0-9]{2})[ .]?([0-9]{2})[ .-]?([0-9]{3})[ .-]?([0-9]{2})([^0-9]|$)`)
+
+// ValidNRN checks a Belgian national number or BIS number (RULES.md §2.4):
+// CC = 97 − (YYMMDDSSS mod 97), with a leading 2 for births from 2000. It
+// returns the birth date when the number encodes one.
+func ValidNRN(n string) (birth time.Time, bis, ok bool) {
+	if len(n) != 11 {
+		return time.Time{}, false, false
+	}
+	base, err1 := strconv.ParseInt(n[:9], 10, 64)
+	cc, err2 := strconv.Atoi(n[9:])
+	if err1 != nil || err2 != nil {
+		return time.Time{}, false, false
+	}
+	century := 0
+	switch {
+	case 97-base%97 == int64(cc):
+		century = 1900
+	case 97-(2_000_000_000+base)%97 == int64(cc):
+		century = 2000
+	default:
+		return time.Time{}, false, false
+	}
+	yy, _ := strconv.Atoi(n[0:2])
+	mm, _ := strconv.Atoi(n[2:4])
+	dd, _ := strconv.Atoi(n[4:6])
+	if mm >= 20 { // BIS: month +20 (sex unknown) or +40 (sex known)
+		bis = true
+		mm %= 20
+	}
+	t := time.Date(century+yy, time.Month(mm), dd, 0, 0, 0, 0, time.UTC)
+	if mm == 0 || dd == 0 || t.Month() != time.Month(mm) || t.Day() != dd {
+		return time.Time{}, bis, true // valid number, unknown birth date
+	}
+	return t, bis, true
+}
+
+// NRNs finds valid Belgian national numbers on a page; a digit string that
+// fails the checksum is not reported.
+func NRNs(lines []doctext.Line) []NRN {
+	var out []NRN
+	for i, l := range lines {
+		for _, m := range nrnPattern.FindAllStringSubmatchIndex(l.Text, -1) {
+			num := l.Text[m[4]:m[5]] + l.Text[m[6]:m[7]] + l.Text[m[8]:m[9]] + l.Text[m[10]:m[11]] + l.Text[m[12]:m[13]]
+			birth, bis, ok := ValidNRN(num)
+			if !ok {
+				continue
+			}
+			seq, _ := strconv.Atoi(num[6:9])
+			out = append(out, NRN{Number: num, Birth: birth, Male: seq%2 == 1, BIS: bis, Line: i, Raw: l.Text[m[4]:m[13]]})
+		}
+	}
+	return out
+}
+
+// Names reads "Nom : …" and "Prénom(s) : …" labels on a page. The values are
+// personal data: they go to the report, never to logs.
+func Names(lines []doctext.Line) (last, first string) {
+	for _, l := range lines {
+		f := fold(l.Text)
+		for _, lab := range []struct {
+			prefix string
+			dst    *string
+		}{{"nom d'usage", &last}, {"nom de naissance", &last}, {"nom", &last}, {"prenoms", &first}, {"prenom(s)", &first}, {"prenom", &first}} {
+			i := strings.Index(f.s, lab.prefix)
+			if i < 0 || *lab.dst != "" || (i > 0 && isWordByte(f.s[i-1])) {
+				continue
+			}
+			rest := f.s[i+len(lab.prefix):]
+			// Accept "Nom : X" and "Nom / Surname : X", not "Nombre".
+			j := strings.IndexByte(rest, ':')
+			if j < 0 || (len(rest) > 0 && isWordByte(rest[0])) || j > 20 {
+				continue
+			}
+			start := i + len(lab.prefix) + j + 1
+			*lab.dst = strings.TrimSpace(l.Text[f.orig[start]:])
+			break
+		}
+	}
+	return last, first
+}

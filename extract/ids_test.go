@@ -1,0 +1,52 @@
+package extract
+
+import (
+	"testing"
+
+	"dossiercheck/doctext"
+)
+
+// Vectors of RULES.md §2.4.
+func TestValidNRN(t *testing.T) {
+	tests := []struct {
+		n     string
+		ok    bool
+		birth string
+		bis   bool
+	}{
+		{"85073003328", true, "1985-07-30", false},
+		{"17073003384", true, "2017-07-30", false},
+		{"75060898009", true, "1975-06-08", false},
+		{"00000100195", true, "", false},
+		{"00000100166", true, "", false},
+		{"85073500107", true, "", false}, // day 35: checksum fine, date unknown
+		{"98472899765", true, "1998-07-28", true},
+		{"01490700185", true, "2001-09-07", true},
+		{"12345678901", false, "", false},
+		{"8507300332", false, "", false},
+	}
+	for _, tt := range tests {
+		b, bis, ok := ValidNRN(tt.n)
+		got := ""
+		if !b.IsZero() {
+			got = b.Format("2006-01-02")
+		}
+		if ok != tt.ok || got != tt.birth || bis != tt.bis {
+			t.Errorf("ValidNRN(%s) = %s %v %v, want %s %v %v", tt.n, got, bis, ok, tt.birth, tt.bis, tt.ok)
+		}
+	}
+}
+
+func TestNRNsOnPage(t *testing.T) {
+	got := NRNs(doctext.PlainLines("N° registre national : 85.07.30-033.28\nN° de dossier 12345678901\n"))
+	if len(got) != 1 || got[0].Number != "85073003328" || !got[0].Male || got[0].Birth.Year() != 1985 {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+func TestNames(t *testing.T) {
+	last, first := Names(doctext.PlainLines("Nom / Surname : DUPONT\nPrénoms / Given names : Jean Marc\nNombre de pièces : 3"))
+	if last != "DUPONT" || first != "Jean Marc" {
+		t.Errorf("got %q %q", last, first)
+	}
+}
