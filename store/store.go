@@ -159,7 +159,7 @@ func (s *SQLite) PutBlob(data []byte) (string, error) {
 
 // Blob reads a stored file.
 func (s *SQLite) Blob(sha string) ([]byte, error) {
-	if len(sha) != 64 {
+	if _, err := hex.DecodeString(sha); err != nil || len(sha) != 64 {
 		return nil, fmt.Errorf("store blob: bad hash %q", sha)
 	}
 	return os.ReadFile(s.blobPath(sha))
