@@ -29,7 +29,7 @@ func TestMain(m *testing.M) {
 	if err != nil {
 		panic(err)
 	}
-	cmd := exec.Command("go", "build", "-o", dir+"/", "dossiercheck/cmd/intake", "dossiercheck/cmd/worker")
+	cmd := exec.Command("go", "build", "-o", dir+"/", "dossiercheck/cmd/intake", "dossiercheck/cmd/worker", "dossiercheck/cmd/dossier")
 	cmd.Stderr = os.Stderr
 	if err := cmd.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "build:", err)
@@ -230,6 +230,13 @@ func TestUploadToReport(t *testing.T) {
 	u := s.upload(t, "fr-ants-permis", antsDossier(1))
 	if u.Status != "queued" {
 		t.Errorf("status after upload %q, want queued", u.Status)
+	}
+	assertANTS4Fails(t, s.waitDone(t, u.ID, 2*time.Minute), "14/03/2026")
+
+	// Batch reprocessing re-runs it (from the OCR cache) on the batch queue.
+	out, err := exec.Command(bin+"/dossier", "reprocess", "-data", s.data, "-redis", s.redis, u.ID).CombinedOutput()
+	if err != nil || !strings.Contains(string(out), "1 dossier(s) queued") {
+		t.Fatalf("reprocess: %v %s", err, out)
 	}
 	assertANTS4Fails(t, s.waitDone(t, u.ID, 2*time.Minute), "14/03/2026")
 

@@ -1,6 +1,7 @@
 // Command dossier checks dossiers from the command line.
 //
 //	dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
+//	dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
 //	dossier fixtures DIR
 //
 // check runs the same pipeline as the worker, in-process (no Redis), and
@@ -52,6 +53,7 @@ func main() {
 
 const usage = `usage:
   dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
+  dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
   dossier fixtures DIR`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -61,6 +63,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	switch args[0] {
 	case "check":
 		return check(ctx, args[1:], out)
+	case "reprocess":
+		return reprocess(ctx, args[1:], out)
 	case "fixtures":
 		if len(args) != 2 {
 			return usageError{errors.New("fixtures needs a directory\n" + usage)}
