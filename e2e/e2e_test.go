@@ -227,6 +227,24 @@ func TestUploadToReport(t *testing.T) {
 	startRedis(t, s.redis)
 	s.intake(t)
 	s.worker(t)
+	// Bad files first: the worker turns them into findings and keeps serving.
+	form, err := fixtures.F02{Candidate: fixtures.Jean, Model: "M36"}.PDF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked, err := fixtures.Encrypt(form, "secret")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := s.upload(t, "fr-ants-permis", map[string][]byte{
+		"corrupt.pdf":   form[:len(form)/2],
+		"locked.pdf":    locked,
+		"huge.png":      fixtures.BombPNG(30000, 30000),
+		"png-named.pdf": fixtures.PNG(fixtures.Photo(100)),
+	})
+	if r := s.waitDone(t, bad.ID, 2*time.Minute); r.Verdict == report.Accept {
+		t.Errorf("bad files accepted: %+v", r)
+	}
 	u := s.upload(t, "fr-ants-permis", antsDossier(1))
 	if u.Status != "queued" {
 		t.Errorf("status after upload %q, want queued", u.Status)

@@ -1,22 +1,51 @@
 #!/usr/bin/env bash
 # Installs what dossiercheck needs on Debian 12 and is missing: Tesseract
 # with French data and its headers (gosseract links them), poppler-utils
-# (pdftotext, pdftoppm), libtiff-tools (tiffsplit), Redis, Go's build tools.
-# Idempotent: does nothing when everything is there.
+# (pdftotext, pdftoppm), libtiff-tools (tiffsplit), Redis, a C compiler, and
+# Go itself. Idempotent: does nothing when everything is there. Sourced by
+# run.sh and test.sh; leaves Go on PATH.
 set -euo pipefail
-pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev poppler-utils libtiff-tools redis-server gcc pkg-config)
+GO_VERSION=1.26.8
+SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev poppler-utils libtiff-tools redis-server gcc libc6-dev pkg-config curl ca-certificates)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 if ((${#missing[@]})); then
   echo "installing: ${missing[*]}" >&2
-  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
-if ! command -v go >/dev/null 2>&1; then
-  if [ -x /usr/local/go/bin/go ]; then export PATH=$PATH:/usr/local/go/bin; else
-    echo "Go 1.26 or later is needed: install it from go.dev/dl and put it on PATH" >&2; exit 1
-  fi
+
+# Go: Debian 12 ships 1.19, too old for this module. Without a Go on PATH or
+# in /usr/local/go, Debian's go only fetches the toolchain module of
+# GO_VERSION from the Go module proxy, and that becomes /usr/local/go.
+GOROOT_TARGET=${GOROOT_TARGET:-/usr/local/go}
+# A go of 1.21 or later fetches the toolchain go.mod names by itself.
+go_ok() {
+  local v minor
+  v=$(go env GOVERSION 2>/dev/null) || return 1
+  v=${v#go}; minor=${v#1.}; minor=${minor%%.*}
+  [ "${v%%.*}" = 1 ] && [ "$minor" -ge 21 ] 2>/dev/null
+}
+[ -x "$GOROOT_TARGET/bin/go" ] && export PATH="$GOROOT_TARGET/bin:$PATH"
+if ! go_ok; then
+  echo "installing Go $GO_VERSION into $GOROOT_TARGET" >&2
+  dpkg-query -W -f='${Status}' golang-go 2>/dev/null | grep -q "install ok installed" || {
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends golang-go >&2
+  }
+  arch=$(dpkg --print-architecture)
+  tmp=$(mktemp -d)
+  dir=$(cd "$tmp" && GOPATH="$tmp/gopath" GOFLAGS=-modcacherw /usr/lib/go/bin/go mod download -json \
+        "golang.org/toolchain@v0.0.1-go${GO_VERSION}.linux-${arch}" | sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')
+  [ -n "$dir" ] || { echo "could not download Go $GO_VERSION from the module proxy" >&2; exit 1; }
+  $SUDO mkdir -p "$GOROOT_TARGET"
+  $SUDO cp -r "$dir/." "$GOROOT_TARGET/"
+  # Module zips carry no executable bits.
+  $SUDO chmod +x "$GOROOT_TARGET"/bin/* "$GOROOT_TARGET"/pkg/tool/*/*
+  rm -rf "$tmp"
+  export PATH="$GOROOT_TARGET/bin:$PATH"
 fi
+go version >&2

@@ -5,7 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-export PATH=$PATH:/usr/local/go/bin
 REDIS=${DOSSIER_REDIS:-127.0.0.1:6379}
 host=${REDIS%:*}; port=${REDIS##*:}
 if ! redis-cli -h "$host" -p "$port" ping >/dev/null 2>&1; then

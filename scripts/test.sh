@@ -4,6 +4,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/deps.sh
-export PATH=$PATH:/usr/local/go/bin
 go vet ./...
 go test -count=1 -timeout 30m ./... "$@"
