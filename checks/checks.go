@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"dossiercheck/dossier"
@@ -36,6 +37,9 @@ type Procedure struct {
 	Code  string `json:"code"`
 	Title string `json:"title"`
 	Rules []Rule `json:"rules"`
+	// Pending lists the rules of the texts not automated yet; while any is
+	// left, the procedure's dossiers go to review, never to accept.
+	Pending []string `json:"pending,omitempty"`
 }
 
 // Catalogue is every procedure, versioned.
@@ -132,6 +136,11 @@ func (c *Checker) Check(in Input) ([]report.Finding, error) {
 			Evidence: []report.Evidence{}, Source: "dossiercheck verdict policy (docs/verdict-policy.md)"}}, nil
 	}
 	var out []report.Finding
+	if len(p.Pending) > 0 {
+		out = append(out, report.Finding{Rule: "CATALOGUE", Outcome: report.NeedsLook,
+			Message:  "rules not automated yet, a clerk must check them: " + strings.Join(p.Pending, ", "),
+			Evidence: []report.Evidence{}, Source: "dossiercheck verdict policy (docs/verdict-policy.md)"})
+	}
 	for _, r := range p.Rules {
 		if r.When != "" && !applies(r.When, in) {
 			continue

@@ -157,7 +157,7 @@ func TestM36Age(t *testing.T) {
 
 func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
 	c, _ := Load()
-	fs, err := c.Check(Input{Procedure: "be-pcp-m18", Submitted: day("2026-11-10")})
+	fs, err := c.Check(Input{Procedure: "fr-meuble-declaration", Submitted: day("2026-11-10")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,5 +166,38 @@ func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
 	}
 	if _, err := c.Check(Input{Procedure: "fr-nope"}); err == nil {
 		t.Error("unknown procedure accepted")
+	}
+}
+
+// A procedure with rules still to automate never accepts, even when every
+// automated rule passes.
+func TestPendingRulesMeanReview(t *testing.T) {
+	c, _ := Load()
+	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
+		dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-01-01", 100)}}
+	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+	if v := report.Decide(fs); v != report.Review {
+		t.Errorf("verdict %s, want review", v)
+	}
+	if outcome(t, fs, "CATALOGUE") != report.NeedsLook || outcome(t, fs, "BE-G7") != report.Pass {
+		t.Errorf("findings %+v", fs)
+	}
+}
+
+// Every rule names a RULES.md ID and a source.
+func TestCatalogueWellFormed(t *testing.T) {
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Codes()) != 7 {
+		t.Errorf("procedures %v, want the 7 of the contract", c.Codes())
+	}
+	for _, p := range c.cat.Procedures {
+		for _, r := range p.Rules {
+			if r.ID == "" || r.Source == "" || r.What == "" || len(r.Kinds) == 0 {
+				t.Errorf("%s: incomplete rule %+v", p.Code, r)
+			}
+		}
 	}
 }
