@@ -58,6 +58,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/dossiers", s.create)
 	mux.HandleFunc("GET /v1/dossiers/{id}", s.get)
 	mux.HandleFunc("DELETE /v1/dossiers/{id}", s.purge)
+	mux.HandleFunc("GET /review/{id}", s.review)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	return mux
 }
