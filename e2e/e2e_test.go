@@ -125,8 +125,8 @@ func (s service) intake(t *testing.T) {
 	})
 }
 
-func (s service) worker(t *testing.T) *exec.Cmd {
-	return proc(t, bin+"/worker", "-data", s.data, "-redis", s.redis, "-concurrency", "1")
+func (s service) worker(t *testing.T, args ...string) *exec.Cmd {
+	return proc(t, bin+"/worker", append([]string{"-data", s.data, "-redis", s.redis, "-concurrency", "1"}, args...)...)
 }
 
 type upload struct {
@@ -328,4 +328,23 @@ func TestWorkerKilledMidDossier(t *testing.T) {
 	}
 	s.worker(t)
 	assertANTS4Fails(t, s.waitDone(t, u.ID, 4*time.Minute), "Date de facture")
+}
+
+// Redis loses a queued task (restarted without persistence): the worker's
+// reconciler finds the dossier still "queued" and puts it back.
+func TestRedisLosesQueuedTask(t *testing.T) {
+	t.Parallel()
+	s := newService(t)
+	startRedis(t, s.redis)
+	s.intake(t)
+	u := s.upload(t, "fr-ants-permis", antsDossier(1))
+	if u.Status != "queued" {
+		t.Fatalf("status %q", u.Status)
+	}
+	host, port, _ := net.SplitHostPort(s.redis)
+	if out, err := exec.Command("redis-cli", "-h", host, "-p", port, "FLUSHALL").CombinedOutput(); err != nil {
+		t.Fatalf("flush: %v %s", err, out)
+	}
+	s.worker(t, "-requeue-after", "2s")
+	assertANTS4Fails(t, s.waitDone(t, u.ID, 2*time.Minute), "14/03/2026")
 }

@@ -62,37 +62,66 @@ type Store interface {
 	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
 }
 
-// Reconcile queues every dossier still "received" (stored while Redis was
-// unreachable, or whose enqueue was interrupted) once it is older than
-// grace, and marks it queued. It returns how many it queued.
-func Reconcile(ctx context.Context, s Store, c *Client, grace time.Duration) (int, error) {
-	ids, err := s.Stale(ctx, dossier.Received, time.Now().Add(-grace), 500)
-	if err != nil {
-		return 0, err
-	}
+// Ages decide when the reconciler looks at a dossier again.
+type Ages struct {
+	// Received: a dossier stored but never queued (Redis was down at
+	// upload, or intake stopped between the two steps).
+	Received time.Duration
+	// Queued: a dossier queued this long ago and not started may have been
+	// lost by Redis (a restart without persistence, an eviction).
+	Queued time.Duration
+}
+
+// DefaultAges re-queue a received dossier after 5 s and check a queued or
+// processing one after 2 minutes.
+var DefaultAges = Ages{Received: 5 * time.Second, Queued: 2 * time.Minute}
+
+// Reconcile puts back on the queue what Redis does not hold: received
+// dossiers, and queued or processing ones that have not moved for a while.
+// Enqueueing is idempotent (the task id is the dossier id): a dossier
+// whose task Redis still holds is left alone, so this is safe to run often
+// and from several processes. It returns how many it (re)queued or checked.
+func Reconcile(ctx context.Context, s Store, c *Client, ages Ages) (int, error) {
+	now := time.Now()
 	n := 0
-	for _, id := range ids {
-		if err := c.Enqueue(ctx, id, Portal); err != nil {
-			return n, err // Redis still down: try again next round
-		}
-		if _, err := s.SetStatus(ctx, id, dossier.Queued, dossier.Received); err != nil {
+	for _, step := range []struct {
+		status dossier.Status
+		before time.Time
+	}{
+		{dossier.Received, now.Add(-ages.Received)},
+		{dossier.Queued, now.Add(-ages.Queued)},
+		// A running task holds its id until it ends; past the task
+		// timeout, a dossier still "processing" lost its task.
+		{dossier.Processing, now.Add(-ages.Queued - Timeout)},
+	} {
+		ids, err := s.Stale(ctx, step.status, step.before, 500)
+		if err != nil {
 			return n, err
 		}
-		n++
+		for _, id := range ids {
+			if err := c.Enqueue(ctx, id, Portal); err != nil {
+				return n, err // Redis still down: try again next round
+			}
+			// Moving updated_at rotates a long backlog through the check.
+			if _, err := s.SetStatus(ctx, id, dossier.Queued, step.status); err != nil {
+				return n, err
+			}
+			n++
+		}
 	}
 	return n, nil
 }
 
 // RunReconciler calls Reconcile every interval until ctx ends.
-func RunReconciler(ctx context.Context, s Store, c *Client, interval, grace time.Duration, log *slog.Logger) {
+func RunReconciler(ctx context.Context, s Store, c *Client, interval time.Duration, ages Ages, log *slog.Logger) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
-		n, err := Reconcile(ctx, s, c, grace)
+		n, err := Reconcile(ctx, s, c, ages)
 		if err != nil && ctx.Err() == nil {
-			log.Warn("reconcile: dossiers stay received until the queue answers", "err", err)
+			log.Warn("reconcile: dossiers wait until the queue answers", "err", err)
 		} else if n > 0 {
-			log.Info("reconcile: queued dossiers stored while the queue was unreachable", "count", n)
+			log.Info("reconcile: dossiers put back on the queue or confirmed there", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -39,6 +39,8 @@ func main() {
 func run() error {
 	fs := flag.NewFlagSet("worker", flag.ExitOnError)
 	cfg := config.Register(fs)
+	ages := queue.DefaultAges
+	fs.DurationVar(&ages.Queued, "requeue-after", ages.Queued, "re-queue a dossier queued this long without starting, if Redis lost it")
 	fs.Parse(os.Args[1:])
 	log := config.Logger()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -63,7 +65,7 @@ func run() error {
 
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
-	go queue.RunReconciler(ctx, st, q, 10*time.Second, 5*time.Second, log)
+	go queue.RunReconciler(ctx, st, q, 5*time.Second, ages, log)
 
 	srv := asynq.NewServer(asynq.RedisClientOpt{Addr: cfg.RedisAddr}, asynq.Config{
 		Concurrency:     cfg.Concurrency,
