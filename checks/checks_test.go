@@ -201,3 +201,17 @@ func TestCatalogueWellFormed(t *testing.T) {
 		}
 	}
 }
+
+// A typed form field outranks dates printed on the page.
+func TestFormFieldOutranksPage(t *testing.T) {
+	c, _ := Load()
+	form := dated("birth", "2000-01-01", 100)
+	form.FromForm = true
+	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
+		dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100),
+		dated("birth", "1965-04-02", 100), form}} // the guide's birth date is on the page too
+	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+	if got := outcome(t, fs, "M36-1"); got != report.Pass {
+		t.Errorf("M36-1 %s, want pass from the form field", got)
+	}
+}

@@ -38,6 +38,11 @@ func checkPiece(r Rule, in Input) *report.Finding {
 // pickDate returns the single date with a label among a document's dates,
 // or a review finding explaining why there is none to rely on.
 func pickDate(d Doc, label, what string) (Dated, *report.Finding) {
+	for _, x := range d.Dates {
+		if x.Label == label && x.FromForm {
+			return x, nil
+		}
+	}
 	var cands []Dated
 	seen := map[time.Time]bool{}
 	var others []report.Evidence

@@ -57,7 +57,7 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 		if len(refs) != 1 {
 			continue
 		}
-		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: label, Date: refs[0].Date, Confidence: 100,
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: label, Date: refs[0].Date, Confidence: 100, FromForm: true,
 			Evidence: report.Evidence{File: d.file, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
 	}
 	// Dates printed on the pages, with their labels and OCR confidence.
