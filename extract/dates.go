@@ -2,6 +2,7 @@ package extract
 
 import (
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -151,13 +152,7 @@ func findSpans(s string) []span {
 			out = append(out, span{m[4], m[9], t})
 		}
 	}
-	// The regexes consume one boundary character, so adjacent matches of
-	// different kinds cannot overlap in practice; sort by position.
-	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && out[j].start < out[j-1].start; j-- {
-			out[j], out[j-1] = out[j-1], out[j]
-		}
-	}
+	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
 	return out
 }
 
