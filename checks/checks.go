@@ -28,8 +28,16 @@ type Rule struct {
 	Count  int      `json:"count,omitempty"` // pieces needed, default 1
 	Months int      `json:"months,omitempty"`
 	Years  int      `json:"years,omitempty"`
-	What   string   `json:"what"`
-	Source string   `json:"source"`
+	Min    int      `json:"min,omitempty"`
+	Max    int      `json:"max,omitempty"`
+	Fields []string `json:"fields,omitempty"` // form fields the rule reads
+	Model  string   `json:"model,omitempty"`  // the F02 model box that must be ticked
+	// Missing is the outcome of a box left unticked when the text allows
+	// another proof (BE-G11: an ophthalmologist's attestation): "review".
+	// Default "fail".
+	Missing report.Outcome `json:"missing,omitempty"`
+	What    string         `json:"what"`
+	Source  string         `json:"source"`
 }
 
 // Procedure is one administrative procedure.
@@ -67,7 +75,8 @@ type Doc struct {
 	Confidence float64
 	Unreadable string // why the document could not be read; "" if it was
 	Dates      []Dated
-	Names      []string // names read on the document (personal data)
+	Names      []string          // names read on the document (personal data)
+	Form       map[string]string // AcroForm values by field name; nil for a scan
 }
 
 // Input is a dossier ready to be checked.
@@ -99,6 +108,10 @@ func Load() (*Checker, error) {
 		"issued_within": checkIssuedWithin,
 		"exam_within":   checkExamWithin,
 		"min_age":       checkMinAge,
+		"guides":        checkGuides,
+		"guide_licence": checkGuideLicence,
+		"form_filled":   checkFormFilled,
+		"form_ticked":   checkFormTicked,
 	}}
 	for _, p := range cat.Procedures {
 		for _, r := range p.Rules {

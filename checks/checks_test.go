@@ -173,11 +173,12 @@ func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
 // automated rule passes.
 func TestPendingRulesMeanReview(t *testing.T) {
 	c, _ := Load()
-	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
+	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: with(m36Form(), "modele_m36", "", "modele_m12", "true"), Dates: []Dated{
 		dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-01-01", 100)}}
-	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+	school := Doc{File: "school.pdf", Kind: "driving_school_certificate"}
+	fs, _ := c.Check(Input{Procedure: "be-pcp-m12", Submitted: day("2026-11-10"), Docs: []Doc{f02, school}})
 	if v := report.Decide(fs); v != report.Review {
-		t.Errorf("verdict %s, want review", v)
+		t.Errorf("verdict %s, want review: %+v", v, fs)
 	}
 	if outcome(t, fs, "CATALOGUE") != report.NeedsLook || outcome(t, fs, "BE-G7") != report.Pass {
 		t.Errorf("findings %+v", fs)

@@ -41,7 +41,7 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 	}
 	c := classify.Classify(in)
 	doc.Kind, doc.Confidence = c.Kind, c.Confidence
-	cdoc.Kind, cdoc.Confidence = c.Kind, c.Confidence
+	cdoc.Kind, cdoc.Confidence, cdoc.Form = c.Kind, c.Confidence, d.fields
 	if c.Kind == classify.Unknown {
 		d.problem(ruleUnknown, "document kind not recognised", 1, "")
 	}

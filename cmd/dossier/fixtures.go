@@ -23,17 +23,26 @@ func writeFixtures(dir string, out io.Writer) error {
 	}
 	f02 := fixtures.F02{Candidate: fixtures.Jean, NRN: "90020312345", Model: "M36", TheoryDate: day(2025, 5, 12),
 		TheoryFile: "Centre d'examen Bruxelles 123456", ReadingTest: true, RequestDate: day(2026, 11, 2), RequestCity: "Bruxelles",
-		Signed: true, Guides: []fixtures.Guide{{Name: "DUPONT Marie", BirthDate: day(1965, 4, 2), Licence: "1234567890", CatBSince: day(1990, 6, 1)}}}
+		Signed: true, NoDisqualification: true,
+		Guides: []fixtures.Guide{{Name: "DUPONT Marie", BirthDate: day(1965, 4, 2), Licence: "1234567890", CatBSince: day(1990, 6, 1), Declared: true}}}
 	form, err := f02.PDF()
 	if err != nil {
 		return err
 	}
+	// The same request with a theory exam passed more than 3 years before it.
+	stale := f02
+	stale.TheoryDate = day(2023, 6, 1)
+	staleForm, err := stale.PDF()
+	if err != nil {
+		return err
+	}
 	files := map[string][]byte{
-		"bill-old.jpg":    scanned(day(2026, 3, 14)), // 8 months before 2026-11-10
-		"bill-recent.jpg": scanned(day(2026, 9, 14)), // 2 months before
-		"id.jpg":          fixtures.JPEG(fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", day(2031, 5, 1), 600), 90),
-		"photo.jpg":       fixtures.JPEG(fixtures.Photo(300), 90),
-		"f02-m36.pdf":     form,
+		"bill-old.jpg":           scanned(day(2026, 3, 14)), // 8 months before 2026-11-10
+		"bill-recent.jpg":        scanned(day(2026, 9, 14)), // 2 months before
+		"id.jpg":                 fixtures.JPEG(fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", day(2031, 5, 1), 600), 90),
+		"photo.jpg":              fixtures.JPEG(fixtures.Photo(300), 90),
+		"f02-m36.pdf":            form,
+		"f02-m36-old-theory.pdf": staleForm,
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {

@@ -36,7 +36,8 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"ants-reject.json", []string{"--procedure", "fr-ants-permis", "--submitted", "2026-11-10", f("bill-old.jpg"), f("id.jpg"), f("photo.jpg")}},
 		{"ants-accept.json", []string{"--procedure", "fr-ants-permis", "--submitted", "2026-11-10", f("bill-recent.jpg"), f("id.jpg"), f("photo.jpg")}},
-		{"m36-review.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36.pdf")}},
+		{"m36-accept.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36.pdf")}},
+		{"m36-reject.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36-old-theory.pdf")}},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer

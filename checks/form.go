@@ -1,0 +1,182 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+
+	"dossiercheck/dates"
+	"dossiercheck/doctext"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+)
+
+// Checks on the F02 form's fields (docs/api.md lists them). A form that
+// came as a scan has no fields: these rules then go to review, since OCR of
+// boxes and signatures is not reliable enough to reject on.
+
+// guideSlots are the two guide blocks of the F02.
+var guideSlots = []string{"guide1_", "guide2_"}
+
+func formOf(r Rule, in Input) (Doc, *report.Finding, bool) {
+	docs := docsOf(in, r.Kinds)
+	if len(docs) == 0 {
+		return Doc{}, nil, false // the piece rule reports the absence
+	}
+	if docs[0].Form == nil {
+		return Doc{}, finding(report.NeedsLook, fmt.Sprintf("%s: %s has no readable form fields (a scan); a clerk must check it", r.What, docs[0].File),
+			report.Evidence{File: docs[0].File, Page: 1, Text: "no AcroForm fields"}), false
+	}
+	return docs[0], nil, true
+}
+
+func fieldEv(d Doc, name string) report.Evidence {
+	return report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, d.Form[name])}
+}
+
+func filled(d Doc, name string) bool { return strings.TrimSpace(d.Form[name]) != "" }
+
+// ticked reads a checkbox value; pdfcpu exports "true", other producers
+// "Yes" or "On".
+func ticked(d Doc, name string) bool {
+	switch strings.ToLower(strings.TrimSpace(d.Form[name])) {
+	case "true", "yes", "on", "1", "x":
+		return true
+	}
+	return false
+}
+
+// guidesOf lists the guide blocks that carry a name.
+func guidesOf(d Doc) []string {
+	var out []string
+	for _, g := range guideSlots {
+		if filled(d, g+"nom_prenom") {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// checkGuides: the number of guides named on the form is within [Min, Max]
+// (M36-2, M12-2: 1 or 2; M18-7: guide boxes left empty).
+func checkGuides(r Rule, in Input) *report.Finding {
+	d, f, ok := formOf(r, in)
+	if !ok {
+		return f
+	}
+	gs := guidesOf(d)
+	var ev []report.Evidence
+	for _, g := range gs {
+		ev = append(ev, fieldEv(d, g+"nom_prenom"))
+	}
+	if len(gs) < r.Min || len(gs) > r.Max {
+		if r.Max == 0 {
+			return finding(report.Fail, fmt.Sprintf("%s: the guide boxes must be left empty, %d guide(s) named", r.What, len(gs)), ev...)
+		}
+		return finding(report.Fail, fmt.Sprintf("%s: %d guide(s) named, %d to %d required", r.What, len(gs), r.Min, r.Max), ev...)
+	}
+	if len(ev) == 0 {
+		ev = []report.Evidence{{File: d.File, Page: 1, Text: "guide boxes empty"}}
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: %d guide(s) named", r.What, len(gs)), ev...)
+}
+
+// checkGuideLicence: every guide has held category B for at least Years
+// years on the request date (GD-2). The text does not say whether the
+// request or the issue date counts; we take the request date (the form's
+// "Fait à … le", else the submission date), the only one a dossier carries.
+func checkGuideLicence(r Rule, in Input) *report.Finding {
+	d, f, ok := formOf(r, in)
+	if !ok {
+		return f
+	}
+	req, reqEv := requestDate(d, in)
+	gs := guidesOf(d)
+	if len(gs) == 0 {
+		return nil // M36-2 reports the missing guide
+	}
+	var ev []report.Evidence
+	for _, g := range gs {
+		name := g + "cat_b_date"
+		refs := extract.Dates(doctext.PlainLines(d.Form[name]))
+		if len(refs) != 1 {
+			return finding(report.NeedsLook, fmt.Sprintf("%s: the date category B was obtained is missing or unreadable", r.What), fieldEv(d, name))
+		}
+		ev = append(ev, fieldEv(d, name))
+		since := refs[0].Date
+		if !dates.AgeAtLeast(since, req, r.Years) {
+			return finding(report.Fail, fmt.Sprintf("%s: category B obtained %s, less than %d years before the request on %s (needed since %s)",
+				r.What, dates.Format(since), r.Years, dates.Format(req), dates.Format(dates.AddYearsClamp(req, -r.Years))),
+				append([]report.Evidence{fieldEv(d, name)}, reqEv...)...)
+		}
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: every guide has held category B for %d years or more on %s", r.What, r.Years, dates.Format(req)),
+		append(ev, reqEv...)...)
+}
+
+// checkFormFilled: the listed fields are filled, the model box of the
+// procedure is ticked and no other, and each named guide signed (BE-G10).
+func checkFormFilled(r Rule, in Input) *report.Finding {
+	d, f, ok := formOf(r, in)
+	if !ok {
+		return f
+	}
+	var missing []string
+	for _, name := range r.Fields {
+		if !filled(d, name) {
+			missing = append(missing, name)
+		}
+	}
+	for _, g := range guidesOf(d) {
+		if !filled(d, g+"signature") {
+			missing = append(missing, g+"signature")
+		}
+	}
+	var models []string
+	for _, m := range []string{"m18", "m36", "m12"} {
+		if ticked(d, "modele_"+m) {
+			models = append(models, m)
+		}
+	}
+	ev := report.Evidence{File: d.File, Page: 1, Text: "model ticked: " + strings.Join(models, ", ")}
+	switch {
+	case r.Model != "" && (len(models) != 1 || models[0] != r.Model):
+		return finding(report.Fail, fmt.Sprintf("%s: the model ticked is %q, the request is for %s", r.What, strings.Join(models, ", "), strings.ToUpper(r.Model)), ev)
+	case len(missing) > 0:
+		return finding(report.Fail, fmt.Sprintf("%s: not filled in: %s", r.What, strings.Join(missing, ", ")), ev)
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: identity, model, theory, dates and signatures filled in", r.What), ev)
+}
+
+// checkFormTicked: the listed checkboxes are ticked; a field name starting
+// with "guide*_" applies to every named guide (BE-G11 reading test, BE-G5
+// and GD-4 declarations of no disqualification).
+func checkFormTicked(r Rule, in Input) *report.Finding {
+	d, f, ok := formOf(r, in)
+	if !ok {
+		return f
+	}
+	var names []string
+	for _, n := range r.Fields {
+		if rest, ok := strings.CutPrefix(n, "guide*_"); ok {
+			for _, g := range guidesOf(d) {
+				names = append(names, g+rest)
+			}
+			continue
+		}
+		names = append(names, n)
+	}
+	var ev []report.Evidence
+	for _, n := range names {
+		ev = append(ev, fieldEv(d, n))
+		if !ticked(d, n) {
+			if r.Missing == report.NeedsLook {
+				return finding(report.NeedsLook, fmt.Sprintf("%s: box %s not ticked; another proof may replace it, a clerk must check", r.What, n), fieldEv(d, n))
+			}
+			return finding(report.Fail, fmt.Sprintf("%s: box %s not ticked", r.What, n), fieldEv(d, n))
+		}
+	}
+	if len(names) == 0 {
+		return nil // no guide to declare anything
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: ticked", r.What), ev...)
+}

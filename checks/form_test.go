@@ -1,0 +1,88 @@
+package checks
+
+import (
+	"maps"
+	"testing"
+
+	"dossiercheck/report"
+)
+
+// A complete M36 form with one guide, as fields.
+func m36Form() map[string]string {
+	return map[string]string{
+		"candidat_nom_prenom": "DUPONT Jean", "candidat_naissance": "03/02/2000", "theorie_date": "12/05/2025",
+		"demande_date": "02/11/2026", "signature_demandeur": "Jean DUPONT", "modele_m36": "true", "test_lecture": "true",
+		"declaration_decheance": "true", "guide1_nom_prenom": "DUPONT Marie", "guide1_cat_b_date": "01/06/1990",
+		"guide1_signature": "Marie DUPONT", "guide1_declaration": "true",
+	}
+}
+
+func with(base map[string]string, kv ...string) map[string]string {
+	m := maps.Clone(base)
+	for i := 0; i < len(kv); i += 2 {
+		if kv[i+1] == "" {
+			delete(m, kv[i])
+		} else {
+			m[kv[i]] = kv[i+1]
+		}
+	}
+	return m
+}
+
+func TestF02Rules(t *testing.T) {
+	c, _ := Load()
+	full := m36Form()
+	tests := []struct {
+		name      string
+		procedure string
+		form      map[string]string
+		rule      string
+		want      report.Outcome
+	}{
+		{"one guide", "be-pcp-m36", full, "M36-2", report.Pass},
+		{"two guides", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2000", "guide2_signature", "X", "guide2_declaration", "true"), "M36-2", report.Pass},
+		{"no guide", "be-pcp-m36", with(full, "guide1_nom_prenom", ""), "M36-2", report.Fail},
+		{"M18 without guide", "be-pcp-m18", with(full, "guide1_nom_prenom", "", "modele_m36", "", "modele_m18", "true"), "M18-7", report.Pass},
+		{"M18 with a guide", "be-pcp-m18", with(full, "modele_m36", "", "modele_m18", "true"), "M18-7", report.Fail},
+		{"guide licensed 36 years", "be-pcp-m36", full, "GD-2", report.Pass},
+		{"guide licensed exactly 8 years", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/11/2018"), "GD-2", report.Pass},
+		{"guide licensed 7 years 11 months", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/12/2018"), "GD-2", report.Fail},
+		{"guide licence date missing", "be-pcp-m36", with(full, "guide1_cat_b_date", ""), "GD-2", report.NeedsLook},
+		{"second guide too recent", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2020", "guide2_signature", "X", "guide2_declaration", "true"), "GD-2", report.Fail},
+		{"form complete", "be-pcp-m36", full, "BE-G10", report.Pass},
+		{"wrong model ticked", "be-pcp-m36", with(full, "modele_m36", "", "modele_m18", "true"), "BE-G10", report.Fail},
+		{"two models ticked", "be-pcp-m36", with(full, "modele_m18", "true"), "BE-G10", report.Fail},
+		{"candidate did not sign", "be-pcp-m36", with(full, "signature_demandeur", ""), "BE-G10", report.Fail},
+		{"guide did not sign", "be-pcp-m36", with(full, "guide1_signature", ""), "BE-G10", report.Fail},
+		{"reading test satisfied", "be-pcp-m36", full, "BE-G11", report.Pass},
+		{"reading test not ticked", "be-pcp-m36", with(full, "test_lecture", "false"), "BE-G11", report.NeedsLook},
+		{"candidate declared", "be-pcp-m36", full, "BE-G5", report.Pass},
+		{"candidate declaration missing", "be-pcp-m36", with(full, "declaration_decheance", ""), "BE-G5", report.Fail},
+		{"guide declared", "be-pcp-m36", full, "GD-4", report.Pass},
+		{"guide declaration missing", "be-pcp-m36", with(full, "guide1_declaration", "Off"), "GD-4", report.Fail},
+		{"M12 with guide", "be-pcp-m12", with(full, "modele_m36", "", "modele_m12", "Yes"), "M12-2", report.Pass},
+		{"scanned form", "be-pcp-m36", nil, "BE-G10", report.NeedsLook},
+	}
+	for _, tt := range tests {
+		f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: tt.form, Dates: []Dated{
+			dated("exam", "2025-05-12", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-02-03", 100)}}
+		fs, err := c.Check(Input{Procedure: tt.procedure, Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, tt.rule); got != tt.want {
+			t.Errorf("%s: %s %s, want %s (%+v)", tt.name, tt.rule, got, tt.want, fs)
+		}
+	}
+}
+
+// A complete M36 form passes every rule: the procedure is fully automated.
+func TestM36CompleteFormAccepted(t *testing.T) {
+	c, _ := Load()
+	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: m36Form(), Dates: []Dated{
+		dated("exam", "2025-05-12", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-02-03", 100)}}
+	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+	if v := report.Decide(fs); v != report.Accept {
+		t.Errorf("verdict %s: %+v", v, fs)
+	}
+}
