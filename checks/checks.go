@@ -75,7 +75,7 @@ type Doc struct {
 	Confidence float64
 	Unreadable string // why the document could not be read; "" if it was
 	Dates      []Dated
-	Names      []string          // names read on the document (personal data)
+	Claims     []Claim           // names given for the applicant (personal data)
 	Form       map[string]string // AcroForm values by field name; nil for a scan
 }
 
@@ -112,6 +112,8 @@ func Load() (*Checker, error) {
 		"guide_licence": checkGuideLicence,
 		"form_filled":   checkFormFilled,
 		"form_ticked":   checkFormTicked,
+		"same_name":     checkSameName,
+		"same_birth":    checkSameBirth,
 	}}
 	for _, p := range cat.Procedures {
 		for _, r := range p.Rules {

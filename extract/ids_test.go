@@ -45,8 +45,18 @@ func TestNRNsOnPage(t *testing.T) {
 }
 
 func TestNames(t *testing.T) {
-	last, first := Names(doctext.PlainLines("Nom / Surname : DUPONT\nPrénoms / Given names : Jean Marc\nNombre de pièces : 3"))
-	if last != "DUPONT" || first != "Jean Marc" {
-		t.Errorf("got %q %q", last, first)
+	n := Names(doctext.PlainLines("Nom / Surname : DUPONT\nPrénoms / Given names : Jean Marc\nNombre de pièces : 3"))
+	if n.Last != "DUPONT" || n.First != "Jean Marc" || len(n.Lines) != 2 {
+		t.Errorf("got %+v", n)
+	}
+}
+
+func TestAddressee(t *testing.T) {
+	name, line, ok := Addressee(doctext.PlainLines("ÉNERGIE LUMIÈRE\nFournisseur\nM. Jean Marc DUPONT\n12 rue des Lilas"))
+	if !ok || name != "Jean Marc DUPONT" || line != 2 {
+		t.Errorf("got %q %d %v", name, line, ok)
+	}
+	if _, _, ok := Addressee(doctext.PlainLines("Madame, Monsieur,\nM. 12")); ok {
+		t.Error("salutation taken for an addressee")
 	}
 }

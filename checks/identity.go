@@ -1,0 +1,156 @@
+package checks
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+
+	"dossiercheck/dates"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+)
+
+// Claim is a name a document gives for the applicant (or, on a proof of
+// address, for the holder of the contract).
+type Claim struct {
+	Name       string
+	Confidence float64 // 100 for typed values; OCR word confidence otherwise
+	Evidence   report.Evidence
+}
+
+// confident is the confidence both sides of a name mismatch need for a
+// reject; under it a mismatch goes to review, since OCR misreads names
+// (DUPONT/DUPOND) more often than people send someone else's papers.
+const confident = 90
+
+// nameTokens folds a name for comparison: case, accents, hyphens,
+// apostrophes and word order do not count.
+func nameTokens(s string) []string {
+	var b strings.Builder
+	for _, r := range extract.Fold(s) {
+		switch {
+		case unicode.IsLetter(r):
+			b.WriteRune(r)
+		case r == '\'':
+			// Elisions join: D'ARTAGNAN is DARTAGNAN. (An MRZ writes it
+			// D<ARTAGNAN, which still differs: a known limit.)
+		default:
+			b.WriteByte(' ')
+		}
+	}
+	t := strings.Fields(b.String())
+	// Civilities on letters are not part of the name.
+	t = slices.DeleteFunc(t, func(w string) bool { return w == "m" || w == "mme" || w == "mlle" || w == "monsieur" || w == "madame" })
+	slices.Sort(t)
+	return slices.Compact(t)
+}
+
+// sameName: one name's words are all among the other's (a bill may give
+// one first name where the identity card gives three).
+func sameName(a, b string) bool {
+	ta, tb := nameTokens(a), nameTokens(b)
+	if len(ta) == 0 || len(tb) == 0 {
+		return false
+	}
+	sub := func(x, y []string) bool {
+		for _, w := range x {
+			if _, ok := slices.BinarySearch(y, w); !ok {
+				return false
+			}
+		}
+		return true
+	}
+	return sub(ta, tb) || sub(tb, ta)
+}
+
+// applicantClaims are the names the dossier gives the applicant, the
+// identity document first (it is the reference).
+func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
+	var out []Claim
+	for _, k := range kinds {
+		for _, d := range docsOf(in, []string{k}) {
+			if !withProof && (k == "proof_of_address" || k == "tax_notice") {
+				continue
+			}
+			out = append(out, d.Claims...)
+		}
+	}
+	if a := in.Declared.Applicant; a != nil && a.LastName != "" {
+		out = append(out, Claim{Name: a.LastName + " " + a.FirstNames, Confidence: 100,
+			Evidence: report.Evidence{File: "declared data", Text: a.LastName + " " + a.FirstNames}})
+	}
+	return out
+}
+
+// checkSameName: the applicant's name agrees across the documents of the
+// rule's kinds and the declared data. A proof of address is compared only
+// when the applicant is not hosted (then it is in the host's name).
+func checkSameName(r Rule, in Input) *report.Finding {
+	claims := applicantClaims(in, r.Kinds, !in.Declared.Flag("hosted"))
+	if len(claims) < 2 {
+		return nil // nothing to compare
+	}
+	ref := claims[0]
+	for _, c := range claims[1:] {
+		if sameName(ref.Name, c.Name) {
+			continue
+		}
+		o := report.Fail
+		if min(ref.Confidence, c.Confidence) < confident {
+			o = report.NeedsLook
+		}
+		return finding(o, fmt.Sprintf("the applicant's name differs between %s and %s", ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
+	}
+	var ev []report.Evidence
+	for _, c := range claims {
+		ev = append(ev, c.Evidence)
+	}
+	return finding(report.Pass, fmt.Sprintf("the applicant's name agrees on %d pieces", len(claims)), ev...)
+}
+
+// checkSameBirth: the applicant's birth date agrees across identity
+// documents (MRZ, printed), typed form fields and declared data.
+func checkSameBirth(r Rule, in Input) *report.Finding {
+	type claim struct {
+		d  time.Time
+		ev report.Evidence
+		c  float64
+	}
+	var cs []claim
+	for _, d := range docsOf(in, r.Kinds) {
+		hasForm := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.FromForm })
+		for _, x := range d.Dates {
+			// On a form, only the candidate's typed field: a guide's birth
+			// date is printed on the same page.
+			if x.Label == "birth" && (x.FromForm || !hasForm) {
+				cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
+			}
+		}
+	}
+	if a := in.Declared.Applicant; a != nil && a.BirthDate != "" {
+		if t, err := dates.Parse(a.BirthDate); err == nil {
+			cs = append(cs, claim{t, report.Evidence{File: "declared data", Text: a.BirthDate}, 100})
+		}
+	}
+	if len(cs) < 2 {
+		return nil
+	}
+	for _, c := range cs[1:] {
+		if c.d.Equal(cs[0].d) {
+			continue
+		}
+		o := report.Fail
+		if min(cs[0].c, c.c) < confident {
+			o = report.NeedsLook
+		}
+		return finding(o, fmt.Sprintf("the applicant's birth date differs: %s on %s, %s on %s",
+			dates.Format(cs[0].d), cs[0].ev.File, dates.Format(c.d), c.ev.File), cs[0].ev, c.ev)
+	}
+	var ev []report.Evidence
+	for _, c := range cs {
+		ev = append(ev, c.ev)
+	}
+	return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s agrees on %d pieces", dates.Format(cs[0].d), len(cs)), ev...)
+}

@@ -1,0 +1,74 @@
+package checks
+
+import (
+	"testing"
+
+	"dossiercheck/dossier"
+	"dossiercheck/report"
+)
+
+func TestSameName(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want bool
+	}{
+		{"DUPONT Jean Marc", "M. Jean Marc DUPONT", true},
+		{"DUPONT JEAN MARC", "Jean DUPONT", true},  // a bill gives one first name
+		{"Hélène LEFÈVRE", "HELENE LEFEVRE", true}, // accents only
+		{"JEAN-MARC DUPONT", "Dupont Jean Marc", true},
+		{"D'ARTAGNAN Charles", "DARTAGNAN CHARLES", true}, // elision
+		{"DUPONT Jean", "DUPOND Jean", false},
+		{"DUPONT Jean", "MARTIN Paul", false},
+		{"", "DUPONT", false},
+	}
+	for _, tt := range tests {
+		if got := sameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
+
+func TestIdentityConsistency(t *testing.T) {
+	c, _ := Load()
+	yes := true
+	id := func(name string, conf float64) Doc {
+		return Doc{File: "id.jpg", Kind: "identity_card", Claims: []Claim{{Name: name, Confidence: conf, Evidence: report.Evidence{File: "id.jpg", Text: name}}},
+			Dates: []Dated{dated("birth", "1990-02-03", 100)}}
+	}
+	bill := func(name string, conf float64) Doc {
+		return Doc{File: "bill.jpg", Kind: "proof_of_address", Claims: []Claim{{Name: name, Confidence: conf, Evidence: report.Evidence{File: "bill.jpg", Text: name}}},
+			Dates: []Dated{dated("issue", "2026-09-10", 95)}}
+	}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	tests := []struct {
+		name string
+		docs []Doc
+		decl dossier.Declared
+		rule string
+		want report.Outcome
+	}{
+		{"same name, accents differ", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
+		{"different name, both confident", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
+		{"different name, OCR unsure", []Doc{id("DUPONT Jean", 90), bill("M. Jean DUPOND", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		{"declared name differs", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{LastName: "Martin", FirstNames: "Paul"}}, "ID-NAME", report.Fail},
+		{"birth date declared differently", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-03-02"}}, "ID-BIRTH", report.Fail},
+		{"birth date agrees", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-02-03"}}, "ID-BIRTH", report.Pass},
+	}
+	for _, tt := range tests {
+		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, tt.rule); got != tt.want {
+			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
+		}
+	}
+	// Hosted: the proof of address is in the host's name, not compared.
+	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: dossier.Declared{Hosted: &yes},
+		Docs: []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}})
+	for _, f := range fs {
+		if f.Rule == "ID-NAME" {
+			t.Errorf("hosted: proof of address compared: %+v", f)
+		}
+	}
+}
