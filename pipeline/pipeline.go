@@ -61,6 +61,9 @@ type Stats struct {
 	CacheHits        int
 }
 
+// maxPages bounds the pages read from one PDF.
+const maxPages = 50
+
 // Internal finding IDs for what is wrong with a file rather than with the
 // dossier (docs/verdict-policy.md).
 const (
@@ -157,6 +160,10 @@ func (p *Pipeline) readImages(ctx context.Context, f File, typ dossier.Type, d *
 		if blobs, err = scan.SplitTIFF(ctx, f.Data); err != nil {
 			return fmt.Errorf("split TIFF: %w", err)
 		}
+		if len(blobs) > maxPages {
+			d.problem(ruleUnreadable, fmt.Sprintf("TIFF has %d pages; only the first %d were read", len(blobs), maxPages), maxPages, "")
+			blobs = blobs[:maxPages]
+		}
 	}
 	for i, b := range blobs {
 		g, err := scan.Decode(b, p.MaxPixels)
@@ -193,15 +200,22 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) 
 	if err != nil {
 		return fmt.Errorf("PDF text: %w", err)
 	}
-	for n := 1; n <= info.Pages; n++ {
+	pages := info.Pages
+	if pages > maxPages {
+		// A dossier piece is a few pages; thousands would hold a worker
+		// for hours. Read the first ones and say so.
+		d.problem(ruleUnreadable, fmt.Sprintf("PDF has %d pages; only the first %d were read", pages, maxPages), maxPages, "")
+		pages = maxPages
+	}
+	for n := 1; n <= pages; n++ {
 		text := ""
 		if n <= len(texts) {
 			text = texts[n-1]
 		}
-		st.Pages++
 		// A page with a real text layer is read as text; a scanned page
 		// carries at most a few stray characters.
 		if len(strings.Join(strings.Fields(text), "")) >= 20 {
+			st.Pages++
 			d.pages = append(d.pages, doctext.Page{Number: n, Source: doctext.FromTextLayer, Lines: doctext.PlainLines(text), MeanConfidence: 100})
 			continue
 		}
@@ -211,7 +225,6 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) 
 		if err != nil {
 			return fmt.Errorf("rasterize page %d: %w", n, err)
 		}
-		st.Pages-- // ocrPage counts it
 		if err := p.ocrPage(ctx, f, g, n, d, st); err != nil {
 			return err
 		}

@@ -3,6 +3,7 @@ package pipeline_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -261,5 +262,27 @@ func TestOCRCacheInStore(t *testing.T) {
 	b, _ := json.Marshal(second)
 	if string(a) != string(b) {
 		t.Errorf("reports differ:\n%s\n%s", a, b)
+	}
+}
+
+// A PDF of more pages than a piece ever has is read only in part, and said so.
+func TestLongPDFIsCapped(t *testing.T) {
+	p := newPipeline(t)
+	var pages []string
+	for i := range 60 {
+		pages = append(pages, fmt.Sprintf("Facture d'électricité page %d, consommation relevée en kWh", i+1))
+	}
+	pdf, err := fixtures.TextPDF(pages...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, st, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted,
+		Files: []pipeline.File{{Name: "long.pdf", Data: pdf}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := findRule(rep, "DOC-UNREADABLE")
+	if f == nil || !strings.Contains(f.Message, "only the first 50") || st.Pages != 50 || rep.Documents[0].Pages != 50 {
+		t.Errorf("finding %+v, pages read %d", f, st.Pages)
 	}
 }
