@@ -125,3 +125,41 @@ func Addressee(lines []doctext.Line) (string, int, bool) {
 	}
 	return "", 0, false
 }
+
+// ValidBelgianCardNumber checks a Belgian eID card number (RULES.md §2.4):
+// 12 digits, the last two = first ten mod 97, or 97 when that is 0.
+func ValidBelgianCardNumber(n string) bool {
+	n = strings.NewReplacer("-", "", " ", "", ".", "").Replace(n)
+	if len(n) != 12 {
+		return false
+	}
+	v, err1 := strconv.ParseInt(n[:10], 10, 64)
+	cc, err2 := strconv.Atoi(n[10:])
+	if err1 != nil || err2 != nil {
+		return false
+	}
+	want := v % 97
+	if want == 0 {
+		want = 97
+	}
+	return int64(cc) == want
+}
+
+// ValidNIR checks a French social security number (RULES.md §2.5): key =
+// 97 − (first 13 mod 97), Corsica's 2A/2B read as 19/18.
+func ValidNIR(n string) bool {
+	n = strings.ToUpper(strings.ReplaceAll(n, " ", ""))
+	if len(n) != 15 {
+		return false
+	}
+	body := n[:13]
+	switch body[5:7] {
+	case "2A":
+		body = body[:5] + "19" + body[7:]
+	case "2B":
+		body = body[:5] + "18" + body[7:]
+	}
+	v, err1 := strconv.ParseInt(body, 10, 64)
+	key, err2 := strconv.Atoi(n[13:])
+	return err1 == nil && err2 == nil && int64(key) == 97-v%97
+}

@@ -60,3 +60,22 @@ func TestAddressee(t *testing.T) {
 		t.Error("salutation taken for an addressee")
 	}
 }
+
+func TestBelgianCardAndNIR(t *testing.T) {
+	for n, want := range map[string]bool{
+		"000001103271": true, "591191706458": true, "591201099997": true, "600001795015": true,
+		"000001103225": false, "59119170645": false, "591-1917064-58": true,
+	} {
+		if got := ValidBelgianCardNumber(n); got != want {
+			t.Errorf("ValidBelgianCardNumber(%s) = %v, want %v", n, got, want)
+		}
+	}
+	for n, want := range map[string]bool{
+		"295109912611193": true, "253072B07300470": true, "253072A07300443": true, "269054958815780": true,
+		"295109912611199": false, "2 95 10 99 126 111 93": true, "29510991261119": false,
+	} {
+		if got := ValidNIR(n); got != want {
+			t.Errorf("ValidNIR(%s) = %v, want %v", n, got, want)
+		}
+	}
+}

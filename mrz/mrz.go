@@ -15,7 +15,9 @@ type Format string
 const (
 	TD1    Format = "TD1"    // ID cards, 3×30
 	TD3    Format = "TD3"    // passports, 2×44
+	TD2    Format = "TD2"    // 2×36 travel documents
 	FRCNI  Format = "FR-CNI" // French ID card 1995–2021, 2×36
+	FRDL   Format = "FR-DL"  // French driving licence, 1×30
 	Absent Format = ""
 )
 
@@ -114,6 +116,10 @@ func Find(lines []string) (MRZ, bool) {
 			return ParseTD3(fit(cand[i], 44), fit(cand[i+1], 44)), true
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
 			return ParseFRCNI(fit(cand[i], 36), fit(cand[i+1], 36)), true
+		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36):
+			return ParseTD2(fit(cand[i], 36), fit(cand[i+1], 36)), true
+		case near(cand[i], 30) && strings.HasPrefix(cand[i], "D1FRA"):
+			return ParseFRDL(fit(cand[i], 30)), true
 		}
 	}
 	return MRZ{}, false
@@ -269,6 +275,39 @@ func ParseTD3(l1, l2 string) MRZ {
 	m.Number = strings.TrimRight(num, "<")
 	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
 	m.Lines = []string{l1, l2}
+	m.Valid = len(m.Errors) == 0
+	return m
+}
+
+// ParseTD2 parses a 2×36 zone (ICAO 9303 part 6).
+func ParseTD2(l1, l2 string) MRZ {
+	l2 = digits(l2, 9, 19, 27, 35)
+	m := MRZ{Format: TD2, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
+	m.Surname, m.GivenNames = names(l1[5:36])
+	now := time.Now()
+	num := m.check("document number", l2[0:9], l2[9], false)
+	birth := m.check("birth date", l2[13:19], l2[19], true)
+	exp := m.check("expiry", l2[21:27], l2[27], true)
+	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:]
+	m.check("composite", l2[0:10]+l2[13:20]+l2[21:35], l2[35], false)
+	m.Number = strings.TrimRight(num, "<")
+	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
+	m.Lines = []string{l1, l2}
+	m.Valid = len(m.Errors) == 0
+	return m
+}
+
+// ParseFRDL parses the French driving licence's 1×30 zone (RULES.md §2.3):
+// its document check digit covers positions 1–14, "D1FRA" included.
+func ParseFRDL(l string) MRZ {
+	l = digits(l, 14, 29)
+	m := MRZ{Format: FRDL, DocCode: "D1", Country: "FRA"}
+	m.check("document number", l[0:14], l[14], false)
+	m.check("composite", l[0:29], l[29], false) // the expiry has no digit of its own
+	m.Number = l[5:14]
+	m.Expiry = date(l[15:21], false, time.Now())
+	m.Surname = strings.TrimRight(strings.ReplaceAll(l[21:29], "<", " "), " ")
+	m.Lines = []string{l}
 	m.Valid = len(m.Errors) == 0
 	return m
 }
