@@ -62,10 +62,11 @@ type Dated struct {
 	Date       time.Time
 	Confidence float64 // of the words the date was read from
 	Evidence   report.Evidence
-	// FromForm marks a typed AcroForm value: it names its field, so it
-	// outranks dates read on the page (a guide's birth date printed on the
-	// same form is not the candidate's).
-	FromForm bool
+	// Authoritative marks a typed AcroForm value (it names its field, so a
+	// guide's birth date printed on the same form is not taken for the
+	// candidate's) or a date from a 2D-Doc whose signature was verified: it
+	// outranks dates read on the page.
+	Authoritative bool
 }
 
 // Doc is a document as the checks see it.

@@ -207,7 +207,7 @@ func TestCatalogueWellFormed(t *testing.T) {
 func TestFormFieldOutranksPage(t *testing.T) {
 	c, _ := Load()
 	form := dated("birth", "2000-01-01", 100)
-	form.FromForm = true
+	form.Authoritative = true
 	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Dates: []Dated{
 		dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100),
 		dated("birth", "1965-04-02", 100), form}} // the guide's birth date is on the page too

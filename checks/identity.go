@@ -120,11 +120,11 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 	}
 	var cs []claim
 	for _, d := range docsOf(in, r.Kinds) {
-		hasForm := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.FromForm })
+		hasForm := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.Authoritative })
 		for _, x := range d.Dates {
 			// On a form, only the candidate's typed field: a guide's birth
 			// date is printed on the same page.
-			if x.Label == "birth" && (x.FromForm || !hasForm) {
+			if x.Label == "birth" && (x.Authoritative || !hasForm) {
 				cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
 			}
 		}

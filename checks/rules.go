@@ -39,7 +39,7 @@ func checkPiece(r Rule, in Input) *report.Finding {
 // or a review finding explaining why there is none to rely on.
 func pickDate(d Doc, label, what string) (Dated, *report.Finding) {
 	for _, x := range d.Dates {
-		if x.Label == label && x.FromForm {
+		if x.Label == label && x.Authoritative {
 			return x, nil
 		}
 	}

@@ -14,7 +14,7 @@ type Source string
 const (
 	FromTextLayer Source = "text" // a PDF's own text layer
 	FromOCR       Source = "ocr"
-	FromForm      Source = "form" // AcroForm field values
+	Authoritative Source = "form" // AcroForm field values
 )
 
 // Word is one recognised word. Start and End are byte offsets in Line.Text.

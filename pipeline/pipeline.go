@@ -22,6 +22,7 @@ import (
 	"dossiercheck/pdfread"
 	"dossiercheck/report"
 	"dossiercheck/scan"
+	"dossiercheck/twoddoc"
 )
 
 // Recognizer is the OCR the pipeline needs.
@@ -35,6 +36,7 @@ type Pipeline struct {
 	OCR       Recognizer
 	PDF       pdfread.Reader
 	Checker   *checks.Checker
+	Certs     *twoddoc.Certs // 2D-Doc certificates; nil: codes are read but not verifiable
 	MaxPixels int
 	Log       *slog.Logger
 }
@@ -71,6 +73,7 @@ const (
 	ruleQuality    = "DOC-QUALITY"
 	ruleType       = "DOC-TYPE"
 	ruleUnknown    = "DOC-UNKNOWN"
+	rule2DDoc      = "2DDOC"
 	policySource   = "dossiercheck verdict policy (docs/verdict-policy.md)"
 )
 
@@ -85,6 +88,10 @@ type docState struct {
 	aspect   float64
 	problems []report.Finding
 	unread   string
+	first    *image.Gray // page 1 as an image, for the 2D-Doc search
+	code     *twoddoc.Doc
+	codeRes  twoddoc.Result
+	codeAt   image.Rectangle
 }
 
 func (d *docState) problem(rule, msg string, page int, text string) {
@@ -109,6 +116,9 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 		if err := ctx.Err(); err != nil {
 			return report.Report{}, st, err // cancelled mid-file: not a finding
 		}
+		t := time.Now()
+		p.read2DDoc(ctx, f, d)
+		st.PDF += time.Since(t)
 		doc, cdoc := p.understand(d)
 		rep.Documents = append(rep.Documents, doc)
 		rep.Findings = append(rep.Findings, d.problems...)
@@ -207,6 +217,15 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) 
 		d.problem(ruleUnreadable, fmt.Sprintf("PDF has %d pages; only the first %d were read", pages, maxPages), maxPages, "")
 		pages = maxPages
 	}
+	defer func() {
+		if d.first == nil && d.unread == "" && pages > 0 {
+			// Page 1 had a text layer: render it once for the 2D-Doc search
+			// (an e-invoice prints its code as vector graphics).
+			if g, err := p.PDF.Rasterize(ctx, path, 1); err == nil {
+				d.first = g
+			}
+		}
+	}()
 	for n := 1; n <= pages; n++ {
 		text := ""
 		if n <= len(texts) {
@@ -257,6 +276,9 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	}
 	page.Number, page.Width, page.Height = n, straight.Rect.Dx(), straight.Rect.Dy()
 	d.pages = append(d.pages, page)
+	if n == 1 {
+		d.first = straight // searched for a 2D-Doc once the file is read
+	}
 	switch {
 	case q.Blurry:
 		d.problem(ruleQuality, fmt.Sprintf("page %d is too blurry to read reliably (sharpness %.0f)", n, q.Sharpness), n, "")
@@ -311,5 +333,35 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 		d.mrz = &m
 		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "),
 			BBox: &[4]int{zone.Min.X, zone.Min.Y, zone.Max.X, zone.Max.Y}}
+	}
+}
+
+// read2DDoc looks for a 2D-Doc on page 1, decodes and verifies it. A code
+// that cannot be trusted is a finding; one whose certificate is simply not
+// configured is recorded and not used.
+func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *docState) {
+	if d.first == nil || ctx.Err() != nil {
+		return
+	}
+	raw, at, err := twoddoc.Find(d.first)
+	d.first = nil // free the page
+	if err != nil {
+		return
+	}
+	code, err := twoddoc.Parse(raw)
+	if err != nil {
+		d.problem(rule2DDoc, "a 2D-Doc is printed but could not be parsed: "+err.Error(), 1, "")
+		return
+	}
+	res := twoddoc.Result{Status: twoddoc.Unknown, Message: "no 2D-Doc certificates configured"}
+	if p.Certs != nil {
+		res = p.Certs.Verify(code)
+	}
+	d.code, d.codeRes, d.codeAt = &code, res, at
+	switch res.Status {
+	case twoddoc.BadSignature, twoddoc.OutOfPeriod, twoddoc.TestRefused:
+		d.problems = append(d.problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook, Message: res.Message,
+			Evidence: []report.Evidence{{File: f.Name, Page: 1, Text: fmt.Sprintf("2D-Doc %s/%s type %s", code.CA, code.CertID, code.Type),
+				BBox: &[4]int{at.Min.X, at.Min.Y, at.Max.X, at.Max.Y}}}, Source: "ANTS, spécifications techniques des codes 2D-Doc v3.2.6 §3.5; docs/verdict-policy.md"})
 	}
 }

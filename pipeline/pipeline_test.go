@@ -17,6 +17,7 @@ import (
 	"dossiercheck/report"
 	"dossiercheck/scan"
 	"dossiercheck/store"
+	"dossiercheck/twoddoc"
 )
 
 func TestMain(m *testing.M) {
@@ -104,7 +105,7 @@ func TestANTSBillAge(t *testing.T) {
 	}
 }
 
-func TestM36TheoryFromForm(t *testing.T) {
+func TestM36TheoryAuthoritative(t *testing.T) {
 	p := newPipeline(t)
 	form := fixtures.F02{Candidate: fixtures.Jean, NRN: "90020312345", Model: "M36", ReadingTest: true, Signed: true,
 		RequestDate: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC)}
@@ -284,5 +285,54 @@ func TestLongPDFIsCapped(t *testing.T) {
 	f := findRule(rep, "DOC-UNREADABLE")
 	if f == nil || !strings.Contains(f.Message, "only the first 50") || st.Pages != 50 || rep.Documents[0].Pages != 50 {
 		t.Errorf("finding %+v, pages read %d", f, st.Pages)
+	}
+}
+
+// A verified 2D-Doc's issue date outranks the date printed (and OCR'd) on
+// the bill; a code signed outside its certificate's validity goes to review.
+func Test2DDocOutranksOCR(t *testing.T) {
+	p := newPipeline(t)
+	certs, err := twoddoc.LoadCerts("../twoddoc/testdata/certs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs.AllowTest = true // FR00: valid 2012-11-01 to 2015-11-01
+	p.Certs = certs
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	run := func(printed, coded, submitted time.Time) report.Report {
+		code, err := fixtures.TwoDDoc(fixtures.Jean, coded)
+		if err != nil {
+			t.Fatal(err)
+		}
+		bill := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: printed, TwoDDoc: code}.Render(200), fixtures.Defects{Noise: 5, Seed: 9})
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted,
+			Files: []pipeline.File{{Name: "bill.jpg", Data: fixtures.JPEG(bill, 90)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	dateFinding := func(r report.Report) *report.Finding {
+		for i := range r.Findings {
+			if r.Findings[i].Rule == "ANTS-4" && strings.Contains(r.Findings[i].Message, "issued") {
+				return &r.Findings[i]
+			}
+		}
+		return nil
+	}
+	// Printed and coded dates agree: pass, on the 2D-Doc's evidence.
+	r := run(day(2015, 6, 1), day(2015, 6, 1), day(2015, 9, 1))
+	if f := dateFinding(r); f == nil || f.Outcome != report.Pass || !strings.Contains(f.Evidence[0].Text, "2D-Doc (signature valid)") {
+		t.Errorf("agreeing dates: %+v", f)
+	}
+	// The printed date was altered to look recent; the signed one is old.
+	r = run(day(2015, 8, 1), day(2014, 12, 1), day(2015, 9, 1))
+	if f := dateFinding(r); f == nil || f.Outcome != report.Fail || !strings.Contains(f.Message, "2014-12-01") {
+		t.Errorf("altered printed date: %+v", f)
+	}
+	// Signed in 2026 with a certificate that expired in 2015.
+	r = run(day(2026, 9, 14), day(2026, 9, 14), day(2026, 11, 10))
+	if f := findRule(r, "2DDOC"); f == nil || f.Outcome != report.NeedsLook || !strings.Contains(f.Message, "outside its certificate's validity") {
+		t.Errorf("out of period: %+v", f)
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"dossiercheck/dates"
 	"dossiercheck/extract"
 	"dossiercheck/report"
+	"dossiercheck/twoddoc"
 )
 
 // formDates maps AcroForm field names to what their date means
@@ -57,7 +58,7 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 		if len(refs) != 1 {
 			continue
 		}
-		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: label, Date: refs[0].Date, Confidence: 100, FromForm: true,
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: label, Date: refs[0].Date, Confidence: 100, Authoritative: true,
 			Evidence: report.Evidence{File: d.file, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
 	}
 	// Dates printed on the pages, with their labels and OCR confidence.
@@ -67,6 +68,26 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 			bbox, conf := line.Span(r.Start, r.End)
 			cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(r.Label), Date: r.Date, Confidence: conf,
 				Evidence: report.Evidence{File: d.file, Page: pg.Number, Text: strings.TrimSpace(line.Text), BBox: bbox}})
+		}
+	}
+	// A verified 2D-Doc outranks what OCR read: its header issue date and
+	// its beneficiary's name come first and are marked authoritative.
+	if c := d.code; c != nil {
+		doc.Fields["2ddoc"] = map[string]any{"type": c.Type, "ca": c.CA, "cert": c.CertID, "status": d.codeRes.Status, "message": d.codeRes.Message}
+		if d.codeRes.Status == twoddoc.Valid {
+			ev := report.Evidence{File: d.file, Page: 1, Text: fmt.Sprintf("2D-Doc (signature valid) issued %s", dates.Format(c.Issued)),
+				BBox: &[4]int{d.codeAt.Min.X, d.codeAt.Min.Y, d.codeAt.Max.X, d.codeAt.Max.Y}}
+			if !c.Issued.IsZero() {
+				cdoc.Dates = append([]checks.Dated{{Label: string(extract.LabelIssue), Date: c.Issued, Confidence: 100, Authoritative: true, Evidence: ev}}, cdoc.Dates...)
+			}
+			holder := c.Fields["10"]
+			if holder == "" {
+				holder = c.Fields["13"] + "/" + c.Fields["12"] // surname, first name
+			}
+			if name := strings.Join(strings.Fields(strings.ReplaceAll(holder, "/", " ")), " "); name != "" {
+				ev.Text = "2D-Doc (signature valid) beneficiary: " + holder
+				cdoc.Claims = append(cdoc.Claims, checks.Claim{Name: name, Confidence: 100, Evidence: ev})
+			}
 		}
 	}
 	if m := d.mrz; m != nil && m.Valid && !m.BirthDate.IsZero() {

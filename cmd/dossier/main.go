@@ -30,6 +30,7 @@ import (
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
 	"dossiercheck/scan"
+	"dossiercheck/twoddoc"
 )
 
 type usageError struct{ error }
@@ -52,7 +53,8 @@ func main() {
 }
 
 const usage = `usage:
-  dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
+  dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text]
+                [--certs DIR [--2ddoc-test-ca]] FILE...
   dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
   dossier fixtures DIR`
 
@@ -84,6 +86,8 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 	submitted := fs.String("submitted", "", "submission date YYYY-MM-DD (default today)")
 	declaredPath := fs.String("declared", "", "declared data, JSON file")
 	format := fs.String("format", "text", "json or text")
+	certsDir := fs.String("certs", "", "directory of 2D-Doc certificates")
+	testCA := fs.Bool("2ddoc-test-ca", false, "accept the ANTS test authority FR00 (tests only)")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -128,7 +132,14 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer eng.Close()
-	p := &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
+	var certs *twoddoc.Certs
+	if *certsDir != "" {
+		if certs, err = twoddoc.LoadCerts(*certsDir); err != nil {
+			return usageError{err}
+		}
+		certs.AllowTest = *testCA
+	}
+	p := &pipeline.Pipeline{OCR: eng, Certs: certs, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
 		Checker: checker, MaxPixels: scan.DefaultMaxPixels}
 	rep, _, err := p.Run(ctx, req)
 	if err != nil {

@@ -60,7 +60,11 @@ func run() error {
 		return err
 	}
 	defer eng.Close()
-	p := &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
+	certs, err := cfg.Certs()
+	if err != nil {
+		return err
+	}
+	p := &pipeline.Pipeline{OCR: eng, Certs: certs, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
 		Checker: checker, MaxPixels: scan.DefaultMaxPixels, Log: log}
 
 	q := queue.NewClient(cfg.RedisAddr)
