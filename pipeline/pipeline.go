@@ -116,10 +116,7 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 		if err := ctx.Err(); err != nil {
 			return report.Report{}, st, err // cancelled mid-file: not a finding
 		}
-		t := time.Now()
-		p.read2DDoc(ctx, f, d)
-		st.PDF += time.Since(t)
-		doc, cdoc := p.understand(d)
+		doc, cdoc := p.understand(ctx, f, d, &st)
 		rep.Documents = append(rep.Documents, doc)
 		rep.Findings = append(rep.Findings, d.problems...)
 		in.Docs = append(in.Docs, cdoc)
@@ -217,15 +214,6 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) 
 		d.problem(ruleUnreadable, fmt.Sprintf("PDF has %d pages; only the first %d were read", pages, maxPages), maxPages, "")
 		pages = maxPages
 	}
-	defer func() {
-		if d.first == nil && d.unread == "" && pages > 0 {
-			// Page 1 had a text layer: render it once for the 2D-Doc search
-			// (an e-invoice prints its code as vector graphics).
-			if g, err := p.PDF.Rasterize(ctx, path, 1); err == nil {
-				d.first = g
-			}
-		}
-	}()
 	for n := 1; n <= pages; n++ {
 		text := ""
 		if n <= len(texts) {
@@ -340,6 +328,14 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 // that cannot be trusted is a finding; one whose certificate is simply not
 // configured is recorded and not used.
 func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *docState) {
+	if d.first == nil && d.unread == "" && dossier.DetectType(f.Data) == dossier.PDF {
+		// Page 1 had a text layer: render it for the search (an e-invoice
+		// prints its code as vector graphics).
+		if path, cleanup, err := pdfread.WriteTemp(f.Data); err == nil {
+			d.first, _ = p.PDF.Rasterize(ctx, path, 1)
+			cleanup()
+		}
+	}
 	if d.first == nil || ctx.Err() != nil {
 		return
 	}

@@ -1,10 +1,12 @@
 package pipeline
 
 import (
+	"context"
 	"dossiercheck/doctext"
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"dossiercheck/checks"
 	"dossiercheck/classify"
@@ -23,7 +25,7 @@ var formDates = map[string]string{
 }
 
 // understand classifies a read file and extracts its dated fields.
-func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
+func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stats) (report.Document, checks.Doc) {
 	doc := report.Document{File: d.file, Kind: classify.Unknown, Pages: len(d.pages), Fields: map[string]any{}}
 	cdoc := checks.Doc{File: d.file, Kind: classify.Unknown, Unreadable: d.unread}
 	if d.unread != "" {
@@ -46,6 +48,14 @@ func (p *Pipeline) understand(d *docState) (report.Document, checks.Doc) {
 	if c.Kind == classify.Unknown {
 		d.problem(ruleUnknown, "document kind not recognised", 1, "")
 	}
+	// Only proofs of address and tax notices carry 2D-Doc fields we use;
+	// the search costs about 0.1 s a page, so others are not searched.
+	if c.Kind == classify.ProofOfAddress || c.Kind == classify.TaxNotice {
+		t := time.Now()
+		p.read2DDoc(ctx, f, d)
+		st.PDF += time.Since(t)
+	}
+	d.first = nil
 
 	// Form fields are typed values: no OCR, full confidence. They come first
 	// so that the checks quote the field rather than its printed rendering.
