@@ -157,7 +157,8 @@ func TestM36Age(t *testing.T) {
 
 func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
 	c, _ := Load()
-	fs, err := c.Check(Input{Procedure: "fr-meuble-declaration", Submitted: day("2026-11-10")})
+	docs := []Doc{{File: "cerfa.pdf", Kind: "cerfa_14004"}, {File: "id.jpg", Kind: "identity_card"}}
+	fs, err := c.Check(Input{Procedure: "fr-meuble-declaration", Submitted: day("2026-11-10"), Docs: docs})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -214,5 +215,44 @@ func TestFormFieldOutranksPage(t *testing.T) {
 	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
 	if got := outcome(t, fs, "M36-1"); got != report.Pass {
 		t.Errorf("M36-1 %s, want pass from the form field", got)
+	}
+}
+
+func TestOtherProcedures(t *testing.T) {
+	c, _ := Load()
+	yes := true
+	proof := func(issue string) Doc {
+		return Doc{File: "bill.pdf", Kind: "proof_of_address", Dates: []Dated{dated("issue", issue, 100)}}
+	}
+	passport := Doc{File: "passport.jpg", Kind: "passport"}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	cerfa := func(avis string) Doc {
+		return Doc{File: "cerfa.pdf", Kind: "cerfa_14880", Dates: []Dated{dated("issue", avis, 100)}}
+	}
+	med := []Doc{{File: "id.jpg", Kind: "identity_card"}, {File: "dec.pdf", Kind: "annulment_decision"}, {File: "psy.pdf", Kind: "psychotechnical_result"}}
+	tests := []struct {
+		name, procedure string
+		docs            []Doc
+		decl            dossier.Declared
+		rule            string
+		want            report.Outcome
+	}{
+		{"passport: address 3 weeks old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-20")}, dossier.Declared{}, "PASS-A4", report.Pass},
+		{"passport: address exactly 1 month old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-10")}, dossier.Declared{}, "PASS-A4", report.Pass},
+		{"passport: address 1 month and a day old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-09")}, dossier.Declared{}, "PASS-A4", report.Fail},
+		{"passport: hosted without letter", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-20")}, dossier.Declared{Hosted: &yes}, "PASS-A9", report.Fail},
+		{"medical: opinion 2 years old to the day", "fr-controle-medical", append(med, cerfa("2024-11-10")), dossier.Declared{}, "MED-4", report.Pass},
+		{"medical: opinion 2 years and a day old", "fr-controle-medical", append(med, cerfa("2024-11-09")), dossier.Declared{}, "MED-4", report.Fail},
+		{"medical: psychotechnical result missing", "fr-controle-medical", []Doc{med[0], med[1], cerfa("2026-01-01")}, dossier.Declared{}, "MED-1", report.Fail},
+		{"meublé: no Cerfa", "fr-meuble-declaration", []Doc{{File: "id.jpg", Kind: "identity_card"}}, dossier.Declared{}, "STR-8", report.Fail},
+	}
+	for _, tt := range tests {
+		fs, err := c.Check(Input{Procedure: tt.procedure, Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, tt.rule); got != tt.want {
+			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
+		}
 	}
 }
