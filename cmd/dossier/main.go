@@ -56,6 +56,8 @@ const usage = `usage:
   dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text]
                 [--certs DIR [--2ddoc-test-ca]] FILE...
   dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
+  dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] DIR
+  dossier eval [--json] [--workers N] DIR
   dossier fixtures DIR`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
@@ -65,6 +67,10 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	switch args[0] {
 	case "check":
 		return check(ctx, args[1:], out)
+	case "gen":
+		return gen(args[1:], out)
+	case "eval":
+		return evalCmd(ctx, args[1:], out)
 	case "reprocess":
 		return reprocess(ctx, args[1:], out)
 	case "fixtures":

@@ -76,3 +76,24 @@ func TestUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// The fast evaluation subset CI runs on every change: one dossier of each
+// scenario. No false accept is tolerated; the rest are floors to keep.
+func TestEvalFastSubset(t *testing.T) {
+	dir := t.TempDir()
+	if err := gen([]string{"--count", "16", "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.FalseAccepts) > 0 {
+		t.Errorf("false accepts: %v", m.FalseAccepts)
+	}
+	if m.Accuracy < 0.9 || m.Fields["issue_date"].Rate < 1 || m.Fields["birth_date"].Rate < 0.95 {
+		var b bytes.Buffer
+		printMetrics(&b, m)
+		t.Errorf("below the floors:\n%s", b.String())
+	}
+}

@@ -1,0 +1,371 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"dossiercheck/checks"
+	"dossiercheck/dates"
+	"dossiercheck/dossier"
+	"dossiercheck/fixtures"
+	"dossiercheck/ocr"
+	"dossiercheck/pdfread"
+	"dossiercheck/pipeline"
+	"dossiercheck/report"
+	"dossiercheck/scan"
+)
+
+// gen writes labelled dossiers: DIR/NNN-scenario/{files, label.json}.
+func gen(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same dossiers)")
+	count := fs.Int("count", 32, "number of dossiers")
+	submitted := fs.String("submitted", "2026-11-10", "submission date of every dossier")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() != 1 {
+		return usageError{errors.New("gen needs one directory")}
+	}
+	sub, err := dates.Parse(*submitted)
+	if err != nil {
+		return usageError{err}
+	}
+	for i, l := range fixtures.Dossiers(*seed, *count, sub) {
+		dir := filepath.Join(fs.Arg(0), l.Name)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+		for name, b := range l.Files {
+			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+				return err
+			}
+		}
+		b, _ := json.MarshalIndent(l, "", "  ")
+		if err := os.WriteFile(filepath.Join(dir, "label.json"), b, 0o644); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "\rgenerated %d/%d", i+1, *count)
+	}
+	fmt.Fprintln(os.Stderr)
+	fmt.Fprintf(out, "%d labelled dossiers in %s\n", *count, fs.Arg(0))
+	return nil
+}
+
+// Metrics is what eval measures.
+type Metrics struct {
+	Dossiers      int                       `json:"dossiers"`
+	Correct       int                       `json:"correct"`
+	Accuracy      float64                   `json:"accuracy"`
+	FalseAccepts  []string                  `json:"false_accepts"`
+	FalseRejects  []string                  `json:"false_rejects"`
+	Reviewed      int                       `json:"reviewed"`
+	ReviewRate    float64                   `json:"review_rate"`
+	Automatic     float64                   `json:"decided_automatically_and_correctly"`
+	Rules         map[string]*RuleConfusion `json:"rules"`
+	Fields        map[string]*FieldScore    `json:"fields"`
+	Seconds       map[string]float64        `json:"seconds"` // per stage, summed
+	Wrong         []string                  `json:"wrong"`
+	SecondsPerDos float64                   `json:"seconds_per_dossier"`
+
+	correctReviews int
+}
+
+// RuleConfusion counts, per rule, expected failures against reported ones.
+type RuleConfusion struct {
+	FailCaught   int `json:"fail_caught"`   // expected to fail, failed
+	FailMissed   int `json:"fail_missed"`   // expected to fail, did not
+	FailSpurious int `json:"fail_spurious"` // failed, not expected to
+}
+
+// FieldScore is extraction accuracy against the generator's ground truth.
+type FieldScore struct {
+	Exact int     `json:"exact"`
+	Total int     `json:"total"`
+	Rate  float64 `json:"rate"`
+}
+
+type evalCase struct {
+	dir   string
+	label fixtures.Labelled
+	req   pipeline.Request
+}
+
+func loadCase(dir string) (evalCase, error) {
+	c := evalCase{dir: dir}
+	b, err := os.ReadFile(filepath.Join(dir, "label.json"))
+	if err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(b, &c.label); err != nil {
+		return c, fmt.Errorf("%s: %w", dir, err)
+	}
+	sub, err := dates.Parse(c.label.Submitted)
+	if err != nil {
+		return c, err
+	}
+	decl, _ := json.Marshal(c.label.Declared)
+	d, err := dossier.ParseDeclared(decl)
+	if err != nil && c.label.Declared != nil {
+		return c, err
+	}
+	c.req = pipeline.Request{Procedure: c.label.Procedure, Submitted: sub, Declared: d}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return c, err
+	}
+	for _, e := range entries {
+		if e.Name() == "label.json" || e.IsDir() {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			return c, err
+		}
+		c.req.Files = append(c.req.Files, pipeline.File{Name: e.Name(), Data: data})
+	}
+	return c, nil
+}
+
+// evaluate runs the pipeline on every labelled dossier of dir.
+func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) (*Metrics, error) {
+	subdirs, err := filepath.Glob(filepath.Join(dir, "*", "label.json"))
+	if err != nil || len(subdirs) == 0 {
+		return nil, usageError{fmt.Errorf("no labelled dossier (*/label.json) in %s", dir)}
+	}
+	sort.Strings(subdirs)
+	checker, err := checks.Load()
+	if err != nil {
+		return nil, err
+	}
+	eng, err := ocr.New(workers, ocr.DefaultSettings, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer eng.Close()
+	p := &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
+		Checker: checker, MaxPixels: scan.DefaultMaxPixels}
+	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{}}
+	var mu sync.Mutex
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	var firstErr error
+	start := time.Now()
+	done := 0
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for lf := range jobs {
+				c, err := loadCase(filepath.Dir(lf))
+				var rep report.Report
+				var st pipeline.Stats
+				if err == nil {
+					rep, st, err = p.Run(ctx, c.req)
+				}
+				mu.Lock()
+				if err != nil && firstErr == nil {
+					firstErr = err
+				}
+				if err == nil {
+					m.add(c, rep, st)
+				}
+				done++
+				bar(progress, done, len(subdirs), time.Since(start))
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, s := range subdirs {
+		jobs <- s
+	}
+	close(jobs)
+	wg.Wait()
+	fmt.Fprintln(progress)
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	m.finish(time.Since(start))
+	return m, nil
+}
+
+func bar(w io.Writer, done, total int, elapsed time.Duration) {
+	const width = 30
+	n := done * width / total
+	eta := time.Duration(0)
+	if done > 0 {
+		eta = elapsed / time.Duration(done) * time.Duration(total-done)
+	}
+	fmt.Fprintf(w, "\r[%s%s] %d/%d  eta %s ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, eta.Round(time.Second))
+}
+
+func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
+	l := c.label
+	m.Dossiers++
+	got := string(rep.Verdict)
+	switch {
+	case got == l.Verdict:
+		m.Correct++
+		if got == "review" {
+			m.correctReviews++
+		}
+	default:
+		m.Wrong = append(m.Wrong, fmt.Sprintf("%s: expected %s, got %s", l.Name, l.Verdict, got))
+	}
+	if got == "accept" && l.Verdict != "accept" {
+		m.FalseAccepts = append(m.FalseAccepts, l.Name)
+	}
+	if got == "reject" && l.Verdict != "reject" {
+		m.FalseRejects = append(m.FalseRejects, l.Name)
+	}
+	if got == "review" {
+		m.Reviewed++
+	}
+	failed := map[string]bool{}
+	for _, f := range rep.Findings {
+		if f.Outcome == report.Fail {
+			failed[f.Rule] = true
+		}
+	}
+	rule := func(id string) *RuleConfusion {
+		if m.Rules[id] == nil {
+			m.Rules[id] = &RuleConfusion{}
+		}
+		return m.Rules[id]
+	}
+	for _, id := range l.Fail {
+		if failed[id] {
+			rule(id).FailCaught++
+		} else {
+			rule(id).FailMissed++
+		}
+	}
+	for id := range failed {
+		if !slices.Contains(l.Fail, id) {
+			rule(id).FailSpurious++
+		}
+	}
+	for key, want := range l.Truth {
+		file, field, _ := strings.Cut(key, "/")
+		label := strings.TrimSuffix(field, "_date") + "_dates"
+		fsc := m.Fields[field]
+		if fsc == nil {
+			fsc = &FieldScore{}
+			m.Fields[field] = fsc
+		}
+		fsc.Total++
+		for _, d := range rep.Documents {
+			if d.File != file {
+				continue
+			}
+			// Exact: the date the checks rely on — the first of its label, as
+			// authoritative sources (form field, 2D-Doc) come first — is
+			// the truth, and no other date has that label unless a form
+			// field named it (a guide's birth date printed on an F02).
+			v, ok := d.Fields[label].([]string)
+			if ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf")) {
+				fsc.Exact++
+			}
+		}
+	}
+	m.Seconds["pdf"] += st.PDF.Seconds()
+	m.Seconds["ocr"] += st.OCR.Seconds()
+	m.Seconds["checks"] += st.Checks.Seconds()
+}
+
+func (m *Metrics) finish(elapsed time.Duration) {
+	if m.Dossiers == 0 {
+		return
+	}
+	n := float64(m.Dossiers)
+	m.Accuracy = float64(m.Correct) / n
+	m.ReviewRate = float64(m.Reviewed) / n
+	// Decided automatically and correctly: the right accept or reject.
+	m.Automatic = float64(m.Correct-m.correctReviews) / n
+	for _, f := range m.Fields {
+		if f.Total > 0 {
+			f.Rate = float64(f.Exact) / float64(f.Total)
+		}
+	}
+	m.SecondsPerDos = elapsed.Seconds() / n
+}
+
+// evalCmd runs `dossier eval [--json] [--workers N] DIR`; it fails on any
+// false accept.
+func evalCmd(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("eval", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	asJSON := fs.Bool("json", false, "print the metrics as JSON")
+	workers := fs.Int("workers", runtime.NumCPU(), "dossiers checked at once")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err}
+	}
+	if fs.NArg() != 1 {
+		return usageError{errors.New("eval needs the directory of labelled dossiers (see dossier gen)")}
+	}
+	m, err := evaluate(ctx, fs.Arg(0), max(1, *workers), os.Stderr)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		enc.Encode(m)
+	} else {
+		printMetrics(out, m)
+	}
+	if len(m.FalseAccepts) > 0 {
+		return fmt.Errorf("%d false accept(s): %s", len(m.FalseAccepts), strings.Join(m.FalseAccepts, ", "))
+	}
+	return nil
+}
+
+func printMetrics(w io.Writer, m *Metrics) {
+	fmt.Fprintf(w, "dossiers            %d\n", m.Dossiers)
+	fmt.Fprintf(w, "verdict accuracy    %.1f%% (%d/%d)\n", 100*m.Accuracy, m.Correct, m.Dossiers)
+	fmt.Fprintf(w, "false accepts       %d %v\n", len(m.FalseAccepts), m.FalseAccepts)
+	fmt.Fprintf(w, "false rejects       %d %v\n", len(m.FalseRejects), m.FalseRejects)
+	fmt.Fprintf(w, "review rate         %.1f%%\n", 100*m.ReviewRate)
+	fmt.Fprintf(w, "decided right, auto %.1f%%\n", 100*m.Automatic)
+	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
+		m.SecondsPerDos, m.Seconds["pdf"], m.Seconds["ocr"], m.Seconds["checks"])
+	fmt.Fprintln(w, "\nrule      caught  missed  spurious")
+	var ids []string
+	for id := range m.Rules {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		r := m.Rules[id]
+		fmt.Fprintf(w, "%-9s %6d  %6d  %8d\n", id, r.FailCaught, r.FailMissed, r.FailSpurious)
+	}
+	fmt.Fprintln(w, "\nfield        exact")
+	var fs []string
+	for f := range m.Fields {
+		fs = append(fs, f)
+	}
+	sort.Strings(fs)
+	for _, f := range fs {
+		x := m.Fields[f]
+		fmt.Fprintf(w, "%-12s %.1f%% (%d/%d)\n", f, 100*x.Rate, x.Exact, x.Total)
+	}
+	if len(m.Wrong) > 0 {
+		fmt.Fprintln(w, "\nwrong verdicts:")
+		for _, x := range m.Wrong {
+			fmt.Fprintln(w, "  "+x)
+		}
+	}
+}
