@@ -261,35 +261,31 @@ func ParseTD1(l1, l2, l3 string) MRZ {
 }
 
 // ParseTD3 parses a 2×44 passport zone.
-func ParseTD3(l1, l2 string) MRZ {
-	l2 = digits(l2, 9, 19, 27, 43)
-	m := MRZ{Format: TD3, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
-	m.Surname, m.GivenNames = names(l1[5:44])
-	now := time.Now()
-	num := m.check("document number", l2[0:9], l2[9], false)
-	birth := m.check("birth date", l2[13:19], l2[19], true)
-	exp := m.check("expiry", l2[21:27], l2[27], true)
-	pers := m.check("personal number", l2[28:42], l2[42], false)
-	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:28] + pers + l2[42:]
-	m.check("composite", l2[0:10]+l2[13:20]+l2[21:43], l2[43], false)
-	m.Number = strings.TrimRight(num, "<")
-	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
-	m.Lines = []string{l1, l2}
-	m.Valid = len(m.Errors) == 0
-	return m
-}
+func ParseTD3(l1, l2 string) MRZ { return parseTwoLine(TD3, l1, l2) }
 
 // ParseTD2 parses a 2×36 zone (ICAO 9303 part 6).
-func ParseTD2(l1, l2 string) MRZ {
-	l2 = digits(l2, 9, 19, 27, 35)
-	m := MRZ{Format: TD2, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
-	m.Surname, m.GivenNames = names(l1[5:36])
+func ParseTD2(l1, l2 string) MRZ { return parseTwoLine(TD2, l1, l2) }
+
+// parseTwoLine reads TD2 and TD3, whose second lines share a layout up to
+// the optional data: TD3's is a personal number with its own check digit.
+func parseTwoLine(f Format, l1, l2 string) MRZ {
+	n := len(l2)
+	l2 = digits(l2, 9, 19, 27, n-1)
+	if f == TD3 {
+		l2 = digits(l2, n-2)
+	}
+	m := MRZ{Format: f, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
+	m.Surname, m.GivenNames = names(l1[5:])
 	now := time.Now()
 	num := m.check("document number", l2[0:9], l2[9], false)
 	birth := m.check("birth date", l2[13:19], l2[19], true)
 	exp := m.check("expiry", l2[21:27], l2[27], true)
-	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:]
-	m.check("composite", l2[0:10]+l2[13:20]+l2[21:35], l2[35], false)
+	opt := l2[28 : n-1]
+	if f == TD3 {
+		opt = m.check("personal number", l2[28:n-2], l2[n-2], false) + l2[n-2:n-1]
+	}
+	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:28] + opt + l2[n-1:]
+	m.check("composite", l2[0:10]+l2[13:20]+l2[21:n-1], l2[n-1], false)
 	m.Number = strings.TrimRight(num, "<")
 	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
 	m.Lines = []string{l1, l2}

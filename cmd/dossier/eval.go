@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -343,22 +344,12 @@ func printMetrics(w io.Writer, m *Metrics) {
 	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
 		m.SecondsPerDos, m.Seconds["pdf"], m.Seconds["ocr"], m.Seconds["checks"])
 	fmt.Fprintln(w, "\nrule      caught  missed  spurious")
-	var ids []string
-	for id := range m.Rules {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	for _, id := range ids {
+	for _, id := range slices.Sorted(maps.Keys(m.Rules)) {
 		r := m.Rules[id]
 		fmt.Fprintf(w, "%-9s %6d  %6d  %8d\n", id, r.FailCaught, r.FailMissed, r.FailSpurious)
 	}
 	fmt.Fprintln(w, "\nfield        exact")
-	var fs []string
-	for f := range m.Fields {
-		fs = append(fs, f)
-	}
-	sort.Strings(fs)
-	for _, f := range fs {
+	for _, f := range slices.Sorted(maps.Keys(m.Fields)) {
 		x := m.Fields[f]
 		fmt.Fprintf(w, "%-12s %.1f%% (%d/%d)\n", f, 100*x.Rate, x.Exact, x.Total)
 	}
