@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"dossiercheck/dates"
 	"dossiercheck/dossier"
 	"dossiercheck/report"
 )
@@ -182,7 +183,7 @@ func applies(when string, in Input) bool {
 			return true
 		}
 		if b, ok := birthDate(in); ok {
-			return !ageAtLeast(b, in.Submitted, 18)
+			return !dates.AgeAtLeast(b, in.Submitted, 18)
 		}
 		return false
 	}

@@ -151,13 +151,11 @@ func checkMinAge(r Rule, in Input) *report.Finding {
 	}
 	req, reqEv := requestDate(docs[0], in)
 	ev := append([]report.Evidence{birth.Evidence}, reqEv...)
-	if ageAtLeast(birth.Date, req, r.Years) {
+	if dates.AgeAtLeast(birth.Date, req, r.Years) {
 		return finding(report.Pass, fmt.Sprintf("%s born %s is at least %d on %s", r.What, dates.Format(birth.Date), r.Years, dates.Format(req)), ev...)
 	}
 	return finding(report.Fail, fmt.Sprintf("%s born %s is under %d on %s", r.What, dates.Format(birth.Date), r.Years, dates.Format(req)), ev...)
 }
-
-func ageAtLeast(birth, ref time.Time, n int) bool { return dates.AgeAtLeast(birth, ref, n) }
 
 // birthDate is the applicant's birth date: declared, or read on an
 // identity document.

@@ -41,6 +41,14 @@ type Pipeline struct {
 	Log       *slog.Logger
 }
 
+// New assembles a pipeline with the defaults every command uses: the
+// 60-megapixel image budget and a 2-minute limit per poppler run. certs may
+// be nil (2D-Docs are then read but not verified).
+func New(ocr Recognizer, checker *checks.Checker, certs *twoddoc.Certs) *Pipeline {
+	return &Pipeline{OCR: ocr, Checker: checker, Certs: certs, MaxPixels: scan.DefaultMaxPixels,
+		PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels}}
+}
+
 // File is one uploaded file.
 type File struct {
 	Name   string

@@ -12,10 +12,8 @@ import (
 	"dossiercheck/checks"
 	"dossiercheck/fixtures"
 	"dossiercheck/ocr"
-	"dossiercheck/pdfread"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
-	"dossiercheck/scan"
 	"dossiercheck/store"
 	"dossiercheck/twoddoc"
 )
@@ -38,8 +36,7 @@ func newPipeline(t testing.TB) *pipeline.Pipeline {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: time.Minute, MaxPixels: scan.DefaultMaxPixels},
-		Checker: c, MaxPixels: scan.DefaultMaxPixels}
+	return pipeline.New(eng, c, nil)
 }
 
 var submitted = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)

@@ -33,12 +33,9 @@ type Runner interface {
 	Run(ctx context.Context, req pipeline.Request) (report.Report, pipeline.Stats, error)
 }
 
-// Process checks one stored dossier and stores its report.
-func Process(ctx context.Context, s Store, r Runner, id string) (report.Report, error) {
-	d, err := s.Get(ctx, id)
-	if err != nil {
-		return report.Report{}, err
-	}
+// Process checks one stored dossier, already read, and stores its report.
+func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, error) {
+	id := d.ID
 	req := pipeline.Request{Procedure: d.Procedure, Submitted: d.Submitted, Declared: d.Declared}
 	for _, f := range d.Files {
 		b, err := s.Blob(f.SHA256)
@@ -77,7 +74,7 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 			return err
 		}
 		start := time.Now()
-		rep, err := Process(ctx, s, r, id)
+		rep, err := Process(ctx, s, r, d)
 		if err != nil {
 			retry, _ := asynq.GetRetryCount(ctx)
 			maxRetry, _ := asynq.GetMaxRetry(ctx)

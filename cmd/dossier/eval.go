@@ -22,10 +22,8 @@ import (
 	"dossiercheck/dossier"
 	"dossiercheck/fixtures"
 	"dossiercheck/ocr"
-	"dossiercheck/pdfread"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
-	"dossiercheck/scan"
 )
 
 // gen writes labelled dossiers: DIR/NNN-scenario/{files, label.json}.
@@ -157,8 +155,7 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 		return nil, err
 	}
 	defer eng.Close()
-	p := &pipeline.Pipeline{OCR: eng, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
-		Checker: checker, MaxPixels: scan.DefaultMaxPixels}
+	p := pipeline.New(eng, checker, nil)
 	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{}}
 	var mu sync.Mutex
 	jobs := make(chan string)

@@ -26,10 +26,8 @@ import (
 	"dossiercheck/dates"
 	"dossiercheck/dossier"
 	"dossiercheck/ocr"
-	"dossiercheck/pdfread"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
-	"dossiercheck/scan"
 	"dossiercheck/twoddoc"
 )
 
@@ -145,8 +143,7 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 		}
 		certs.AllowTest = *testCA
 	}
-	p := &pipeline.Pipeline{OCR: eng, Certs: certs, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
-		Checker: checker, MaxPixels: scan.DefaultMaxPixels}
+	p := pipeline.New(eng, checker, certs)
 	rep, _, err := p.Run(ctx, req)
 	if err != nil {
 		return err

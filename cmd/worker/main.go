@@ -16,10 +16,8 @@ import (
 	"dossiercheck/checks"
 	"dossiercheck/config"
 	"dossiercheck/ocr"
-	"dossiercheck/pdfread"
 	"dossiercheck/pipeline"
 	"dossiercheck/queue"
-	"dossiercheck/scan"
 	"dossiercheck/store"
 	"dossiercheck/worker"
 )
@@ -64,8 +62,8 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	p := &pipeline.Pipeline{OCR: eng, Certs: certs, PDF: pdfread.Reader{Timeout: 2 * time.Minute, MaxPixels: scan.DefaultMaxPixels},
-		Checker: checker, MaxPixels: scan.DefaultMaxPixels, Log: log}
+	p := pipeline.New(eng, checker, certs)
+	p.Log = log
 
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
