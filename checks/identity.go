@@ -65,6 +65,42 @@ func sameName(a, b string) bool {
 	return sub(ta, tb) || sub(tb, ta)
 }
 
+// farApart: no word of one name is within OCR reach of a word of the
+// other (edit distance over a third of the longer word, and at least 3).
+// OCR turns DUPONT into DUPOND, never LEFEVRE HELENE into MARTIN DURAND
+// PAUL: such a mismatch is a different person even at moderate confidence.
+func farApart(a, b string) bool {
+	for _, x := range nameTokens(a) {
+		for _, y := range nameTokens(b) {
+			if d := editDistance(x, y); d < 3 || d*3 <= max(len(x), len(y)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// editDistance is Levenshtein's distance between two folded words.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // applicantClaims are the names the dossier gives the applicant, the
 // identity document first (it is the reference).
 func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
@@ -97,9 +133,10 @@ func checkSameName(r Rule, in Input) *report.Finding {
 		if sameName(ref.Name, c.Name) {
 			continue
 		}
-		o := report.Fail
-		if min(ref.Confidence, c.Confidence) < confident {
-			o = report.NeedsLook
+		o := report.NeedsLook
+		lo := min(ref.Confidence, c.Confidence)
+		if lo >= confident || (lo >= lowConfidence && farApart(ref.Name, c.Name)) {
+			o = report.Fail
 		}
 		return finding(o, fmt.Sprintf("the applicant's name differs between %s and %s", ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
 	}

@@ -124,13 +124,13 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 		if _, ok := doc.Fields["last_name"]; !ok {
 			if n := extract.Names(pg.Lines); n.Last != "" {
 				doc.Fields["last_name"], doc.Fields["first_names"] = n.Last, n.First
-				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, strings.TrimSpace(n.Last+" "+n.First), n.Lines...))
+				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, strings.TrimSpace(n.Last+" "+n.First), []string{n.Last, n.First}, n.Lines...))
 			}
 		}
 		if _, ok := doc.Fields["addressee"]; !ok && (c.Kind == classify.ProofOfAddress || c.Kind == classify.TaxNotice) {
 			if name, li, ok := extract.Addressee(pg.Lines); ok {
 				doc.Fields["addressee"] = name
-				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, name, li))
+				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, name, []string{name}, li))
 			}
 		}
 	}
@@ -179,15 +179,24 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	return doc, cdoc
 }
 
-// claim quotes the lines a name was read from, with their lowest word
-// confidence.
-func claim(file string, pg doctext.Page, name string, lines ...int) checks.Claim {
+// claim quotes the lines a name was read from. Its confidence is the
+// lowest of the name's own words (parts), not of the whole line: a
+// civility or a label misread around a cleanly read name does not make the
+// name doubtful.
+func claim(file string, pg doctext.Page, name string, parts []string, lines ...int) checks.Claim {
 	conf := 100.0
 	var text []string
 	var box *[4]int
 	for _, li := range lines {
 		l := pg.Lines[li]
-		b, c := l.Span(0, len(l.Text))
+		start, end := 0, len(l.Text)
+		for _, p := range parts {
+			if k := strings.Index(l.Text, p); p != "" && k >= 0 {
+				start, end = k, k+len(p)
+				break
+			}
+		}
+		b, c := l.Span(start, end)
 		conf = min(conf, c)
 		if box == nil {
 			box = b
