@@ -14,6 +14,7 @@ import (
 
 	"dossiercheck/dates"
 	"dossiercheck/dossier"
+	"dossiercheck/extract"
 	"dossiercheck/report"
 )
 
@@ -22,9 +23,13 @@ var catalogueJSON []byte
 
 // Rule is one catalogue entry.
 type Rule struct {
-	ID     string   `json:"id"`
-	Check  string   `json:"check"`
-	When   string   `json:"when,omitempty"` // a declared flag, or "minor_or_guardianship"
+	ID    string `json:"id"`
+	Check string `json:"check"`
+	// When makes the rule conditional: a declared flag,
+	// "minor_or_guardianship", or "mentions:KIND:PHRASE" (a document of
+	// KIND says PHRASE, folded: MED-1's biology results "if requested in the
+	// letter").
+	When   string   `json:"when,omitempty"`
 	Kinds  []string `json:"kinds"`
 	Count  int      `json:"count,omitempty"` // pieces needed, default 1
 	Months int      `json:"months,omitempty"`
@@ -32,7 +37,16 @@ type Rule struct {
 	Min    int      `json:"min,omitempty"`
 	Max    int      `json:"max,omitempty"`
 	Fields []string `json:"fields,omitempty"` // form fields the rule reads
-	Model  string   `json:"model,omitempty"`  // the F02 model box that must be ticked
+	Hours  int      `json:"hours,omitempty"`
+	// OrText is a phrase (folded) that satisfies the rule instead
+	// (M18-2: "3 mois de stage" in Wallonia).
+	OrText string `json:"or_text,omitempty"`
+	// After is the kind of document whose expiry the rule's documents
+	// must follow (M12-3).
+	After string `json:"after,omitempty"`
+	// MustHaveExpired: the document must no longer be valid (M12-4).
+	MustHaveExpired bool   `json:"must_have_expired,omitempty"`
+	Model           string `json:"model,omitempty"` // the F02 model box that must be ticked
 	// Missing is the outcome of a box left unticked when the text allows
 	// another proof (BE-G11: an ophthalmologist's attestation): "review".
 	// Default "fail".
@@ -79,6 +93,7 @@ type Doc struct {
 	Dates      []Dated
 	Claims     []Claim           // names given for the applicant (personal data)
 	Form       map[string]string // AcroForm values by field name; nil for a scan
+	Text       string            // all pages' text (personal data: never logged)
 }
 
 // Input is a dossier ready to be checked.
@@ -105,17 +120,27 @@ func Load() (*Checker, error) {
 	if err := json.Unmarshal(catalogueJSON, &cat); err != nil {
 		return nil, fmt.Errorf("procedure catalogue: %w", err)
 	}
+	return newChecker(cat)
+}
+
+// newChecker verifies that every rule of cat names a known check.
+func newChecker(cat Catalogue) (*Checker, error) {
 	c := &Checker{cat: cat, procs: map[string]Procedure{}, checks: map[string]checkFunc{
-		"piece":         checkPiece,
-		"issued_within": checkIssuedWithin,
-		"exam_within":   checkExamWithin,
-		"min_age":       checkMinAge,
-		"guides":        checkGuides,
-		"guide_licence": checkGuideLicence,
-		"form_filled":   checkFormFilled,
-		"form_ticked":   checkFormTicked,
-		"same_name":     checkSameName,
-		"same_birth":    checkSameBirth,
+		"piece":          checkPiece,
+		"issued_within":  checkIssuedWithin,
+		"exam_within":    checkExamWithin,
+		"min_age":        checkMinAge,
+		"guides":         checkGuides,
+		"guide_licence":  checkGuideLicence,
+		"form_filled":    checkFormFilled,
+		"form_ticked":    checkFormTicked,
+		"same_name":      checkSameName,
+		"same_birth":     checkSameBirth,
+		"expired_within": checkExpiredWithin,
+		"age_at_issue":   checkAgeAtIssue,
+		"hours":          checkHours,
+		"after_expiry":   checkAfterExpiry,
+		"nrn_birth":      checkNRNBirth,
 	}}
 	for _, p := range cat.Procedures {
 		for _, r := range p.Rules {
@@ -178,6 +203,15 @@ func (c *Checker) Check(in Input) ([]report.Finding, error) {
 }
 
 func applies(when string, in Input) bool {
+	if rest, ok := strings.CutPrefix(when, "mentions:"); ok {
+		kind, phrase, _ := strings.Cut(rest, ":")
+		for _, d := range docsOf(in, []string{kind}) {
+			if strings.Contains(extract.Fold(d.Text), phrase) {
+				return true
+			}
+		}
+		return false
+	}
 	if when == "minor_or_guardianship" {
 		if in.Declared.Flag("under_guardianship") {
 			return true

@@ -155,34 +155,32 @@ func TestM36Age(t *testing.T) {
 	}
 }
 
-func TestUnautomatedProcedureNeverAccepts(t *testing.T) {
-	c, _ := Load()
-	docs := []Doc{{File: "cerfa.pdf", Kind: "cerfa_14004"}, {File: "id.jpg", Kind: "identity_card"}}
-	fs, err := c.Check(Input{Procedure: "fr-meuble-declaration", Submitted: day("2026-11-10"), Docs: docs})
+// A procedure without rules, or with rules still to automate, never
+// accepts, even when every automated rule passes.
+func TestUnautomatedRulesMeanReview(t *testing.T) {
+	c, err := newChecker(Catalogue{Version: "test", Procedures: []Procedure{
+		{Code: "empty", Title: "no rules yet"},
+		{Code: "partial", Title: "one rule pending", Pending: []string{"X-2"},
+			Rules: []Rule{{ID: "X-1", Check: "piece", Kinds: []string{"identity_card"}, What: "id", Source: "test"}}},
+	}})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v := report.Decide(fs); v != report.Review {
-		t.Errorf("verdict %s, want review", v)
+	docs := []Doc{{File: "id.jpg", Kind: "identity_card"}}
+	for _, code := range []string{"empty", "partial"} {
+		fs, err := c.Check(Input{Procedure: code, Submitted: day("2026-11-10"), Docs: docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v := report.Decide(fs); v != report.Review || outcome(t, fs, "CATALOGUE") != report.NeedsLook {
+			t.Errorf("%s: verdict %s, want review: %+v", code, v, fs)
+		}
 	}
 	if _, err := c.Check(Input{Procedure: "fr-nope"}); err == nil {
 		t.Error("unknown procedure accepted")
 	}
-}
-
-// A procedure with rules still to automate never accepts, even when every
-// automated rule passes.
-func TestPendingRulesMeanReview(t *testing.T) {
-	c, _ := Load()
-	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: with(m36Form(), "modele_m36", "", "modele_m12", "true"), Dates: []Dated{
-		dated("exam", "2026-01-01", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-01-01", 100)}}
-	school := Doc{File: "school.pdf", Kind: "driving_school_certificate"}
-	fs, _ := c.Check(Input{Procedure: "be-pcp-m12", Submitted: day("2026-11-10"), Docs: []Doc{f02, school}})
-	if v := report.Decide(fs); v != report.Review {
-		t.Errorf("verdict %s, want review: %+v", v, fs)
-	}
-	if outcome(t, fs, "CATALOGUE") != report.NeedsLook || outcome(t, fs, "BE-G7") != report.Pass {
-		t.Errorf("findings %+v", fs)
+	if _, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "nope"}}}}}); err == nil {
+		t.Error("a rule naming an unknown check was loaded")
 	}
 }
 
@@ -225,7 +223,7 @@ func TestOtherProcedures(t *testing.T) {
 		return Doc{File: "bill.pdf", Kind: "proof_of_address", Dates: []Dated{dated("issue", issue, 100)}}
 	}
 	passport := Doc{File: "passport.jpg", Kind: "passport"}
-	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo", Dates: []Dated{dated("issue", "2026-09-01", 100)}}
 	cerfa := func(avis string) Doc {
 		return Doc{File: "cerfa.pdf", Kind: "cerfa_14880", Dates: []Dated{dated("issue", avis, 100)}}
 	}

@@ -138,11 +138,17 @@ func checkFormFilled(r Rule, in Input) *report.Finding {
 		}
 	}
 	ev := report.Evidence{File: d.File, Page: 1, Text: "model ticked: " + strings.Join(models, ", ")}
+	if r.Model == "" {
+		ev.Text = "form fields " + strings.Join(r.Fields, ", ")
+	}
 	switch {
 	case r.Model != "" && (len(models) != 1 || models[0] != r.Model):
 		return finding(report.Fail, fmt.Sprintf("%s: the model ticked is %q, the request is for %s", r.What, strings.Join(models, ", "), strings.ToUpper(r.Model)), ev)
 	case len(missing) > 0:
 		return finding(report.Fail, fmt.Sprintf("%s: not filled in: %s", r.What, strings.Join(missing, ", ")), ev)
+	}
+	if r.Model == "" {
+		return finding(report.Pass, fmt.Sprintf("%s: %s filled in", r.What, strings.Join(r.Fields, ", ")), report.Evidence{File: d.File, Page: 1, Text: "form fields " + strings.Join(r.Fields, ", ")})
 	}
 	return finding(report.Pass, fmt.Sprintf("%s: identity, model, theory, dates and signatures filled in", r.What), ev)
 }

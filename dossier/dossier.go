@@ -35,6 +35,9 @@ type Declared struct {
 	LicenceHolder      *bool      `json:"licence_holder,omitempty"`
 	AccompaniedDriving *bool      `json:"accompanied_driving,omitempty"`
 	UnderGuardianship  *bool      `json:"under_guardianship,omitempty"`
+	// UsageNameSpouse: the passport is to carry a nom d'usage taken from
+	// the spouse's name (PASS-A6).
+	UsageNameSpouse *bool `json:"usage_name_spouse,omitempty"`
 }
 
 // Flag reads a declared boolean by its JSON name; undeclared is false.
@@ -49,6 +52,8 @@ func (d Declared) Flag(name string) bool {
 		p = d.AccompaniedDriving
 	case "under_guardianship":
 		p = d.UnderGuardianship
+	case "usage_name_spouse":
+		p = d.UsageNameSpouse
 	}
 	return p != nil && *p
 }

@@ -1,0 +1,188 @@
+package checks
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"dossiercheck/dates"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+)
+
+// referenceDate is the request date of the dossier: the F02's "Fait à … le"
+// when a form carries one, the submission date otherwise (D7).
+func referenceDate(in Input) (time.Time, []report.Evidence) {
+	for _, d := range docsOf(in, []string{"f02_form"}) {
+		for _, x := range d.Dates {
+			if x.Label == "request" && x.Authoritative {
+				return x.Date, []report.Evidence{x.Evidence}
+			}
+		}
+	}
+	return in.Submitted, nil
+}
+
+// checkExpiredWithin: a document's validity ended at most Years before the
+// request (M12-1: "dont la durée de validité est expirée depuis moins de
+// 3 ans"; PASS-A1: "valide ou périmé depuis moins de 5 ans"). With
+// MustHaveExpired, a document still valid fails (M12-4: not holding a valid
+// M36/M18). The limit day passes, as for D1.
+func checkExpiredWithin(r Rule, in Input) *report.Finding {
+	docs := docsOf(in, r.Kinds)
+	if len(docs) == 0 {
+		return nil
+	}
+	exp, review := pickDate(docs[0], "expiry", r.What)
+	if review != nil {
+		return review
+	}
+	ref, refEv := referenceDate(in)
+	ev := append([]report.Evidence{exp.Evidence}, refEv...)
+	limit := dates.AddYearsClamp(exp.Date, r.Years)
+	switch {
+	case !exp.Date.Before(ref) && r.MustHaveExpired:
+		return finding(report.Fail, fmt.Sprintf("%s valid until %s, still valid on %s", r.What, dates.Format(exp.Date), dates.Format(ref)), ev...)
+	case !exp.Date.Before(ref):
+		return finding(report.Pass, fmt.Sprintf("%s valid until %s, still valid on %s", r.What, dates.Format(exp.Date), dates.Format(ref)), ev...)
+	case ref.After(limit):
+		return finding(report.Fail, fmt.Sprintf("%s expired %s, more than %d years before %s (limit %s)",
+			r.What, dates.Format(exp.Date), r.Years, dates.Format(ref), dates.Format(limit)), ev...)
+	}
+	return finding(report.Pass, fmt.Sprintf("%s expired %s, less than %d years before %s (limit %s)",
+		r.What, dates.Format(exp.Date), r.Years, dates.Format(ref), dates.Format(limit)), ev...)
+}
+
+// checkAgeAtIssue: the holder was at least Years old on the document's
+// issue date (PASS-A1: "avoir au moins 18 ans à la date d'émission de
+// votre passeport actuel"). Both dates are read on the document itself.
+func checkAgeAtIssue(r Rule, in Input) *report.Finding {
+	docs := docsOf(in, r.Kinds)
+	if len(docs) == 0 {
+		return nil
+	}
+	birth, review := pickDate(docs[0], "birth", r.What)
+	if review != nil {
+		return review
+	}
+	issue, review := pickDate(docs[0], "issue", r.What)
+	if review != nil {
+		return review
+	}
+	ev := []report.Evidence{birth.Evidence, issue.Evidence}
+	if dates.AgeAtLeast(birth.Date, issue.Date, r.Years) {
+		return finding(report.Pass, fmt.Sprintf("%s: holder born %s was at least %d on the issue date %s",
+			r.What, dates.Format(birth.Date), r.Years, dates.Format(issue.Date)), ev...)
+	}
+	return finding(report.Fail, fmt.Sprintf("%s: holder born %s was under %d on the issue date %s",
+		r.What, dates.Format(birth.Date), r.Years, dates.Format(issue.Date)), ev...)
+}
+
+// hoursRe reads "20 heures", "6 h" and "6h00" of lessons.
+var hoursRe = regexp.MustCompile(`(^|[^0-9])([0-9]{1,3}) ?(heures?|h)([^a-z]|$)`)
+
+// checkHours: a certificate attests at least Hours hours of lessons
+// (M18-2: 20 h; M12-3: 6 h). OrText is the alternative the text allows
+// (M18-2 in Wallonia: "3 mois de stage"). The number printed before
+// "heures" is read from the page; two different numbers go to review.
+func checkHours(r Rule, in Input) *report.Finding {
+	docs := docsOf(in, r.Kinds)
+	if len(docs) == 0 {
+		return nil
+	}
+	d := docs[0]
+	text := extract.Fold(d.Text)
+	if r.OrText != "" && strings.Contains(text, r.OrText) {
+		return finding(report.Pass, fmt.Sprintf("%s: attests %q", r.What, r.OrText), report.Evidence{File: d.File, Page: 1, Text: r.OrText})
+	}
+	var hours []int
+	for _, m := range hoursRe.FindAllStringSubmatch(text, -1) {
+		if h, err := strconv.Atoi(m[2]); err == nil && !slices.Contains(hours, h) {
+			hours = append(hours, h)
+		}
+	}
+	switch len(hours) {
+	case 0:
+		return finding(report.NeedsLook, fmt.Sprintf("%s: no number of hours read on %s", r.What, d.File), report.Evidence{File: d.File, Page: 1, Text: "no \"N heures\" on the page"})
+	case 1:
+	default:
+		return finding(report.NeedsLook, fmt.Sprintf("%s: several numbers of hours on %s: %v", r.What, d.File, hours), report.Evidence{File: d.File, Page: 1, Text: fmt.Sprint(hours)})
+	}
+	ev := report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("%d heures", hours[0])}
+	if hours[0] < r.Hours {
+		return finding(report.Fail, fmt.Sprintf("%s: %d hours attested, %d required", r.What, hours[0], r.Hours), ev)
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: %d hours attested (%d required)", r.What, hours[0], r.Hours), ev)
+}
+
+// checkAfterExpiry: the lessons a certificate attests began after the
+// previous document's expiry (M12-3: "Ces heures doivent être suivies
+// après expiration du permis de conduire provisoire M36 ou M18
+// précédent"). The first lesson is the earliest period date on the
+// certificate (our choice: "Cours suivis du … au …"); with none, review.
+func checkAfterExpiry(r Rule, in Input) *report.Finding {
+	docs := docsOf(in, r.Kinds)
+	prev := docsOf(in, []string{r.After})
+	if len(docs) == 0 || len(prev) == 0 {
+		return nil // the piece rules report the absence
+	}
+	exp, review := pickDate(prev[0], "expiry", "previous provisional licence")
+	if review != nil {
+		return review
+	}
+	var first *Dated
+	for i, x := range docs[0].Dates {
+		if x.Label == "period" && x.Confidence >= lowConfidence && (first == nil || x.Date.Before(first.Date)) {
+			first = &docs[0].Dates[i]
+		}
+	}
+	if first == nil {
+		return finding(report.NeedsLook, fmt.Sprintf("%s: no lesson period read on %s", r.What, docs[0].File), exp.Evidence)
+	}
+	ev := []report.Evidence{first.Evidence, exp.Evidence}
+	if first.Date.After(exp.Date) {
+		return finding(report.Pass, fmt.Sprintf("%s: lessons from %s, after the previous licence expired on %s",
+			r.What, dates.Format(first.Date), dates.Format(exp.Date)), ev...)
+	}
+	return finding(report.Fail, fmt.Sprintf("%s: lessons from %s, not after the previous licence expired on %s",
+		r.What, dates.Format(first.Date), dates.Format(exp.Date)), ev...)
+}
+
+// checkNRNBirth: the national register number on the form is valid
+// (RULES.md §2.3 check digits, before and from 2000, BIS) and encodes the
+// candidate's birth date.
+func checkNRNBirth(r Rule, in Input) *report.Finding {
+	d, f, ok := formOf(r, in)
+	if !ok {
+		return f
+	}
+	name := r.Fields[0]
+	v := strings.Map(func(c rune) rune {
+		if c >= '0' && c <= '9' {
+			return c
+		}
+		return -1 // "90.02.03-123.45" is written with separators
+	}, d.Form[name])
+	if v == "" {
+		return nil // BE-G10 lists the fields that must be filled
+	}
+	ev := fieldEv(d, name)
+	born, _, valid := extract.ValidNRN(v)
+	if !valid {
+		return finding(report.Fail, fmt.Sprintf("%s: %s fails its check digits", r.What, name), ev)
+	}
+	if born.IsZero() {
+		return finding(report.Pass, fmt.Sprintf("%s: valid; it encodes no full birth date", r.What), ev)
+	}
+	birth, review := pickDate(d, "birth", r.What)
+	if review != nil {
+		return review
+	}
+	if !born.Equal(birth.Date) {
+		return finding(report.Fail, fmt.Sprintf("%s encodes birth date %s, the form gives %s", r.What, dates.Format(born), dates.Format(birth.Date)), ev, birth.Evidence)
+	}
+	return finding(report.Pass, fmt.Sprintf("%s: valid and encodes the birth date %s", r.What, dates.Format(born)), ev, birth.Evidence)
+}
