@@ -32,7 +32,15 @@ func checkPiece(r Rule, in Input) *report.Finding {
 	if ev := doubtful(in); len(ev) > 0 {
 		return finding(report.NeedsLook, fmt.Sprintf("%s not found among the documents read; some could not be read or recognised", r.What), ev...)
 	}
-	return finding(report.Fail, fmt.Sprintf("%s missing", r.What))
+	// The evidence of an absence is what the dossier holds instead.
+	var ev []report.Evidence
+	for _, d := range in.Docs {
+		ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s (confidence %.2f)", d.Kind, d.Confidence)})
+	}
+	if len(ev) == 0 {
+		ev = append(ev, report.Evidence{File: "dossier", Text: "no document in the dossier"})
+	}
+	return finding(report.Fail, fmt.Sprintf("%s missing", r.What), ev...)
 }
 
 // pickDate returns the single date with a label among a document's dates,

@@ -21,7 +21,10 @@ const (
 	Cerfa14004      = "cerfa_14004"
 	Cerfa14880      = "cerfa_14880"
 	TaxNotice       = "tax_notice"
-	Unknown         = "unknown"
+	// ProvisionalLicence is a Belgian provisional licence (M36, M18): the
+	// card itself, not the F02 request form.
+	ProvisionalLicence = "provisional_licence"
+	Unknown            = "unknown"
 )
 
 // signs are phrases (folded: lower case, no accents) that point at a kind,
@@ -39,10 +42,11 @@ var signs = map[string][]struct {
 	ResidencePermit:                   {{"titre de sejour", 2}, {"residence permit", 1}},
 	DrivingLicence:                    {{"permis de conduire", 1}, {"driving licence", 1}},
 	Hosting:                           {{"attestation d'hebergement", 2}, {"certifie heberger", 2}, {"heberge a mon domicile", 2}},
-	F02Form:                           {{"f02", 1.5}, {"permis de conduire provisoire", 1.5}, {"m36", 0.5}, {"m18", 0.5}, {"avec guide", 0.5}},
+	F02Form:                           {{"f02", 1.5}, {"permis de conduire provisoire", 1}, {"demande", 0.5}, {"signature du demandeur", 1}, {"avec guide", 0.5}},
+	ProvisionalLicence:                {{"permis de conduire provisoire", 1}, {"royaume de belgique", 1}, {"4b.", 1}, {"modele 36", 0.5}, {"modele 18", 0.5}},
 	Cerfa14004:                        {{"14004", 2}, {"meuble de tourisme", 1.5}},
 	Cerfa14880:                        {{"14880", 2}, {"avis medical", 1}, {"commission medicale", 1}},
-	"aptitude_certificate":            {{"certificat d'aptitude", 2}},
+	"aptitude_certificate":            {{"certificat d'aptitude", 2}, {"apte a conduire", 1.5}},
 	"driving_school_certificate":      {{"certificat d'enseignement", 2}, {"ecole de conduite", 1}, {"auto-ecole", 0.5}},
 	"jdc_certificate":                 {{"journee defense et citoyennete", 2}, {"jdc", 1}},
 	"assr2_certificate":               {{"assr", 1.5}, {"securite routiere de second niveau", 2}},
@@ -50,6 +54,7 @@ var signs = map[string][]struct {
 	"annulment_decision":              {{"annulation du permis", 2}, {"decision d'annulation", 2}},
 	"psychotechnical_result":          {{"psychotechnique", 2}},
 	"medical_certificate":             {{"certificat medical", 2}},
+	"biology_result":                  {{"biologie medicale", 2}, {"compte rendu d'analyses", 2}, {"laboratoire", 0.5}},
 	"birth_certificate":               {{"acte de naissance", 2}},
 	"marriage_certificate":            {{"acte de mariage", 2}},
 }
@@ -80,8 +85,11 @@ func Classify(in Input) Result {
 	case in.MRZFormat != "" && strings.HasPrefix(in.MRZCode, "I"):
 		return Result{IdentityCard, 0.95}
 	}
-	if _, ok := in.Fields["theorie_date"]; ok {
-		return Result{F02Form, 0.95} // our F02 field names (docs/formats.md)
+	// Our forms' field names (docs/formats.md).
+	for field, kind := range map[string]string{"theorie_date": F02Form, "meuble_adresse": Cerfa14004, "avis_medical": Cerfa14880} {
+		if _, ok := in.Fields[field]; ok {
+			return Result{kind, 0.95}
+		}
 	}
 	// A photo: almost no text on a small portrait page (35×45 mm is 0.78).
 	if in.Words <= 3 && in.Pages == 1 && in.Aspect > 0.74 && in.Aspect < 0.82 {

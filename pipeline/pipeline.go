@@ -100,6 +100,7 @@ type docState struct {
 	code     *twoddoc.Doc
 	codeRes  twoddoc.Result
 	codeAt   image.Rectangle
+	shot     time.Time // EXIF shot date of a JPEG; used for photos only
 }
 
 func (d *docState) problem(rule, msg string, page int, text string) {
@@ -179,6 +180,9 @@ func (p *Pipeline) readImages(ctx context.Context, f File, typ dossier.Type, d *
 			d.problem(ruleUnreadable, fmt.Sprintf("TIFF has %d pages; only the first %d were read", len(blobs), maxPages), maxPages, "")
 			blobs = blobs[:maxPages]
 		}
+	}
+	if typ == dossier.JPEG {
+		d.shot, _ = scan.ExifDate(f.Data) // absent is common: no date
 	}
 	for i, b := range blobs {
 		g, err := scan.Decode(b, p.MaxPixels)

@@ -19,9 +19,21 @@ import (
 // formDates maps AcroForm field names to what their date means
 // (docs/formats.md lists the F02 fields).
 var formDates = map[string]string{
-	"theorie_date":       string(extract.LabelExam),
-	"demande_date":       "request",
-	"candidat_naissance": string(extract.LabelBirth),
+	"theorie_date":        string(extract.LabelExam),
+	"demande_date":        "request",
+	"candidat_naissance":  string(extract.LabelBirth),
+	"declarant_naissance": string(extract.LabelBirth), // Cerfa 14004
+	"fait_le":             "request",                  // Cerfa 14004
+	"naissance":           string(extract.LabelBirth), // Cerfa 14880
+	"avis_date":           string(extract.LabelIssue), // Cerfa 14880: the medical opinion (MED-4)
+}
+
+// formNames are the form fields that name the applicant: last name, then
+// first names ("" when one field holds both).
+var formNames = [][2]string{
+	{"candidat_nom_prenom", ""},           // F02
+	{"declarant_nom", "declarant_prenom"}, // Cerfa 14004
+	{"nom", "prenoms"},                    // Cerfa 14880
 }
 
 // understand classifies a read file and extracts its dated fields.
@@ -44,7 +56,7 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	}
 	c := classify.Classify(in)
 	doc.Kind, doc.Confidence = c.Kind, c.Confidence
-	cdoc.Kind, cdoc.Confidence, cdoc.Form = c.Kind, c.Confidence, d.fields
+	cdoc.Kind, cdoc.Confidence, cdoc.Form, cdoc.Text = c.Kind, c.Confidence, d.fields, text.String()
 	if c.Kind == classify.Unknown {
 		d.problem(ruleUnknown, "document kind not recognised", 1, "")
 	}
@@ -100,8 +112,18 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			}
 		}
 	}
+	// A photo's date is when it was shot, as its file records it (PASS-A4);
+	// on a scan the EXIF date is the scan's, so only photos use it.
+	if c.Kind == classify.IDPhoto && !d.shot.IsZero() {
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelIssue), Date: d.shot, Confidence: 100,
+			Evidence: report.Evidence{File: d.file, Page: 1, Text: "EXIF DateTimeOriginal " + dates.Format(d.shot)}})
+	}
 	if m := d.mrz; m != nil && m.Valid && !m.BirthDate.IsZero() {
-		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelBirth), Date: m.BirthDate, Confidence: 100, Evidence: d.mrzEv})
+		// Every check digit matched: the MRZ dates outrank the printed ones.
+		cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelBirth), Date: m.BirthDate, Confidence: 100, Evidence: d.mrzEv, Authoritative: true})
+		if !m.Expiry.IsZero() {
+			cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelExpiry), Date: m.Expiry, Confidence: 100, Evidence: d.mrzEv, Authoritative: true})
+		}
 		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": m.Valid, "number": m.Number}
 		doc.Fields["last_name"], doc.Fields["first_names"] = m.Surname, m.GivenNames
 		if !m.Expiry.IsZero() {
@@ -142,10 +164,15 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	if len(nrns) > 0 {
 		doc.Fields["national_numbers"] = nrns
 	}
-	if v := strings.TrimSpace(d.fields["candidat_nom_prenom"]); v != "" {
+	for _, fn := range formNames {
+		v := strings.TrimSpace(d.fields[fn[0]] + " " + d.fields[fn[1]])
+		if strings.TrimSpace(d.fields[fn[0]]) == "" {
+			continue
+		}
 		doc.Fields["candidate_name"] = v
 		cdoc.Claims = append(cdoc.Claims, checks.Claim{Name: v, Confidence: 100,
-			Evidence: report.Evidence{File: d.file, Page: 1, Text: "form field candidat_nom_prenom: " + v}})
+			Evidence: report.Evidence{File: d.file, Page: 1, Text: "form field " + strings.Trim(fn[0]+", "+fn[1], ", ") + ": " + v}})
+		break
 	}
 	// The report lists each label's dates (the checks decide which counts).
 	byLabel := map[string][]string{}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -21,7 +22,7 @@ func writeFixtures(dir string, out io.Writer) error {
 		page := fixtures.Bill{Holder: fixtures.Jean, Issue: issue}.Render(300)
 		return fixtures.JPEG(fixtures.Scan(page, fixtures.Defects{SkewDeg: 2, Noise: 6, Seed: 1}), 85)
 	}
-	f02 := fixtures.F02{Candidate: fixtures.Jean, NRN: "90020312345", Model: "M36", TheoryDate: day(2025, 5, 12),
+	f02 := fixtures.F02{Candidate: fixtures.Jean, NRN: fixtures.NRN(fixtures.Jean.BirthDate, 123), Model: "M36", TheoryDate: day(2025, 5, 12),
 		TheoryFile: "Centre d'examen Bruxelles 123456", ReadingTest: true, RequestDate: day(2026, 11, 2), RequestCity: "Bruxelles",
 		Signed: true, NoDisqualification: true,
 		Guides: []fixtures.Guide{{Name: "DUPONT Marie", BirthDate: day(1965, 4, 2), Licence: "1234567890", CatBSince: day(1990, 6, 1), Declared: true}}}
@@ -36,13 +37,55 @@ func writeFixtures(dir string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	letter := func(l fixtures.Letter) []byte {
+		return fixtures.JPEG(fixtures.Scan(l.Render(300), fixtures.Defects{SkewDeg: -1.5, Noise: 5, Seed: 2}), 85)
+	}
+	card := func(g *image.Gray) []byte {
+		return fixtures.JPEG(fixtures.Scan(g, fixtures.Defects{SkewDeg: 1, Noise: 4, Seed: 3}), 90)
+	}
+	minor := fixtures.Jean
+	minor.BirthDate = day(2003, 6, 20) // 16 when the passport was issued
+	cerfa14004 := fixtures.Cerfa14004{Declarant: fixtures.Jean, Meuble: "3 quai du Port 13002 Marseille", Rooms: "2", Beds: "3",
+		Periods: "juillet et août", Date: day(2026, 11, 2), Signed: true}
+	unsigned := cerfa14004
+	unsigned.Signed = false
+	m18 := f02
+	m18.Model, m18.Guides = "M18", nil
+	m12 := f02
+	m12.Model = "M12"
+	pdfs := map[string]interface{ PDF() ([]byte, error) }{
+		"cerfa14004.pdf":          cerfa14004,
+		"cerfa14004-unsigned.pdf": unsigned,
+		"cerfa14880.pdf":          fixtures.Cerfa14880{Person: fixtures.Jean, Categories: "B", Avis: "compatible", AvisDate: day(2026, 6, 1)},
+		"f02-m18.pdf":             m18,
+		"f02-m12.pdf":             m12,
+	}
 	files := map[string][]byte{
+		"passport.jpg":           card(fixtures.Passport(fixtures.Jean, "18AB12345", day(2020, 1, 15), day(2030, 1, 14), 600)),
+		"passport-minor.jpg":     card(fixtures.Passport(minor, "19CD54321", day(2020, 1, 15), day(2025, 1, 14), 600)),
+		"photo-recent.jpg":       fixtures.WithExifDate(fixtures.JPEG(fixtures.Photo(300), 90), day(2026, 9, 1)),
+		"bill-3-weeks.jpg":       scanned(day(2026, 10, 20)),
+		"decision.jpg":           letter(fixtures.AnnulmentDecision(fixtures.Jean, day(2025, 12, 1), false)),
+		"decision-biology.jpg":   letter(fixtures.AnnulmentDecision(fixtures.Jean, day(2025, 12, 1), true)),
+		"psycho.jpg":             letter(fixtures.PsychotechnicalResult(fixtures.Jean, day(2026, 5, 20))),
+		"aptitude-20h.jpg":       letter(fixtures.AptitudeCertificate(fixtures.Jean, day(2026, 10, 15), 20, false)),
+		"aptitude-12h.jpg":       letter(fixtures.AptitudeCertificate(fixtures.Jean, day(2026, 10, 15), 12, false)),
+		"pcp-m36.jpg":            card(fixtures.ProvisionalLicence(fixtures.Jean, "M36", day(2022, 9, 1), day(2025, 8, 31), 600)),
+		"pcp-m36-old.jpg":        card(fixtures.ProvisionalLicence(fixtures.Jean, "M36", day(2020, 7, 1), day(2023, 6, 30), 600)),
+		"ecole.jpg":              letter(fixtures.DrivingSchoolCertificate(fixtures.Jean, day(2026, 9, 7), day(2026, 10, 19), 6)),
 		"bill-old.jpg":           scanned(day(2026, 3, 14)), // 8 months before 2026-11-10
 		"bill-recent.jpg":        scanned(day(2026, 9, 14)), // 2 months before
 		"id.jpg":                 fixtures.JPEG(fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", day(2031, 5, 1), 600), 90),
 		"photo.jpg":              fixtures.JPEG(fixtures.Photo(300), 90),
 		"f02-m36.pdf":            form,
 		"f02-m36-old-theory.pdf": staleForm,
+	}
+	for name, f := range pdfs {
+		b, err := f.PDF()
+		if err != nil {
+			return err
+		}
+		files[name] = b
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {

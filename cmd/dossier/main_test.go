@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"dossiercheck/ocr"
+	"dossiercheck/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports")
@@ -38,11 +41,33 @@ func TestGoldenReports(t *testing.T) {
 		{"ants-accept.json", []string{"--procedure", "fr-ants-permis", "--submitted", "2026-11-10", f("bill-recent.jpg"), f("id.jpg"), f("photo.jpg")}},
 		{"m36-accept.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36.pdf")}},
 		{"m36-reject.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36-old-theory.pdf")}},
+		{"passport-accept.json", []string{"--procedure", "fr-passeport-etranger", "--submitted", "2026-11-10", f("passport.jpg"), f("photo-recent.jpg"), f("bill-3-weeks.jpg")}},
+		{"passport-reject.json", []string{"--procedure", "fr-passeport-etranger", "--submitted", "2026-11-10", f("passport-minor.jpg"), f("photo-recent.jpg"), f("bill-3-weeks.jpg")}},
+		{"meuble-accept.json", []string{"--procedure", "fr-meuble-declaration", "--submitted", "2026-11-10", f("cerfa14004.pdf"), f("id.jpg")}},
+		{"meuble-reject.json", []string{"--procedure", "fr-meuble-declaration", "--submitted", "2026-11-10", f("cerfa14004-unsigned.pdf"), f("id.jpg")}},
+		{"medical-accept.json", []string{"--procedure", "fr-controle-medical", "--submitted", "2026-11-10", f("cerfa14880.pdf"), f("id.jpg"), f("decision.jpg"), f("psycho.jpg")}},
+		{"medical-reject.json", []string{"--procedure", "fr-controle-medical", "--submitted", "2026-11-10", f("cerfa14880.pdf"), f("id.jpg"), f("decision-biology.jpg"), f("psycho.jpg")}},
+		{"m18-accept.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-20h.jpg")}},
+		{"m18-reject.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-12h.jpg")}},
+		{"m12-accept.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36.jpg"), f("ecole.jpg")}},
+		{"m12-reject.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36-old.jpg"), f("ecole.jpg")}},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
 		if err := run(context.Background(), append([]string{"check", "--format", "json"}, tt.args...), &out); err != nil {
 			t.Fatalf("%s: %v", tt.golden, err)
+		}
+		if want := tt.golden[strings.LastIndexByte(tt.golden, '-')+1 : len(tt.golden)-5]; !strings.Contains(out.String(), `"verdict": "`+want+`"`) {
+			t.Errorf("%s: verdict is not %s:\n%s", tt.golden, want, out.String())
+		}
+		var rep report.Report
+		if err := json.Unmarshal(out.Bytes(), &rep); err != nil {
+			t.Fatalf("%s: %v", tt.golden, err)
+		}
+		for _, f := range rep.Findings {
+			if f.Rule == "" || f.Source == "" || len(f.Evidence) == 0 || f.Evidence[0].Text == "" {
+				t.Errorf("%s: finding without rule, source or quoted evidence: %+v", tt.golden, f)
+			}
 		}
 		path := filepath.Join("testdata", tt.golden)
 		if *update {
