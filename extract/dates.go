@@ -21,6 +21,7 @@ const (
 	LabelExpiry   Label = "expiry"   // valable jusqu'au, date d'expiration
 	LabelExam     Label = "exam"     // examen théorique réussi le
 	LabelObtained Label = "obtained" // catégorie B obtenue le
+	LabelEvent    Label = "event"    // célébré le: the date of what a certificate records
 	LabelNone     Label = ""         // no label we know
 )
 
@@ -63,6 +64,8 @@ var labelWords = []struct {
 	{"theorique", LabelExam, false},
 	{"examen", LabelExam, false},
 	{"obtenue le", LabelObtained, false},
+	{"celebre le", LabelEvent, false},
+	{"celebre", LabelEvent, false},
 	{"obtenu le", LabelObtained, false},
 	{"date de facture", LabelIssue, false},
 	{"date de la facture", LabelIssue, false},

@@ -95,6 +95,8 @@ type FieldScore struct {
 	Exact int     `json:"exact"`
 	Total int     `json:"total"`
 	Rate  float64 `json:"rate"`
+	// Misses name the dossier, file and what was read instead.
+	Misses []string `json:"misses,omitempty"`
 }
 
 type evalCase struct {
@@ -265,10 +267,13 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 			m.Fields[field] = fsc
 		}
 		fsc.Total++
+		exact := fsc.Exact
+		var read any = "document not in the report"
 		for _, d := range rep.Documents {
 			if d.File != file {
 				continue
 			}
+			read = d.Fields[label]
 			// Exact: the date the checks rely on — the first of its label, as
 			// authoritative sources (form field, 2D-Doc) come first — is
 			// the truth, and no other date has that label unless a form
@@ -277,6 +282,9 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 			if ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf")) {
 				fsc.Exact++
 			}
+		}
+		if fsc.Exact == exact {
+			fsc.Misses = append(fsc.Misses, fmt.Sprintf("%s %s: want %s, read %v", l.Name, file, want, read))
 		}
 	}
 	m.Seconds["pdf"] += st.PDF.Seconds()
@@ -349,6 +357,11 @@ func printMetrics(w io.Writer, m *Metrics) {
 	for _, f := range slices.Sorted(maps.Keys(m.Fields)) {
 		x := m.Fields[f]
 		fmt.Fprintf(w, "%-12s %.1f%% (%d/%d)\n", f, 100*x.Rate, x.Exact, x.Total)
+	}
+	for _, f := range slices.Sorted(maps.Keys(m.Fields)) {
+		for _, x := range m.Fields[f].Misses {
+			fmt.Fprintf(w, "  %s miss: %s\n", f, x)
+		}
 	}
 	if len(m.Wrong) > 0 {
 		fmt.Fprintln(w, "\nwrong verdicts:")

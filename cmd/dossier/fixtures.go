@@ -61,8 +61,8 @@ func writeFixtures(dir string, out io.Writer) error {
 		"f02-m12.pdf":             m12,
 	}
 	files := map[string][]byte{
-		"passport.jpg":           card(fixtures.Passport(fixtures.Jean, "18AB12345", day(2020, 1, 15), day(2030, 1, 14), 600)),
-		"passport-minor.jpg":     card(fixtures.Passport(minor, "19CD54321", day(2020, 1, 15), day(2025, 1, 14), 600)),
+		"passport.jpg":           card(fixtures.Passport(fixtures.Jean, "18AB12345", day(2020, 1, 15), day(2030, 1, 14), 300)),
+		"passport-minor.jpg":     card(fixtures.Passport(minor, "19CD54321", day(2020, 1, 15), day(2025, 1, 14), 300)),
 		"photo-recent.jpg":       fixtures.WithExifDate(fixtures.JPEG(fixtures.Photo(300), 90), day(2026, 9, 1)),
 		"bill-3-weeks.jpg":       scanned(day(2026, 10, 20)),
 		"decision.jpg":           letter(fixtures.AnnulmentDecision(fixtures.Jean, day(2025, 12, 1), false)),

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"dossiercheck/fixtures"
 	"dossiercheck/ocr"
 	"dossiercheck/report"
 )
@@ -106,7 +108,8 @@ func TestUsageErrors(t *testing.T) {
 // scenario. No false accept is tolerated; the rest are floors to keep.
 func TestEvalFastSubset(t *testing.T) {
 	dir := t.TempDir()
-	if err := gen([]string{"--count", "16", "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
+	n := fmt.Sprint(fixtures.ScenarioCount())
+	if err := gen([]string{"--count", n, "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
 		t.Fatal(err)
 	}
 	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
