@@ -85,7 +85,7 @@ func Classify(in Input) Result {
 	case in.MRZFormat != "" && strings.HasPrefix(in.MRZCode, "I"):
 		return Result{IdentityCard, 0.95}
 	}
-	// Our forms' field names (docs/formats.md).
+	// Our forms' field names (docs/api.md).
 	for field, kind := range map[string]string{"theorie_date": F02Form, "meuble_adresse": Cerfa14004, "avis_medical": Cerfa14880} {
 		if _, ok := in.Fields[field]; ok {
 			return Result{kind, 0.95}

@@ -17,7 +17,7 @@ import (
 )
 
 // formDates maps AcroForm field names to what their date means
-// (docs/formats.md lists the F02 fields).
+// (docs/api.md lists the form fields).
 var formDates = map[string]string{
 	"theorie_date":        string(extract.LabelExam),
 	"demande_date":        "request",
