@@ -44,6 +44,9 @@ type Rule struct {
 	// After is the kind of document whose expiry the rule's documents
 	// must follow (M12-3).
 	After string `json:"after,omitempty"`
+	// At is the date an age is reached by: "" for the request, "issue"
+	// for the document's own issue date (PASS-A1).
+	At string `json:"at,omitempty"`
 	// MustHaveExpired: the document must no longer be valid (M12-4).
 	MustHaveExpired bool   `json:"must_have_expired,omitempty"`
 	Model           string `json:"model,omitempty"` // the F02 model box that must be ticked
@@ -137,7 +140,6 @@ func newChecker(cat Catalogue) (*Checker, error) {
 		"same_name":      checkSameName,
 		"same_birth":     checkSameBirth,
 		"expired_within": checkExpiredWithin,
-		"age_at_issue":   checkAgeAtIssue,
 		"hours":          checkHours,
 		"after_expiry":   checkAfterExpiry,
 		"nrn_birth":      checkNRNBirth,

@@ -217,7 +217,6 @@ func TestFormFieldOutranksPage(t *testing.T) {
 }
 
 func TestOtherProcedures(t *testing.T) {
-	c, _ := Load()
 	yes := true
 	proof := func(issue string) Doc {
 		return Doc{File: "bill.pdf", Kind: "proof_of_address", Dates: []Dated{dated("issue", issue, 100)}}
@@ -228,13 +227,7 @@ func TestOtherProcedures(t *testing.T) {
 		return Doc{File: "cerfa.pdf", Kind: "cerfa_14880", Dates: []Dated{dated("issue", avis, 100)}}
 	}
 	med := []Doc{{File: "id.jpg", Kind: "identity_card"}, {File: "dec.pdf", Kind: "annulment_decision"}, {File: "psy.pdf", Kind: "psychotechnical_result"}}
-	tests := []struct {
-		name, procedure string
-		docs            []Doc
-		decl            dossier.Declared
-		rule            string
-		want            report.Outcome
-	}{
+	runRuleCases(t, []ruleCase{
 		{"passport: address 3 weeks old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-20")}, dossier.Declared{}, "PASS-A4", report.Pass},
 		{"passport: address exactly 1 month old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-10")}, dossier.Declared{}, "PASS-A4", report.Pass},
 		{"passport: address 1 month and a day old", "fr-passeport-etranger", []Doc{passport, photo, proof("2026-10-09")}, dossier.Declared{}, "PASS-A4", report.Fail},
@@ -243,14 +236,31 @@ func TestOtherProcedures(t *testing.T) {
 		{"medical: opinion 2 years and a day old", "fr-controle-medical", append(med, cerfa("2024-11-09")), dossier.Declared{}, "MED-4", report.Fail},
 		{"medical: psychotechnical result missing", "fr-controle-medical", []Doc{med[0], med[1], cerfa("2026-01-01")}, dossier.Declared{}, "MED-1", report.Fail},
 		{"meublé: no Cerfa", "fr-meuble-declaration", []Doc{{File: "id.jpg", Kind: "identity_card"}}, dossier.Declared{}, "STR-8", report.Fail},
+	})
+}
+
+// ruleCase is one dossier and the outcome one rule must give it.
+type ruleCase struct {
+	name, procedure string
+	docs            []Doc
+	decl            dossier.Declared
+	rule            string
+	want            report.Outcome
+}
+
+func runRuleCases(t *testing.T, cases []ruleCase) {
+	t.Helper()
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
+	for _, tt := range cases {
 		fs, err := c.Check(Input{Procedure: tt.procedure, Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if got := outcome(t, fs, tt.rule); got != tt.want {
-			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
+			t.Errorf("%s: %s %s, want %s: %+v", tt.name, tt.rule, got, tt.want, fs)
 		}
 	}
 }

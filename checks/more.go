@@ -56,31 +56,6 @@ func checkExpiredWithin(r Rule, in Input) *report.Finding {
 		r.What, dates.Format(exp.Date), r.Years, dates.Format(ref), dates.Format(limit)), ev...)
 }
 
-// checkAgeAtIssue: the holder was at least Years old on the document's
-// issue date (PASS-A1: "avoir au moins 18 ans à la date d'émission de
-// votre passeport actuel"). Both dates are read on the document itself.
-func checkAgeAtIssue(r Rule, in Input) *report.Finding {
-	docs := docsOf(in, r.Kinds)
-	if len(docs) == 0 {
-		return nil
-	}
-	birth, review := pickDate(docs[0], "birth", r.What)
-	if review != nil {
-		return review
-	}
-	issue, review := pickDate(docs[0], "issue", r.What)
-	if review != nil {
-		return review
-	}
-	ev := []report.Evidence{birth.Evidence, issue.Evidence}
-	if dates.AgeAtLeast(birth.Date, issue.Date, r.Years) {
-		return finding(report.Pass, fmt.Sprintf("%s: holder born %s was at least %d on the issue date %s",
-			r.What, dates.Format(birth.Date), r.Years, dates.Format(issue.Date)), ev...)
-	}
-	return finding(report.Fail, fmt.Sprintf("%s: holder born %s was under %d on the issue date %s",
-		r.What, dates.Format(birth.Date), r.Years, dates.Format(issue.Date)), ev...)
-}
-
 // hoursRe reads "20 heures", "6 h" and "6h00" of lessons.
 var hoursRe = regexp.MustCompile(`(^|[^0-9])([0-9]{1,3}) ?(heures?|h)([^a-z]|$)`)
 

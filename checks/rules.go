@@ -147,7 +147,10 @@ func checkExamWithin(r Rule, in Input) *report.Finding {
 		r.What, dates.Format(dt.Date), r.Years, dates.Format(req), dates.Format(limit)), ev...)
 }
 
-// checkMinAge: the candidate is at least N years old on the request date.
+// checkMinAge: the candidate is at least N years old on the request date
+// (M36-1, M18-1, M12-6), or, with At "issue", the holder was on the
+// document's own issue date (PASS-A1: "âgé d'au moins 18 ans à la date
+// d'émission de votre passeport actuel").
 func checkMinAge(r Rule, in Input) *report.Finding {
 	docs := docsOf(in, r.Kinds)
 	if len(docs) == 0 {
@@ -157,12 +160,21 @@ func checkMinAge(r Rule, in Input) *report.Finding {
 	if review != nil {
 		return review
 	}
-	req, reqEv := requestDate(docs[0], in)
-	ev := append([]report.Evidence{birth.Evidence}, reqEv...)
-	if dates.AgeAtLeast(birth.Date, req, r.Years) {
-		return finding(report.Pass, fmt.Sprintf("%s born %s is at least %d on %s", r.What, dates.Format(birth.Date), r.Years, dates.Format(req)), ev...)
+	ref, refEv, on := time.Time{}, []report.Evidence(nil), "the request date"
+	if r.At == "issue" {
+		issue, review := pickDate(docs[0], "issue", r.What)
+		if review != nil {
+			return review
+		}
+		ref, refEv, on = issue.Date, []report.Evidence{issue.Evidence}, "the issue date"
+	} else {
+		ref, refEv = requestDate(docs[0], in)
 	}
-	return finding(report.Fail, fmt.Sprintf("%s born %s is under %d on %s", r.What, dates.Format(birth.Date), r.Years, dates.Format(req)), ev...)
+	ev := append([]report.Evidence{birth.Evidence}, refEv...)
+	if dates.AgeAtLeast(birth.Date, ref, r.Years) {
+		return finding(report.Pass, fmt.Sprintf("%s born %s is at least %d on %s %s", r.What, dates.Format(birth.Date), r.Years, on, dates.Format(ref)), ev...)
+	}
+	return finding(report.Fail, fmt.Sprintf("%s born %s is under %d on %s %s", r.What, dates.Format(birth.Date), r.Years, on, dates.Format(ref)), ev...)
 }
 
 // birthDate is the applicant's birth date: declared, or read on an
