@@ -87,33 +87,17 @@ func TestANTS4(t *testing.T) {
 }
 
 func TestPieces(t *testing.T) {
-	c, _ := Load()
 	yes := true
 	bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Dates: []Dated{dated("issue", "2026-09-10", 95)}}
 	id := Doc{File: "id.jpg", Kind: "identity_card"}
 	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
-	tests := []struct {
-		name string
-		docs []Doc
-		decl dossier.Declared
-		rule string
-		want report.Outcome
-	}{
-		{"photo missing", []Doc{bill, id}, dossier.Declared{}, "ANTS-6", report.Fail},
-		{"id missing but one file unreadable", []Doc{bill, photo, {File: "x.pdf", Unreadable: "corrupt"}}, dossier.Declared{}, "ANTS-2", report.NeedsLook},
-		{"hosted without attestation", []Doc{bill, id, photo}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
-		{"hosted with both", []Doc{bill, id, id, photo, {File: "h.pdf", Kind: "hosting_attestation"}}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
-		{"minor without representative", []Doc{bill, id, photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "2010-01-01"}}, "ANTS-12", report.Fail},
-	}
-	for _, tt := range tests {
-		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outcome(t, fs, tt.rule); got != tt.want {
-			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
-		}
-	}
+	runRuleCases(t, []ruleCase{
+		{"photo missing", "fr-ants-permis", []Doc{bill, id}, dossier.Declared{}, "ANTS-6", report.Fail},
+		{"id missing but one file unreadable", "fr-ants-permis", []Doc{bill, photo, {File: "x.pdf", Unreadable: "corrupt"}}, dossier.Declared{}, "ANTS-2", report.NeedsLook},
+		{"hosted without attestation", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
+		{"hosted with both", "fr-ants-permis", []Doc{bill, id, id, photo, {File: "h.pdf", Kind: "hosting_attestation"}}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
+		{"minor without representative", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "2010-01-01"}}, "ANTS-12", report.Fail},
+	})
 }
 
 func TestBEG7(t *testing.T) {

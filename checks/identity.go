@@ -157,11 +157,12 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 	}
 	var cs []claim
 	for _, d := range docsOf(in, r.Kinds) {
-		hasForm := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.Authoritative })
+		hasAuth := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.Authoritative })
 		for _, x := range d.Dates {
-			// On a form, only the candidate's typed field: a guide's birth
-			// date is printed on the same page.
-			if x.Label == "birth" && (x.Authoritative || !hasForm) {
+			// Where a document has an authoritative birth date (a form's
+			// typed field, a check-digit-valid MRZ), only that one: a
+			// guide's birth date is printed on the same F02.
+			if x.Label == "birth" && (x.Authoritative || !hasAuth) {
 				cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
 			}
 		}

@@ -40,32 +40,17 @@ func TestIdentityConsistency(t *testing.T) {
 			Dates: []Dated{dated("issue", "2026-09-10", 95)}}
 	}
 	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
-	tests := []struct {
-		name string
-		docs []Doc
-		decl dossier.Declared
-		rule string
-		want report.Outcome
-	}{
-		{"same name, accents differ", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
-		{"different name, both confident", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
-		{"different name, OCR unsure", []Doc{id("DUPONT Jean", 90), bill("M. Jean DUPOND", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
-		{"another person, moderate confidence", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 70), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
-		{"another person, low confidence", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 50), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
-		{"one first name misread, moderate confidence", []Doc{id("DUPONT Jean", 90), bill("M. Paul DUPONT", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
-		{"declared name differs", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{LastName: "Martin", FirstNames: "Paul"}}, "ID-NAME", report.Fail},
-		{"birth date declared differently", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-03-02"}}, "ID-BIRTH", report.Fail},
-		{"birth date agrees", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-02-03"}}, "ID-BIRTH", report.Pass},
-	}
-	for _, tt := range tests {
-		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outcome(t, fs, tt.rule); got != tt.want {
-			t.Errorf("%s: %s %s, want %s", tt.name, tt.rule, got, tt.want)
-		}
-	}
+	runRuleCases(t, []ruleCase{
+		{"same name, accents differ", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
+		{"different name, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
+		{"different name, OCR unsure", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Jean DUPOND", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		{"another person, moderate confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 70), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
+		{"another person, low confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 50), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		{"one first name misread, moderate confidence", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul DUPONT", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		{"declared name differs", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{LastName: "Martin", FirstNames: "Paul"}}, "ID-NAME", report.Fail},
+		{"birth date declared differently", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-03-02"}}, "ID-BIRTH", report.Fail},
+		{"birth date agrees", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-02-03"}}, "ID-BIRTH", report.Pass},
+	})
 	// Hosted: the proof of address is in the host's name, not compared.
 	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: dossier.Declared{Hosted: &yes},
 		Docs: []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}})

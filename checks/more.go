@@ -16,12 +16,8 @@ import (
 // referenceDate is the request date of the dossier: the F02's "Fait à … le"
 // when a form carries one, the submission date otherwise (D7).
 func referenceDate(in Input) (time.Time, []report.Evidence) {
-	for _, d := range docsOf(in, []string{"f02_form"}) {
-		for _, x := range d.Dates {
-			if x.Label == "request" && x.Authoritative {
-				return x.Date, []report.Evidence{x.Evidence}
-			}
-		}
+	if forms := docsOf(in, []string{"f02_form"}); len(forms) > 0 {
+		return requestDate(forms[0], in)
 	}
 	return in.Submitted, nil
 }

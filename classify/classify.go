@@ -86,9 +86,9 @@ func Classify(in Input) Result {
 		return Result{IdentityCard, 0.95}
 	}
 	// Our forms' field names (docs/api.md).
-	for field, kind := range map[string]string{"theorie_date": F02Form, "meuble_adresse": Cerfa14004, "avis_medical": Cerfa14880} {
-		if _, ok := in.Fields[field]; ok {
-			return Result{kind, 0.95}
+	for _, f := range [...]struct{ field, kind string }{{"theorie_date", F02Form}, {"meuble_adresse", Cerfa14004}, {"avis_medical", Cerfa14880}} {
+		if _, ok := in.Fields[f.field]; ok {
+			return Result{f.kind, 0.95}
 		}
 	}
 	// A photo: almost no text on a small portrait page (35×45 mm is 0.78).
