@@ -143,6 +143,8 @@ func newChecker(cat Catalogue) (*Checker, error) {
 		"hours":          checkHours,
 		"after_expiry":   checkAfterExpiry,
 		"nrn_birth":      checkNRNBirth,
+		"host_name":      checkHostName,
+		"id_valid":       checkIDValid,
 	}}
 	for _, p := range cat.Procedures {
 		for _, r := range p.Rules {

@@ -16,6 +16,7 @@ import (
 // address, for the holder of the contract).
 type Claim struct {
 	Name       string
+	Role       string  // "" for the applicant (or a proof's holder), RoleHost, RoleHosted
 	Confidence float64 // 100 for typed values; OCR word confidence otherwise
 	Evidence   report.Evidence
 }
@@ -101,16 +102,91 @@ func editDistance(a, b string) int {
 	return prev[len(b)]
 }
 
+// Roles of a claim other than the applicant's: an attestation
+// d'hébergement also names its host and the person it hosts.
+const (
+	RoleHost   = "host"
+	RoleHosted = "hosted"
+)
+
+var identityKinds = []string{"identity_card", "passport", "residence_permit"}
+
+// applicantRef is the name the applicant goes by, from the most
+// trustworthy source: the declared data, a typed form, the person an
+// attestation d'hébergement hosts, else the first identity document.
+func applicantRef(in Input) (Claim, bool) {
+	if a := in.Declared.Applicant; a != nil && a.LastName != "" {
+		return Claim{Name: a.LastName + " " + a.FirstNames, Confidence: 100,
+			Evidence: report.Evidence{File: "declared data", Text: a.LastName + " " + a.FirstNames}}, true
+	}
+	for _, src := range []struct {
+		kinds []string
+		role  string
+	}{{[]string{"f02_form", "cerfa_14004", "cerfa_14880"}, ""}, {[]string{"hosting_attestation"}, RoleHosted}, {identityKinds, ""}} {
+		for _, d := range docsOf(in, src.kinds) {
+			for _, c := range d.Claims {
+				if c.Role == src.role {
+					return c, true
+				}
+			}
+		}
+	}
+	return Claim{}, false
+}
+
+// otherIDs are the identity documents of a second person the dossier
+// carries by design (the host's: ANTS-5, PASS-A9; the legal
+// representative's: ANTS-12): none of their names is the applicant's.
+// They are set aside from the applicant's consistency checks. If no
+// identity document bears the applicant's name, none is set aside: then
+// the mismatch is the finding.
+func otherIDs(in Input) map[string]bool {
+	if !in.Declared.Flag("hosted") && !applies("minor_or_guardianship", in) {
+		return nil
+	}
+	ref, ok := applicantRef(in)
+	if !ok {
+		return nil
+	}
+	out, named := map[string]bool{}, 0
+	for _, d := range docsOf(in, identityKinds) {
+		if len(d.Claims) == 0 {
+			continue
+		}
+		named++
+		if !slices.ContainsFunc(d.Claims, func(c Claim) bool { return sameName(c.Name, ref.Name) }) {
+			out[d.File] = true
+		}
+	}
+	if len(out) == named {
+		return nil
+	}
+	return out
+}
+
 // applicantClaims are the names the dossier gives the applicant, the
 // identity document first (it is the reference).
 func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
+	others := otherIDs(in)
 	var out []Claim
 	for _, k := range kinds {
 		for _, d := range docsOf(in, []string{k}) {
-			if !withProof && (k == "proof_of_address" || k == "tax_notice") {
+			if others[d.File] || (!withProof && (k == "proof_of_address" || k == "tax_notice")) {
 				continue
 			}
-			out = append(out, d.Claims...)
+			for _, c := range d.Claims {
+				if c.Role == "" {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	// The person an attestation d'hébergement hosts is the applicant.
+	for _, d := range docsOf(in, []string{"hosting_attestation"}) {
+		for _, c := range d.Claims {
+			if c.Role == RoleHosted {
+				out = append(out, c)
+			}
 		}
 	}
 	if a := in.Declared.Applicant; a != nil && a.LastName != "" {
@@ -124,7 +200,41 @@ func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
 // rule's kinds and the declared data. A proof of address is compared only
 // when the applicant is not hosted (then it is in the host's name).
 func checkSameName(r Rule, in Input) *report.Finding {
-	claims := applicantClaims(in, r.Kinds, !in.Declared.Flag("hosted"))
+	return agree(applicantClaims(in, r.Kinds, !in.Declared.Flag("hosted")), r.What)
+}
+
+// checkHostName: a hosted applicant's proof of address is in the host's
+// name (ANTS-5, PASS-A9): the host an attestation d'hébergement names, the
+// host's identity document and the proof's addressee agree.
+func checkHostName(r Rule, in Input) *report.Finding {
+	var claims []Claim
+	for _, d := range docsOf(in, []string{"hosting_attestation"}) {
+		for _, c := range d.Claims {
+			if c.Role == RoleHost {
+				claims = append(claims, c)
+			}
+		}
+	}
+	others := otherIDs(in)
+	for _, d := range docsOf(in, identityKinds) {
+		if others[d.File] {
+			claims = append(claims, d.Claims...)
+		}
+	}
+	hosts := len(claims)
+	for _, d := range docsOf(in, r.Kinds) {
+		claims = append(claims, d.Claims...)
+	}
+	if hosts == 0 || len(claims) == hosts {
+		return nil // no host named or no proof read: the piece rules report it
+	}
+	return agree(claims, r.What)
+}
+
+// agree: every claim names the first one's person. A mismatch rejects when
+// both names were read confidently (or are too far apart for an OCR
+// slip), and goes to review otherwise.
+func agree(claims []Claim, what string) *report.Finding {
 	if len(claims) < 2 {
 		return nil // nothing to compare
 	}
@@ -138,13 +248,13 @@ func checkSameName(r Rule, in Input) *report.Finding {
 		if lo >= confident || (lo >= lowConfidence && farApart(ref.Name, c.Name)) {
 			o = report.Fail
 		}
-		return finding(o, fmt.Sprintf("the applicant's name differs between %s and %s", ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
+		return finding(o, fmt.Sprintf("the %s differs between %s and %s", what, ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
 	}
 	var ev []report.Evidence
 	for _, c := range claims {
 		ev = append(ev, c.Evidence)
 	}
-	return finding(report.Pass, fmt.Sprintf("the applicant's name agrees on %d pieces", len(claims)), ev...)
+	return finding(report.Pass, fmt.Sprintf("the %s agrees on %d pieces", what, len(claims)), ev...)
 }
 
 // checkSameBirth: the applicant's birth date agrees across identity
@@ -156,7 +266,11 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		c  float64
 	}
 	var cs []claim
+	others := otherIDs(in)
 	for _, d := range docsOf(in, r.Kinds) {
+		if others[d.File] {
+			continue
+		}
 		hasAuth := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.Authoritative })
 		for _, x := range d.Dates {
 			// Where a document has an authoritative birth date (a form's

@@ -126,6 +126,67 @@ func Addressee(lines []doctext.Line) (string, int, bool) {
 	return "", 0, false
 }
 
+// HostingNames are the two people an attestation d'hébergement names:
+// the host who signs it and the person hosted (personal data).
+type HostingNames struct {
+	Host, Hosted         string
+	HostLine, HostedLine int
+}
+
+var leadingCivility = regexp.MustCompile(`^(m\.|mme|mlle|monsieur|madame)\s+`)
+
+// Hosting reads an attestation d'hébergement: the host after "Je
+// soussigné(e)", the person hosted after "héberger" (on the same line
+// after a colon, or alone on the next line). ok is false unless both are
+// found.
+func Hosting(lines []doctext.Line) (h HostingNames, ok bool) {
+	// value is the name after the line's first colon (or after the
+	// phrase), civility dropped.
+	value := func(li, from int) string {
+		f := fold(lines[li].Text)
+		rest := f.s[from:]
+		if j := strings.IndexByte(rest, ':'); j >= 0 {
+			from += j + 1
+		}
+		for _, suffix := range []string{"(e)", "e"} { // soussigné(e), hébergée
+			if strings.HasPrefix(f.s[from:], suffix) {
+				from += len(suffix)
+				break
+			}
+		}
+		rest = strings.TrimSpace(f.s[from:])
+		if j := strings.IndexByte(rest, ','); j >= 0 {
+			rest = strings.TrimSpace(rest[:j]) // "…, atteste sur l'honneur"
+		}
+		if m := leadingCivility.FindStringIndex(rest); m != nil {
+			rest = rest[m[1]:]
+		}
+		if len(strings.Fields(rest)) < 2 {
+			return ""
+		}
+		start := strings.Index(f.s[from:], rest) + from
+		return strings.TrimSpace(lines[li].Text[f.orig[start]:f.orig[start+len(rest)]])
+	}
+	for li, l := range lines {
+		f := fold(l.Text)
+		if i := strings.Index(f.s, "soussigne"); i >= 0 && h.Host == "" {
+			if h.Host = value(li, i+len("soussigne")); h.Host != "" {
+				h.HostLine = li
+			}
+		}
+		if i := strings.Index(f.s, "heberger"); i >= 0 && h.Hosted == "" {
+			if h.Hosted = value(li, i+len("heberger")); h.Hosted != "" {
+				h.HostedLine = li
+			} else if li+1 < len(lines) {
+				if h.Hosted = value(li+1, 0); h.Hosted != "" {
+					h.HostedLine = li + 1
+				}
+			}
+		}
+	}
+	return h, h.Host != "" && h.Hosted != ""
+}
+
 // ValidBelgianCardNumber checks a Belgian eID card number (RULES.md §2.4):
 // 12 digits, the last two = first ten mod 97, or 97 when that is 0.
 func ValidBelgianCardNumber(n string) bool {

@@ -61,6 +61,24 @@ func TestAddressee(t *testing.T) {
 	}
 }
 
+func TestHosting(t *testing.T) {
+	tests := []struct {
+		text, host, hosted string
+		ok                 bool
+	}{
+		{"ATTESTATION D'HÉBERGEMENT\nJe soussignée : Madame Hélène LEFÈVRE\nNée le : 30/11/1985\natteste sur l'honneur héberger à mon domicile :\nMonsieur Jean DUPONT\nNé le 12/03/1990",
+			"Hélène LEFÈVRE", "Jean DUPONT", true},
+		{"Je soussigné(e) M. Paul MARTIN-DURAND, atteste\nhéberger : Mme Thi Mai NGUYEN", "Paul MARTIN-DURAND", "Thi Mai NGUYEN", true},
+		{"Je soussigné : X\nhéberger :\n", "", "", false},
+	}
+	for _, tt := range tests {
+		h, ok := Hosting(doctext.PlainLines(tt.text))
+		if ok != tt.ok || h.Host != tt.host || h.Hosted != tt.hosted {
+			t.Errorf("Hosting(%q) = %+v %v", tt.text, h, ok)
+		}
+	}
+}
+
 func TestBelgianCardAndNIR(t *testing.T) {
 	for n, want := range map[string]bool{
 		"000001103271": true, "591191706458": true, "591201099997": true, "600001795015": true,

@@ -5,6 +5,7 @@ package mrz
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -111,11 +112,11 @@ func Find(lines []string) (MRZ, bool) {
 		}
 		switch {
 		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
-			return repairTD1(cand[i], cand[i+1], cand[i+2]), true
+			return repair(30, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2]), true
 		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
-			return ParseTD3(fit(cand[i], 44), fit(cand[i+1], 44)), true
+			return repair(44, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1]), true
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
-			return ParseFRCNI(fit(cand[i], 36), fit(cand[i+1], 36)), true
+			return repair(36, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1]), true
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36):
 			return ParseTD2(fit(cand[i], 36), fit(cand[i+1], 36)), true
 		case near(cand[i], 30) && strings.HasPrefix(cand[i], "D1FRA"):
@@ -125,33 +126,68 @@ func Find(lines []string) (MRZ, bool) {
 	return MRZ{}, false
 }
 
-// repairTD1 parses a TD1 zone; when OCR split one character into two (a
-// line longer than 30 before its fillers), it tries dropping each single
-// character of the first two lines and keeps a variant only if every check
-// digit then matches.
-func repairTD1(l1, l2, l3 string) MRZ {
-	m := ParseTD1(fit(l1, 30), fit(l2, 30), fit(l3, 30))
+// repair parses a zone of n-character lines; when OCR split one character
+// into two or read a speck as one (a line longer than n), it tries
+// dropping each single character of the long lines and keeps a variant
+// only if every check digit then matches.
+func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
+	fitted := make([]string, len(lines))
+	for i, l := range lines {
+		fitted[i] = fit(l, n)
+	}
+	m := parse(fitted)
 	if m.Valid {
 		return m
 	}
-	try := func(l string) []string {
-		out := []string{l}
-		if len(l) <= 30 {
-			return out
-		}
-		for i := range len(strings.TrimRight(l, "<")) {
-			out = append(out, l[:i]+l[i+1:])
-		}
-		return out
+	// Check digits are mod 10: a wrong drop can match by chance. The
+	// repair holds if exactly one variant matches, or else exactly one
+	// whose dropped character repeats its neighbour (one glyph read twice,
+	// "55" or "S5" for "5").
+	type variant struct {
+		m   MRZ
+		dup bool
 	}
-	for _, a := range try(l1) {
-		for _, b := range try(l2) {
-			if r := ParseTD1(fit(a, 30), fit(b, 30), fit(l3, 30)); r.Valid {
-				return r
+	var found []variant
+	var walk func(i int, cur []string, dup bool)
+	walk = func(i int, cur []string, dup bool) {
+		if i == len(lines) {
+			if r := parse(cur); r.Valid && !slices.ContainsFunc(found, func(f variant) bool { return slices.Equal(f.m.Lines, r.Lines) }) {
+				found = append(found, variant{r, dup})
 			}
+			return
 		}
+		walk(i+1, append(cur[:i:i], fit(lines[i], n)), dup)
+		if len(lines[i]) <= n {
+			return
+		}
+		l := lines[i]
+		for j := range len(strings.TrimRight(l, "<")) {
+			twice := (j > 0 && same(l[j], l[j-1])) || (j+1 < len(l) && same(l[j], l[j+1]))
+			walk(i+1, append(cur[:i:i], fit(l[:j]+l[j+1:], n)), dup || twice)
+		}
+	}
+	walk(0, make([]string, 0, len(lines)), false)
+	if len(found) == 1 {
+		return found[0].m
+	}
+	found = slices.DeleteFunc(found, func(v variant) bool { return !v.dup })
+	if len(found) == 1 {
+		return found[0].m
 	}
 	return m
+}
+
+// same: two characters OCR confuses for one another, or equal.
+func same(a, b byte) bool {
+	if a == b {
+		return true
+	}
+	for _, p := range []string{"O0", "I1", "S5", "B8", "Z2"} {
+		if (a == p[0] && b == p[1]) || (a == p[1] && b == p[0]) {
+			return true
+		}
+	}
+	return false
 }
 
 func normalize(l string) string {

@@ -2,7 +2,6 @@ package pipeline
 
 import (
 	"context"
-	"dossiercheck/doctext"
 	"fmt"
 	"slices"
 	"strings"
@@ -11,7 +10,9 @@ import (
 	"dossiercheck/checks"
 	"dossiercheck/classify"
 	"dossiercheck/dates"
+	"dossiercheck/doctext"
 	"dossiercheck/extract"
+	"dossiercheck/mrz"
 	"dossiercheck/report"
 	"dossiercheck/twoddoc"
 )
@@ -60,9 +61,11 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	if c.Kind == classify.Unknown {
 		d.problem(ruleUnknown, "document kind not recognised", 1, "")
 	}
-	// Only proofs of address and tax notices carry 2D-Doc fields we use;
-	// the search costs about 0.1 s a page, so others are not searched.
-	if c.Kind == classify.ProofOfAddress || c.Kind == classify.TaxNotice {
+	// Only proofs of address, tax notices and identity documents carry
+	// 2D-Doc fields we use; the search costs about 0.1 s a page, so others
+	// are not searched.
+	switch c.Kind {
+	case classify.ProofOfAddress, classify.TaxNotice, classify.IdentityCard, classify.Passport, classify.ResidencePermit:
 		t := time.Now()
 		p.read2DDoc(ctx, f, d)
 		st.PDF += time.Since(t)
@@ -106,6 +109,26 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			if holder == "" {
 				holder = c.Fields["13"] + "/" + c.Fields["12"] // surname, first name
 			}
+			if id, ok := c.Identity(); ok {
+				holder = id.Surname + "/" + id.GivenNames
+				for _, x := range []struct {
+					label extract.Label
+					date  time.Time
+				}{{extract.LabelBirth, id.Birth}, {extract.LabelExpiry, id.ValidTo}} {
+					if !x.date.IsZero() {
+						xev := ev
+						xev.Text = fmt.Sprintf("2D-Doc (signature valid) %s date %s", x.label, dates.Format(x.date))
+						cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(x.label), Date: x.date, Confidence: 100, Authoritative: true, Evidence: xev})
+					}
+				}
+			}
+			if lines, ok := c.MRZ(); ok && (d.mrz == nil || !d.mrz.Valid) {
+				// A type-08 code carries the MRZ itself: no OCR doubt.
+				if m, ok := mrz.Find(lines); ok && m.Valid {
+					d.mrz, d.mrzEv = &m, ev
+					d.mrzEv.Text = "2D-Doc (signature valid) MRZ: " + strings.Join(m.Lines, " / ")
+				}
+			}
 			if name := strings.Join(strings.Fields(strings.ReplaceAll(holder, "/", " ")), " "); name != "" {
 				ev.Text = "2D-Doc (signature valid) beneficiary: " + holder
 				cdoc.Claims = append(cdoc.Claims, checks.Claim{Name: name, Confidence: 100, Evidence: ev})
@@ -147,6 +170,15 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			if n := extract.Names(pg.Lines); n.Last != "" {
 				doc.Fields["last_name"], doc.Fields["first_names"] = n.Last, n.First
 				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, strings.TrimSpace(n.Last+" "+n.First), []string{n.Last, n.First}, n.Lines...))
+			}
+		}
+		if _, ok := doc.Fields["host"]; !ok && c.Kind == classify.Hosting {
+			if h, ok := extract.Hosting(pg.Lines); ok {
+				doc.Fields["host"], doc.Fields["hosted"] = h.Host, h.Hosted
+				host := claim(d.file, pg, h.Host, []string{h.Host}, h.HostLine)
+				hosted := claim(d.file, pg, h.Hosted, []string{h.Hosted}, h.HostedLine)
+				host.Role, hosted.Role = checks.RoleHost, checks.RoleHosted
+				cdoc.Claims = append(cdoc.Claims, host, hosted)
 			}
 		}
 		if _, ok := doc.Fields["addressee"]; !ok && (c.Kind == classify.ProofOfAddress || c.Kind == classify.TaxNotice) {

@@ -1,6 +1,7 @@
 // Package twoddoc reads French 2D-Doc codes (ANTS specification v3.2.6,
 // RULES.md §3): the C40 header (v01–v04), the message fields of proofs of
-// address (types 00, 01, 02) and tax notices (04, 28), and the ECDSA
+// address (types 00, 01, 02), tax notices (04, 28) and identity documents
+// (07, 08), and the ECDSA
 // signature, verified against a directory of certificates. A valid
 // signature says "2D-Doc read, signature valid", not that the paper it is
 // printed on is authentic.
@@ -61,10 +62,14 @@ var fieldLen = map[string]int{
 	"27": -38, "28": -38, "29": -38, "2A": -38, "2B": 5, "2C": -32, "2D": 2,
 	// Tax notices (04, 28).
 	"41": -1, "43": -1, "44": 13, "45": 4, "46": -38, "47": 13, "48": -38, "49": 13, "4A": 8, "4Y": -1,
+	// Identity documents (07) and MRZ (08), spec §7.5 and §8.5.
+	"60": -60, "61": -20, "62": -38, "63": -38, "64": -38, "65": 2, "66": -20, "67": 2, "68": 1,
+	"69": 8, "6A": -32, "6B": 3, "6C": 2, "6D": -60, "6E": -60, "6F": -90, "6N": 8, "6O": 8,
+	"6S": -38, "6T": -38, "6U": -38,
 }
 
 // fieldTypes are the document types whose fields we parse.
-var fieldTypes = map[string]bool{"00": true, "01": true, "02": true, "04": true, "28": true}
+var fieldTypes = map[string]bool{"00": true, "01": true, "02": true, "04": true, "28": true, "07": true, "08": true}
 
 // ErrFormat is wrapped by every parse error.
 var ErrFormat = errors.New("2D-Doc format")
@@ -180,4 +185,60 @@ func parseFields(msg string, out map[string]string) bool {
 func base32Decode(s string) ([]byte, error) {
 	s = strings.TrimRight(strings.TrimSpace(s), "=")
 	return b32.DecodeString(s)
+}
+
+// Identity is what a type-07 code says of its holder (spec §7.5).
+type Identity struct {
+	Surname    string    // 62, or the usage name 63 when 62 is absent
+	GivenNames string    // 60, or the first name 61
+	DocType    string    // 65: ID, IR, V, D, P (trailing pad space removed)
+	Number     string    // 66
+	Birth      time.Time // 69; zero when absent or when day or month is 00
+	ValidFrom  time.Time // 6N
+	ValidTo    time.Time // 6O
+}
+
+// Identity reads a type-07 code's holder fields; ok is false for another
+// type.
+func (d Doc) Identity() (id Identity, ok bool) {
+	if d.Type != "07" {
+		return id, false
+	}
+	f := d.Fields
+	id.Surname, id.GivenNames = f["62"], strings.ReplaceAll(f["60"], "/", " ")
+	if id.Surname == "" {
+		id.Surname = f["63"]
+	}
+	if id.GivenNames == "" {
+		id.GivenNames = f["61"]
+	}
+	id.DocType, id.Number = strings.TrimSpace(f["65"]), f["66"]
+	id.Birth, id.ValidFrom, id.ValidTo = ddmmyyyy(f["69"]), ddmmyyyy(f["6N"]), ddmmyyyy(f["6O"])
+	return id, true
+}
+
+// MRZ returns a type-08 code's zone (field 6F) as lines of '<'-filled
+// characters: the C40 encoding turns '<' into spaces, and the line length
+// follows from the total (90: TD1 3×30, 72: TD2 or French ID 2×36, 88: TD3
+// 2×44). ok is false when the length fits none.
+func (d Doc) MRZ() (lines []string, ok bool) {
+	z := strings.ReplaceAll(d.Fields["6F"], " ", "<")
+	n := map[int]int{90: 30, 72: 36, 88: 44}[len(z)]
+	if d.Type != "08" || n == 0 {
+		return nil, false
+	}
+	for i := 0; i < len(z); i += n {
+		lines = append(lines, z[i:i+n])
+	}
+	return lines, true
+}
+
+// ddmmyyyy reads a JJMMAAAA date; 00 for an unknown day or month gives the
+// zero time, since a partial date decides nothing.
+func ddmmyyyy(s string) time.Time {
+	t, err := time.Parse("02012006", s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
 }

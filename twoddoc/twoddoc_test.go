@@ -94,6 +94,37 @@ func TestHeaderAndFields(t *testing.T) {
 	}
 }
 
+func TestIdentityFields(t *testing.T) {
+	// Vector 7 (type 07): field 65 is fixed length 2, "P " padded.
+	d, err := Parse(markers("DC03FR000001092D1636070160NATACHA<GS>62SPECIMEN<GS>65P 6607CD12304<GS>67FR68F6CFR<US>EYLJXYH5R3HYO5YWTMELK7P277KKOK5TTNB26S6UAPDH2KJGT37YXNDEZTGEK2LX3OSRNAXOP4UHFWHNTOU6LTOSBMX2EBCQ36UZ4FA"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Partial {
+		t.Errorf("partial parse of a type-07 code: %q", d.Fields)
+	}
+	id, ok := d.Identity()
+	want := Identity{Surname: "SPECIMEN", GivenNames: "NATACHA", DocType: "P", Number: "07CD12304"}
+	if !ok || id != want || d.Fields["67"] != "FR" || d.Fields["68"] != "F" || d.Fields["6C"] != "FR" {
+		t.Errorf("identity %+v %q", id, d.Fields)
+	}
+	if _, ok := d.MRZ(); ok {
+		t.Error("a type-07 code has no MRZ field")
+	}
+	// Dates, several first names, and a type-08 zone.
+	d = Doc{Type: "07", Fields: map[string]string{"61": "ANNA", "63": "MARTIN", "69": "12081974", "6O": "00002030"}}
+	id, _ = d.Identity()
+	if id.Surname != "MARTIN" || id.GivenNames != "ANNA" || id.Birth.Format("2006-01-02") != "1974-08-12" || !id.ValidTo.IsZero() {
+		t.Errorf("fallbacks %+v", id)
+	}
+	zone := "I UTOD231458907               7408122F1204159UTO           6ERIKSSON  ANNA MARIA          "
+	d = Doc{Type: "08", Fields: map[string]string{"6F": zone}}
+	lines, ok := d.MRZ()
+	if !ok || len(lines) != 3 || lines[0] != "I<UTOD231458907<<<<<<<<<<<<<<<" || lines[2] != "ERIKSSON<<ANNA<MARIA<<<<<<<<<<" {
+		t.Errorf("zone %q", lines)
+	}
+}
+
 func TestVerifyOutcomes(t *testing.T) {
 	c := testCerts(t)
 	// The DC04 vectors were signed in 2022, after FR00/0001 expired (2015).

@@ -1,0 +1,71 @@
+package checks
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"dossiercheck/dates"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+)
+
+// The French secure ID cards issued to adults from 2004-01-02 to 2013-12-31
+// are valid 15 years, i.e. 5 years past the expiry printed on them
+// (RULES.md §1.2, service-public F35005). Cards issued to minors keep 10.
+var (
+	cniExtendedFrom = time.Date(2004, 1, 2, 0, 0, 0, 0, time.UTC)
+	cniExtendedTo   = time.Date(2013, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// validUntil is the last day an identity document is valid: its printed
+// expiry, plus 5 years for a French ID card issued to an adult (18 on the
+// issue day) within the extension's dates. Without an issue date or a
+// birth date the card gets no extension: the extension must be shown, not
+// assumed.
+func validUntil(frenchCard bool, expiry, issued, birth time.Time) (time.Time, bool) {
+	if !frenchCard || issued.IsZero() || birth.IsZero() || issued.Before(cniExtendedFrom) || issued.After(cniExtendedTo) {
+		return expiry, false
+	}
+	if issued.Before(dates.AddYearsClamp(birth, 18)) {
+		return expiry, false
+	}
+	return dates.AddYearsClamp(expiry, 5), true
+}
+
+// checkIDValid: the identity documents are valid on the request date.
+// None of our seeds says whether an expired identity document is refused
+// (only the consulate's PASS-C2 accepts one "périmée depuis moins de
+// 5 ans"), so an expired one goes to review, never to reject; one whose
+// expiry was not read is not judged (docs/rules.md, ID-VALID).
+func checkIDValid(r Rule, in Input) *report.Finding {
+	ref, refEv := referenceDate(in)
+	var ev []report.Evidence
+	var valid []string
+	for _, d := range docsOf(in, r.Kinds) {
+		exp, bad := pickDate(d, string(extract.LabelExpiry), r.What)
+		if bad != nil {
+			continue
+		}
+		french := d.Kind == "identity_card" && strings.Contains(extract.Fold(d.Text), "republique francaise")
+		issued, _ := pickDate(d, string(extract.LabelIssue), r.What)
+		birth, _ := pickDate(d, string(extract.LabelBirth), r.What)
+		until, extended := validUntil(french, exp.Date, issued.Date, birth.Date)
+		dev := []report.Evidence{exp.Evidence}
+		note := ""
+		if extended {
+			dev = append(dev, issued.Evidence, birth.Evidence)
+			note = fmt.Sprintf(" (printed expiry %s + 5 years: French ID card issued %s to an adult)", dates.Format(exp.Date), dates.Format(issued.Date))
+		}
+		if until.Before(ref) {
+			return finding(report.NeedsLook, fmt.Sprintf("%s %s expired on %s%s, before %s: the texts do not say whether an expired one is accepted, a clerk decides",
+				r.What, d.File, dates.Format(until), note, dates.Format(ref)), append(dev, refEv...)...)
+		}
+		ev = append(ev, dev...)
+		valid = append(valid, fmt.Sprintf("%s valid until %s%s", d.File, dates.Format(until), note))
+	}
+	if len(valid) == 0 {
+		return nil
+	}
+	return finding(report.Pass, fmt.Sprintf("%s valid on %s: %s", r.What, dates.Format(ref), strings.Join(valid, "; ")), append(ev, refEv...)...)
+}
