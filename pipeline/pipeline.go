@@ -101,7 +101,18 @@ type docState struct {
 	codeRes  twoddoc.Result
 	codeAt   image.Rectangle
 	shot     time.Time // EXIF shot date of a JPEG; used for photos only
+	turned   []int     // pages read turned 180°
 }
+
+// An upside-down page: at least this many words read below this mean
+// confidence, and turning it must gain this much confidence. Measured on
+// generated bills: upside down ~45, the right way ~85; blurred pages that
+// also read below 60 gain nothing when turned.
+const (
+	upsideDownMinWords = 5
+	upsideDownBelow    = 60
+	upsideDownGain     = 15
+)
 
 func (d *docState) problem(rule, msg string, page int, text string) {
 	d.problems = append(d.problems, report.Finding{Rule: rule, Outcome: report.NeedsLook, Message: msg,
@@ -273,6 +284,27 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	st.OCRPages++
 	if hit {
 		st.CacheHits++
+	}
+	// A page fed upside down reads as words of low confidence. Deskewing
+	// works on line directions only, so such a page is read once more
+	// turned 180° and kept that way if it reads clearly better. Pages that
+	// read well never pay for this.
+	if page.WordCount() >= upsideDownMinWords && page.MeanConfidence < upsideDownBelow {
+		t := time.Now()
+		turned := scan.Rotate180(straight)
+		tp, hit, err := p.OCR.Recognize(ctx, scan.PGM(turned), f.SHA256)
+		st.OCR += time.Since(t)
+		if err != nil {
+			return fmt.Errorf("ocr page %d turned 180°: %w", n, err)
+		}
+		st.OCRPages++
+		if hit {
+			st.CacheHits++
+		}
+		if tp.MeanConfidence >= page.MeanConfidence+upsideDownGain {
+			straight, page = turned, tp
+			d.turned = append(d.turned, n)
+		}
 	}
 	page.Number, page.Width, page.Height = n, straight.Rect.Dx(), straight.Rect.Dy()
 	d.pages = append(d.pages, page)

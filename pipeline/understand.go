@@ -220,6 +220,9 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	for l, ds := range byLabel {
 		doc.Fields[l+"_dates"] = ds
 	}
+	if len(d.turned) > 0 {
+		doc.Fields["pages_turned_180"] = d.turned // bounding boxes refer to the turned page
+	}
 	if d.info != nil {
 		doc.Fields["pdf"] = map[string]any{"producer": d.info.Producer, "creator": d.info.Creator,
 			"incremental_updates": d.info.Increments, "encrypted": d.info.Encrypted, "xfa": d.info.XFA, "form": d.info.Form}

@@ -121,3 +121,17 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	}
 	return out
 }
+
+// Rotate180 turns a page upside down (or back): a scan fed the wrong way.
+func Rotate180(g *image.Gray) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		src := g.Pix[(y)*g.Stride : y*g.Stride+w]
+		dst := out.Pix[(h-1-y)*out.Stride : (h-1-y)*out.Stride+w]
+		for x := 0; x < w; x++ {
+			dst[w-1-x] = src[x]
+		}
+	}
+	return out
+}

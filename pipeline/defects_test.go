@@ -1,0 +1,45 @@
+package pipeline_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"dossiercheck/fixtures"
+	"dossiercheck/pipeline"
+)
+
+// Proofs of address of every layout, scanned with a dark border or fed
+// upside down, still give their issue date and addressee.
+func TestLayoutsAndScanDefects(t *testing.T) {
+	p := newPipeline(t)
+	issue := day(2026, 9, 14)
+	for i, layout := range fixtures.BillLayouts {
+		d := fixtures.Defects{SkewDeg: 2, Noise: 6, Seed: uint64(i)}
+		switch i % 3 {
+		case 1:
+			d.Border = 50
+		case 2:
+			d.UpsideDown = true
+		}
+		b := fixtures.Bill{Holder: fixtures.Jean, Issue: issue, Layout: layout, Spelled: i%2 == 1}
+		name := fmt.Sprintf("bill-%s-%d.jpg", layout, i)
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: day(2026, 11, 10),
+			Files: []pipeline.File{{Name: name, Data: fixtures.JPEG(fixtures.Scan(b.Render(250), d), 80)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := rep.Documents[0].Fields
+		want := "proof_of_address"
+		if layout == fixtures.Tax {
+			want = "tax_notice"
+		}
+		dates, _ := f["issue_dates"].([]string)
+		if rep.Documents[0].Kind != want || len(dates) != 1 || dates[0] != "2026-09-14" || f["addressee"] != "Jean Marc DUPONT" {
+			t.Errorf("%s (border %d, upside down %v): %s %+v", name, d.Border, d.UpsideDown, rep.Documents[0].Kind, f)
+		}
+		if _, turned := f["pages_turned_180"]; turned != d.UpsideDown {
+			t.Errorf("%s: turned %v, upside down %v", name, turned, d.UpsideDown)
+		}
+	}
+}
