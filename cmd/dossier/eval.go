@@ -24,6 +24,7 @@ import (
 	"dossiercheck/ocr"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
+	"dossiercheck/twoddoc"
 )
 
 // gen writes labelled dossiers: DIR/NNN-scenario/{files, label.json}.
@@ -43,7 +44,18 @@ func gen(args []string, out io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	for i, l := range fixtures.Dossiers(*seed, *count, sub) {
+	set, issuer, err := fixtures.Dossiers(*seed, *count, sub)
+	if err != nil {
+		return err
+	}
+	// The generated 2D-Docs' certificate, for eval to verify them with.
+	if err := os.MkdirAll(filepath.Join(fs.Arg(0), "certs"), 0o755); err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(fs.Arg(0), "certs", issuer.CA+"-"+issuer.ID+".pem"), issuer.Cert, 0o644); err != nil {
+		return err
+	}
+	for i, l := range set {
 		dir := filepath.Join(fs.Arg(0), l.Name)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return err
@@ -66,21 +78,25 @@ func gen(args []string, out io.Writer) error {
 
 // Metrics is what eval measures.
 type Metrics struct {
-	Dossiers      int                       `json:"dossiers"`
-	Correct       int                       `json:"correct"`
-	Accuracy      float64                   `json:"accuracy"`
-	FalseAccepts  []string                  `json:"false_accepts"`
-	FalseRejects  []string                  `json:"false_rejects"`
-	Reviewed      int                       `json:"reviewed"`
-	ReviewRate    float64                   `json:"review_rate"`
-	Automatic     float64                   `json:"decided_automatically_and_correctly"`
-	Rules         map[string]*RuleConfusion `json:"rules"`
-	Fields        map[string]*FieldScore    `json:"fields"`
-	Seconds       map[string]float64        `json:"seconds"` // per stage, summed
-	Wrong         []string                  `json:"wrong"`
-	SecondsPerDos float64                   `json:"seconds_per_dossier"`
+	Dossiers     int      `json:"dossiers"`
+	Correct      int      `json:"correct"`
+	Accuracy     float64  `json:"accuracy"`
+	FalseAccepts []string `json:"false_accepts"`
+	FalseRejects []string `json:"false_rejects"`
+	Reviewed     int      `json:"reviewed"`
+	ReviewRate   float64  `json:"review_rate"`
+	Automatic    float64  `json:"decided_automatically_and_correctly"`
+	// AutomaticDecidable is Automatic among the dossiers not labelled
+	// review: the scenarios built to need a clerk cannot be decided.
+	AutomaticDecidable float64                   `json:"decided_automatically_and_correctly_of_decidable"`
+	Rules              map[string]*RuleConfusion `json:"rules"`
+	Fields             map[string]*FieldScore    `json:"fields"`
+	Seconds            map[string]float64        `json:"seconds"` // per stage, summed
+	Wrong              []string                  `json:"wrong"`
+	SecondsPerDos      float64                   `json:"seconds_per_dossier"`
 
-	correctReviews int
+	correctReviews  int
+	expectedReviews int
 }
 
 // RuleConfusion counts, per rule, expected failures against reported ones.
@@ -157,7 +173,14 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 		return nil, err
 	}
 	defer eng.Close()
-	p := pipeline.New(eng, checker, nil)
+	// DIR/certs holds the certificate the generator signed 2D-Docs with.
+	var certs *twoddoc.Certs
+	if st, err := os.Stat(filepath.Join(dir, "certs")); err == nil && st.IsDir() {
+		if certs, err = twoddoc.LoadCerts(filepath.Join(dir, "certs")); err != nil {
+			return nil, err
+		}
+	}
+	p := pipeline.New(eng, checker, certs)
 	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{}}
 	var mu sync.Mutex
 	jobs := make(chan string)
@@ -215,6 +238,9 @@ func bar(w io.Writer, done, total int, elapsed time.Duration) {
 func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 	l := c.label
 	m.Dossiers++
+	if l.Verdict == "review" {
+		m.expectedReviews++
+	}
 	got := string(rep.Verdict)
 	switch {
 	case got == l.Verdict:
@@ -278,8 +304,12 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 			// authoritative sources (form field, 2D-Doc) come first — is
 			// the truth, and no other date has that label unless a form
 			// field named it (a guide's birth date printed on an F02).
+			// A verified 2D-Doc's date comes first and outranks the printed
+			// ones listed after it (an altered printed date shows there).
 			v, ok := d.Fields[label].([]string)
-			if ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf")) {
+			code, _ := d.Fields["2ddoc"].(map[string]any)
+			signed := code != nil && fmt.Sprint(code["status"]) == "valid"
+			if ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf") || signed) {
 				fsc.Exact++
 			}
 		}
@@ -301,6 +331,9 @@ func (m *Metrics) finish(elapsed time.Duration) {
 	m.ReviewRate = float64(m.Reviewed) / n
 	// Decided automatically and correctly: the right accept or reject.
 	m.Automatic = float64(m.Correct-m.correctReviews) / n
+	if d := n - float64(m.expectedReviews); d > 0 {
+		m.AutomaticDecidable = float64(m.Correct-m.correctReviews) / d
+	}
 	for _, f := range m.Fields {
 		if f.Total > 0 {
 			f.Rate = float64(f.Exact) / float64(f.Total)
@@ -345,7 +378,8 @@ func printMetrics(w io.Writer, m *Metrics) {
 	fmt.Fprintf(w, "false accepts       %d %v\n", len(m.FalseAccepts), m.FalseAccepts)
 	fmt.Fprintf(w, "false rejects       %d %v\n", len(m.FalseRejects), m.FalseRejects)
 	fmt.Fprintf(w, "review rate         %.1f%%\n", 100*m.ReviewRate)
-	fmt.Fprintf(w, "decided right, auto %.1f%%\n", 100*m.Automatic)
+	fmt.Fprintf(w, "decided right, auto %.1f%% (%.1f%% of the %d dossiers not labelled review)\n",
+		100*m.Automatic, 100*m.AutomaticDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
 		m.SecondsPerDos, m.Seconds["pdf"], m.Seconds["ocr"], m.Seconds["checks"])
 	fmt.Fprintln(w, "\nrule      caught  missed  spurious")
