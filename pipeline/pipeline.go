@@ -276,30 +276,20 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	}
 	t := time.Now()
 	straight, _ := scan.Deskew(g)
-	page, hit, err := p.OCR.Recognize(ctx, scan.PGM(straight), f.SHA256)
 	st.OCR += time.Since(t)
+	page, err := p.recognize(ctx, f, straight, st)
 	if err != nil {
 		return fmt.Errorf("ocr page %d: %w", n, err)
-	}
-	st.OCRPages++
-	if hit {
-		st.CacheHits++
 	}
 	// A page fed upside down reads as words of low confidence. Deskewing
 	// works on line directions only, so such a page is read once more
 	// turned 180° and kept that way if it reads clearly better. Pages that
 	// read well never pay for this.
 	if page.WordCount() >= upsideDownMinWords && page.MeanConfidence < upsideDownBelow {
-		t := time.Now()
 		turned := scan.Rotate180(straight)
-		tp, hit, err := p.OCR.Recognize(ctx, scan.PGM(turned), f.SHA256)
-		st.OCR += time.Since(t)
+		tp, err := p.recognize(ctx, f, turned, st)
 		if err != nil {
 			return fmt.Errorf("ocr page %d turned 180°: %w", n, err)
-		}
-		st.OCRPages++
-		if hit {
-			st.CacheHits++
 		}
 		if tp.MeanConfidence >= page.MeanConfidence+upsideDownGain {
 			straight, page = turned, tp
@@ -323,6 +313,21 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 		st.OCR += time.Since(t)
 	}
 	return nil
+}
+
+// recognize OCRs one page image and counts it in the stats.
+func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Stats) (doctext.Page, error) {
+	t := time.Now()
+	page, hit, err := p.OCR.Recognize(ctx, scan.PGM(g), f.SHA256)
+	st.OCR += time.Since(t)
+	if err != nil {
+		return page, err
+	}
+	st.OCRPages++
+	if hit {
+		st.CacheHits++
+	}
+	return page, nil
 }
 
 // readMRZ re-reads the zone of a page that looks like an MRZ with the MRZ
