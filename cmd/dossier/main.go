@@ -33,6 +33,8 @@ import (
 
 type usageError struct{ error }
 
+func (e usageError) Unwrap() error { return e.error }
+
 func main() {
 	if err := ocr.EnsureSingleThread(); err != nil {
 		fmt.Fprintln(os.Stderr, "dossier:", err)
@@ -41,6 +43,8 @@ func main() {
 	err := run(context.Background(), os.Args[1:], os.Stdout)
 	var ue usageError
 	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprintln(os.Stderr, usage) // -h: the usage, not an error
 	case errors.As(err, &ue):
 		fmt.Fprintln(os.Stderr, "dossier:", err)
 		os.Exit(2)
