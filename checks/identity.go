@@ -111,24 +111,46 @@ const (
 
 var identityKinds = []string{"identity_card", "passport", "residence_permit"}
 
+// claimsOf are the claims in role of the readable documents of kinds, in
+// the dossier's order, leaving out the files in skip.
+func claimsOf(in Input, kinds []string, role string, skip map[string]bool) []Claim {
+	var out []Claim
+	for _, d := range docsOf(in, kinds) {
+		if skip[d.File] {
+			continue
+		}
+		for _, c := range d.Claims {
+			if c.Role == role {
+				out = append(out, c)
+			}
+		}
+	}
+	return out
+}
+
+// declaredClaim is the name the applicant typed into the portal, if any.
+func declaredClaim(in Input) (Claim, bool) {
+	a := in.Declared.Applicant
+	if a == nil || a.LastName == "" {
+		return Claim{}, false
+	}
+	name := a.LastName + " " + a.FirstNames
+	return Claim{Name: name, Confidence: 100, Evidence: report.Evidence{File: "declared data", Text: name}}, true
+}
+
 // applicantRef is the name the applicant goes by, from the most
 // trustworthy source: the declared data, a typed form, the person an
 // attestation d'hébergement hosts, else the first identity document.
 func applicantRef(in Input) (Claim, bool) {
-	if a := in.Declared.Applicant; a != nil && a.LastName != "" {
-		return Claim{Name: a.LastName + " " + a.FirstNames, Confidence: 100,
-			Evidence: report.Evidence{File: "declared data", Text: a.LastName + " " + a.FirstNames}}, true
+	if c, ok := declaredClaim(in); ok {
+		return c, true
 	}
 	for _, src := range []struct {
 		kinds []string
 		role  string
 	}{{[]string{"f02_form", "cerfa_14004", "cerfa_14880"}, ""}, {[]string{"hosting_attestation"}, RoleHosted}, {identityKinds, ""}} {
-		for _, d := range docsOf(in, src.kinds) {
-			for _, c := range d.Claims {
-				if c.Role == src.role {
-					return c, true
-				}
-			}
+		if cs := claimsOf(in, src.kinds, src.role, nil); len(cs) > 0 {
+			return cs[0], true
 		}
 	}
 	return Claim{}, false
@@ -170,28 +192,15 @@ func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
 	others := otherIDs(in)
 	var out []Claim
 	for _, k := range kinds {
-		for _, d := range docsOf(in, []string{k}) {
-			if others[d.File] || (!withProof && (k == "proof_of_address" || k == "tax_notice")) {
-				continue
-			}
-			for _, c := range d.Claims {
-				if c.Role == "" {
-					out = append(out, c)
-				}
-			}
+		if !withProof && (k == "proof_of_address" || k == "tax_notice") {
+			continue
 		}
+		out = append(out, claimsOf(in, []string{k}, "", others)...)
 	}
 	// The person an attestation d'hébergement hosts is the applicant.
-	for _, d := range docsOf(in, []string{"hosting_attestation"}) {
-		for _, c := range d.Claims {
-			if c.Role == RoleHosted {
-				out = append(out, c)
-			}
-		}
-	}
-	if a := in.Declared.Applicant; a != nil && a.LastName != "" {
-		out = append(out, Claim{Name: a.LastName + " " + a.FirstNames, Confidence: 100,
-			Evidence: report.Evidence{File: "declared data", Text: a.LastName + " " + a.FirstNames}})
+	out = append(out, claimsOf(in, []string{"hosting_attestation"}, RoleHosted, nil)...)
+	if c, ok := declaredClaim(in); ok {
+		out = append(out, c)
 	}
 	return out
 }
@@ -207,14 +216,7 @@ func checkSameName(r Rule, in Input) *report.Finding {
 // name (ANTS-5, PASS-A9): the host an attestation d'hébergement names, the
 // host's identity document and the proof's addressee agree.
 func checkHostName(r Rule, in Input) *report.Finding {
-	var claims []Claim
-	for _, d := range docsOf(in, []string{"hosting_attestation"}) {
-		for _, c := range d.Claims {
-			if c.Role == RoleHost {
-				claims = append(claims, c)
-			}
-		}
-	}
+	claims := claimsOf(in, []string{"hosting_attestation"}, RoleHost, nil)
 	others := otherIDs(in)
 	for _, d := range docsOf(in, identityKinds) {
 		if others[d.File] {
@@ -222,9 +224,7 @@ func checkHostName(r Rule, in Input) *report.Finding {
 		}
 	}
 	hosts := len(claims)
-	for _, d := range docsOf(in, r.Kinds) {
-		claims = append(claims, d.Claims...)
-	}
+	claims = append(claims, claimsOf(in, r.Kinds, "", nil)...)
 	if hosts == 0 || len(claims) == hosts {
 		return nil // no host named or no proof read: the piece rules report it
 	}
