@@ -2,7 +2,7 @@
 # `make eval` is the full run; CI runs the fast subset as a go test
 # (TestEvalFastSubset in cmd/dossier).
 EVAL_DIR ?= var/eval
-EVAL_COUNT ?= 195
+EVAL_COUNT ?= 198
 EVAL_SEED ?= 1
 
 .PHONY: build test eval eval-fast
@@ -16,5 +16,5 @@ eval: build
 	rm -rf $(EVAL_DIR) && ./bin/dossier gen --seed $(EVAL_SEED) --count $(EVAL_COUNT) $(EVAL_DIR)
 	./bin/dossier eval $(EVAL_DIR)
 
-eval-fast: EVAL_COUNT = 65
+eval-fast: EVAL_COUNT = 66
 eval-fast: eval

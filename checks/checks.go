@@ -54,8 +54,11 @@ type Rule struct {
 	// another proof (BE-G11: an ophthalmologist's attestation): "review".
 	// Default "fail".
 	Missing report.Outcome `json:"missing,omitempty"`
-	What    string         `json:"what"`
-	Source  string         `json:"source"`
+	// Against is the kind of document whose printed national number the
+	// form's must equal when one was read (ID-NRN: the identity card).
+	Against string `json:"against,omitempty"`
+	What    string `json:"what"`
+	Source  string `json:"source"`
 }
 
 // Procedure is one administrative procedure.

@@ -48,9 +48,9 @@ func nameTokens(s string) []string {
 	return slices.Compact(t)
 }
 
-// sameName: one name's words are all among the other's (a bill may give
-// one first name where the identity card gives three).
-func sameName(a, b string) bool {
+// SameName reports whether one name's words are all among the other's (a
+// bill may give one first name where the identity card gives three).
+func SameName(a, b string) bool {
 	ta, tb := nameTokens(a), nameTokens(b)
 	if len(ta) == 0 || len(tb) == 0 {
 		return false
@@ -176,7 +176,7 @@ func otherIDs(in Input) map[string]bool {
 			continue
 		}
 		named++
-		if !slices.ContainsFunc(d.Claims, func(c Claim) bool { return sameName(c.Name, ref.Name) }) {
+		if !slices.ContainsFunc(d.Claims, func(c Claim) bool { return SameName(c.Name, ref.Name) }) {
 			out[d.File] = true
 		}
 	}
@@ -240,7 +240,7 @@ func agree(claims []Claim, what string) *report.Finding {
 	}
 	ref := claims[0]
 	for _, c := range claims[1:] {
-		if sameName(ref.Name, c.Name) {
+		if SameName(ref.Name, c.Name) {
 			continue
 		}
 		o := report.NeedsLook

@@ -22,8 +22,8 @@ func TestSameName(t *testing.T) {
 		{"", "DUPONT", false},
 	}
 	for _, tt := range tests {
-		if got := sameName(tt.a, tt.b); got != tt.want {
-			t.Errorf("sameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
+		if got := SameName(tt.a, tt.b); got != tt.want {
+			t.Errorf("SameName(%q, %q) = %v, want %v", tt.a, tt.b, got, tt.want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"dossiercheck/dates"
+	"dossiercheck/doctext"
 	"dossiercheck/extract"
 	"dossiercheck/report"
 )
@@ -155,5 +156,31 @@ func checkNRNBirth(r Rule, in Input) *report.Finding {
 	if !born.Equal(birth.Date) {
 		return finding(report.Fail, fmt.Sprintf("%s encodes birth date %s, the form gives %s", r.What, dates.Format(born), dates.Format(birth.Date)), ev, birth.Evidence)
 	}
+	if f := sameNRN(r, in, v, ev); f != nil {
+		return f
+	}
 	return finding(report.Pass, fmt.Sprintf("%s: valid and encodes the birth date %s", r.What, dates.Format(born)), ev, birth.Evidence)
+}
+
+// sameNRN compares the form's national number with those printed on the
+// documents of kind r.Against (the identity card, checksum-valid reads
+// only): one of them must be it. Cards on which none was read say nothing;
+// a guide's card beside the candidate's is why one match is enough.
+func sameNRN(r Rule, in Input, nrn string, formEv report.Evidence) *report.Finding {
+	if r.Against == "" {
+		return nil
+	}
+	var seen []report.Evidence
+	for _, d := range docsOf(in, []string{r.Against}) {
+		for _, n := range extract.NRNs(doctext.PlainLines(d.Text)) {
+			if n.Number == nrn {
+				return nil
+			}
+			seen = append(seen, report.Evidence{File: d.File, Text: n.Raw})
+		}
+	}
+	if len(seen) == 0 {
+		return nil
+	}
+	return finding(report.Fail, fmt.Sprintf("%s: the form's is not the one printed on the %s", r.What, strings.ReplaceAll(r.Against, "_", " ")), append([]report.Evidence{formEv}, seen...)...)
 }

@@ -118,5 +118,17 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		{"NRN with separators", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", "90.02.03-123."+nrn("900203", "123", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Pass},
 		{"NRN check digits wrong", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", "90020312300")}, dossier.Declared{}, "ID-NRN", report.Fail},
 		{"NRN of another birth date", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900204", "123", false))}, dossier.Declared{}, "ID-NRN", report.Fail},
+		// ...and the one printed on the identity card, when one was read.
+		{"NRN is the card's", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900203", "123", false)),
+			eid("90.02.03-123." + nrn("900203", "123", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Pass},
+		{"NRN is not the card's", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900203", "123", false)),
+			eid("90.02.03-125." + nrn("900203", "125", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Fail},
+		{"card's NRN unread", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900203", "123", false)),
+			eid("90.02.03-125.00")}, dossier.Declared{}, "ID-NRN", report.Pass},
 	})
+}
+
+// eid is a Belgian identity card whose page prints national number n.
+func eid(n string) Doc {
+	return Doc{File: "eid.jpg", Kind: "identity_card", Text: "CARTE D'IDENTITÉ\nN° national : " + n}
 }

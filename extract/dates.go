@@ -101,9 +101,17 @@ type DateRef struct {
 var (
 	numericDate = regexp.MustCompile(`(^|[^0-9])([0-3]?[0-9]) ?([/.\-]) ?([01]?[0-9]) ?([/.\-]) ?((?:19|20)[0-9]{2})([^0-9]|$)`)
 	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])([^0-9]|$)`)
-	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9]) +(janvier|fevrier|fevr\.?|fev\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|aout|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|decembre|dec\.?) +((?:19|20)[0-9]{2})([^0-9]|$)`)
+	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9]) +(` + monthNames + `) +((?:19|20)[0-9]{2})([^0-9]|$)`)
 	letters     = regexp.MustCompile(`[a-z]`)
+
+	// What a date may look like once misread: any digits where day, month
+	// and year stand (DateWords).
+	looseNumeric = regexp.MustCompile(`(^|[^0-9])([0-9]{1,2}) ?[/.\-] ?([0-9]{1,2}) ?[/.\-] ?([0-9]{4})([^0-9]|$)`)
+	looseISO     = regexp.MustCompile(`(^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})([^0-9]|$)`)
+	looseText    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-9]{1,2}) +(?:` + monthNames + `) +([0-9]{4})([^0-9]|$)`)
 )
+
+const monthNames = `janvier|fevrier|fevr\.?|fev\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|aout|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|decembre|dec\.?`
 
 var months = map[string]time.Month{
 	"janvier": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
@@ -247,6 +255,42 @@ func Pick(refs []DateRef, l Label) []DateRef {
 		if r.Label == l && !seen[r.Date] {
 			seen[r.Date] = true
 			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// DateWords returns the indexes of l's words that print the digits of a
+// date, whether or not they make a valid one: 19/19/2026 is a misread
+// 19/10/2026, "26 octobre 2926" a misread 2026, and in "19 mai 2026" the
+// 19 may be a misread 10. The
+// pipeline reads these words again on their own.
+func DateWords(l doctext.Line) []int {
+	f := fold(l.Text)
+	var spans [][2]int // digit groups, in original bytes
+	add := func(m []int, groups ...int) {
+		for _, g := range groups {
+			if m[2*g] >= 0 {
+				spans = append(spans, [2]int{f.orig[m[2*g]], f.orig[m[2*g+1]]})
+			}
+		}
+	}
+	for _, m := range looseNumeric.FindAllStringSubmatchIndex(f.s, -1) {
+		add(m, 2, 3, 4)
+	}
+	for _, m := range looseISO.FindAllStringSubmatchIndex(f.s, -1) {
+		add(m, 2, 3, 4)
+	}
+	for _, m := range looseText.FindAllStringSubmatchIndex(f.s, -1) {
+		add(m, 2, 3)
+	}
+	var out []int
+	for i, w := range l.Words {
+		for _, sp := range spans {
+			if w.Start < sp[1] && w.End > sp[0] {
+				out = append(out, i)
+				break
+			}
 		}
 	}
 	return out

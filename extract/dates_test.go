@@ -1,6 +1,8 @@
 package extract
 
 import (
+	"slices"
+	"strings"
 	"testing"
 
 	"dossiercheck/doctext"
@@ -92,6 +94,16 @@ func FuzzDates(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
+		var words []doctext.Word
+		for _, w := range strings.Fields(s) {
+			words = append(words, doctext.Word{Text: w})
+		}
+		line := doctext.LineFromWords(words)
+		for _, i := range DateWords(line) {
+			if i < 0 || i >= len(line.Words) {
+				t.Fatalf("word %d of %d in %q", i, len(line.Words), line.Text)
+			}
+		}
 		lines := doctext.PlainLines(s)
 		for _, r := range Dates(lines) {
 			l := lines[r.Line].Text
@@ -106,5 +118,36 @@ func TestWeakLabels(t *testing.T) {
 	refs := Dates(doctext.PlainLines("Prélèvement automatique le 30/03/2026 sur votre compte."))
 	if len(refs) != 1 || refs[0].Label != LabelDue {
 		t.Fatalf("got %+v, want a due date", refs)
+	}
+}
+
+func TestDateWords(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"Date d'émission : 24/19/2026", []string{"24/19/2026"}}, // no valid date, still its digits
+		{"Période du 19/11/2025 au 09/05/2026", []string{"19/11/2025", "09/05/2026"}},
+		{"Date d'émission : 19 mai 2026", []string{"19", "2026"}},
+		{"Attestation éditée le 26 octobre 2926", []string{"26", "2926"}},
+		{"Éditée le 1er Décembre 2026", []string{"1er", "2026"}},
+		{"Réf. 2026-11-03", []string{"2026-11-03"}},
+		{"Le 24 / 10 / 2026 à Lyon", []string{"24", "10", "2026"}},
+		{"Montant : 96,30 € pour 48 m3", nil},
+		{"Contrat n° MRH-2026-0292", nil},
+	}
+	for _, tt := range tests {
+		var words []doctext.Word
+		for _, w := range strings.Fields(tt.line) {
+			words = append(words, doctext.Word{Text: w})
+		}
+		line := doctext.LineFromWords(words)
+		var got []string
+		for _, i := range DateWords(line) {
+			got = append(got, line.Words[i].Text)
+		}
+		if !slices.Equal(got, tt.want) {
+			t.Errorf("%q: got %q, want %q", tt.line, got, tt.want)
+		}
 	}
 }

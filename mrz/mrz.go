@@ -33,9 +33,12 @@ type MRZ struct {
 	BirthDate  time.Time // zero when unreadable
 	Expiry     time.Time // zero when absent (FR-CNI) or unreadable
 	Sex        string
-	Lines      []string // as corrected
-	Valid      bool     // every check digit matched
-	Errors     []string // which check digits failed
+	// Optional is TD1 line 2's optional data without fillers: on a
+	// Belgian eID, the holder's national number.
+	Optional string
+	Lines    []string // as corrected
+	Valid    bool     // every check digit matched
+	Errors   []string // which check digits failed
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
@@ -291,6 +294,7 @@ func ParseTD1(l1, l2, l3 string) MRZ {
 	m.check("composite", composite, l2[29], false)
 	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[7])
 	m.Surname, m.GivenNames = names(l3)
+	m.Optional = strings.Trim(l2[18:29], "<")
 	m.Lines = []string{l1, l2, l3}
 	m.Valid = len(m.Errors) == 0
 	return m

@@ -60,6 +60,9 @@ var (
 	// MRZ characters only, read as one block: the French model alone reads
 	// '<' as '«' or 'K' and 4 as A in a zone of capitals.
 	mrzMode = mode{PSM: gosseract.PSM_SINGLE_BLOCK, Whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"}
+	// One word of a date's digits and separators, read as a line of its
+	// own.
+	numberMode = mode{PSM: gosseract.PSM_SINGLE_LINE, Whitelist: "0123456789/.-"}
 )
 
 // Cache stores recognised pages by key. source names the uploaded file the
@@ -131,6 +134,12 @@ func (e *Engine) Recognize(ctx context.Context, img []byte, source string) (p do
 // RecognizeMRZ reads a crop around a machine-readable zone.
 func (e *Engine) RecognizeMRZ(ctx context.Context, img []byte, source string) (doctext.Page, bool, error) {
 	return e.recognize(ctx, img, source, mrzMode)
+}
+
+// RecognizeNumber reads a crop around one word of digits and date
+// separators.
+func (e *Engine) RecognizeNumber(ctx context.Context, img []byte, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, img, source, numberMode)
 }
 
 func (e *Engine) recognize(ctx context.Context, img []byte, source string, m mode) (doctext.Page, bool, error) {

@@ -153,13 +153,35 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			doc.Fields["expiry_date"] = dates.Format(m.Expiry)
 		}
 		// Name fields carry no check digit, but a zone whose every check
-		// digit matched was read cleanly: 90, our documented choice.
-		cdoc.Claims = append(cdoc.Claims, checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: 90, Evidence: d.mrzEv})
+		// digit matched was read cleanly: 90, our documented choice. Unless
+		// the name printed on the card reads otherwise (a '<' read as S
+		// within the names, an O dropped): then both are claimed at
+		// mrzNameDoubt, below checks' fail threshold, so that only a name
+		// far from both fails and a near one goes to a clerk.
+		mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: 90, Evidence: d.mrzEv}
+		for _, pg := range d.pages {
+			if n := extract.Names(pg.Lines); n.Last != "" {
+				if printed := strings.TrimSpace(n.Last + " " + n.First); !checks.SameName(printed, mrzName.Name) {
+					mrzName.Confidence = mrzNameDoubt
+					pc := claim(d.file, pg, printed, []string{n.Last, n.First}, n.Lines...)
+					pc.Confidence = min(pc.Confidence, mrzNameDoubt)
+					cdoc.Claims = append(cdoc.Claims, pc)
+				}
+				break
+			}
+		}
+		cdoc.Claims = append(cdoc.Claims, mrzName)
 	} else if m != nil {
 		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": false, "errors": m.Errors}
 	}
-	// Names and Belgian national numbers (personal data: report only).
+	// Names and Belgian national numbers (personal data: report only). A
+	// Belgian eID's MRZ carries the number, check digits verified: first.
 	var nrns []string
+	if m := d.mrz; m != nil && m.Valid && m.Country == "BEL" {
+		if _, _, ok := extract.ValidNRN(m.Optional); ok {
+			nrns = append(nrns, m.Optional)
+		}
+	}
 	for _, pg := range d.pages {
 		for _, n := range extract.NRNs(pg.Lines) {
 			if !slices.Contains(nrns, n.Number) {
@@ -245,6 +267,10 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 // lowest of the name's own words (parts), not of the whole line: a
 // civility or a label misread around a cleanly read name does not make the
 // name doubtful.
+// mrzNameDoubt is the confidence of an MRZ name and a printed name of the
+// same card that disagree (between checks' review and fail thresholds).
+const mrzNameDoubt = 75
+
 func claim(file string, pg doctext.Page, name string, parts []string, lines ...int) checks.Claim {
 	conf := 100.0
 	var text []string

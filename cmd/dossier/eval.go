@@ -20,6 +20,7 @@ import (
 	"dossiercheck/checks"
 	"dossiercheck/dates"
 	"dossiercheck/dossier"
+	"dossiercheck/extract"
 	"dossiercheck/fixtures"
 	"dossiercheck/ocr"
 	"dossiercheck/pipeline"
@@ -286,7 +287,6 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 	}
 	for key, want := range l.Truth {
 		file, field, _ := strings.Cut(key, "/")
-		label := strings.TrimSuffix(field, "_date") + "_dates"
 		fsc := m.Fields[field]
 		if fsc == nil {
 			fsc = &FieldScore{}
@@ -296,21 +296,11 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 		exact := fsc.Exact
 		var read any = "document not in the report"
 		for _, d := range rep.Documents {
-			if d.File != file {
-				continue
-			}
-			read = d.Fields[label]
-			// Exact: the date the checks rely on — the first of its label, as
-			// authoritative sources (form field, 2D-Doc) come first — is
-			// the truth, and no other date has that label unless a form
-			// field named it (a guide's birth date printed on an F02).
-			// A verified 2D-Doc's date comes first and outranks the printed
-			// ones listed after it (an altered printed date shows there).
-			v, ok := d.Fields[label].([]string)
-			code, _ := d.Fields["2ddoc"].(map[string]any)
-			signed := code != nil && fmt.Sprint(code["status"]) == "valid"
-			if ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf") || signed) {
-				fsc.Exact++
+			if d.File == file {
+				var ok bool
+				if read, ok = fieldExact(field, want, file, d.Fields); ok {
+					fsc.Exact++
+				}
 			}
 		}
 		if fsc.Exact == exact {
@@ -320,6 +310,34 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 	m.Seconds["pdf"] += st.PDF.Seconds()
 	m.Seconds["ocr"] += st.OCR.Seconds()
 	m.Seconds["checks"] += st.Checks.Seconds()
+}
+
+// fieldExact compares a document's reading of field with the truth and
+// returns what was read.
+//
+// Dates (FIELD_date): the date the checks rely on — the first of its label
+// FIELD_dates, as authoritative sources (form field, 2D-Doc) come first —
+// is the truth, and no other date has that label unless a form field named
+// it (a guide's birth date printed on an F02) or a verified 2D-Doc's date
+// comes first (an altered printed date shows after it).
+// national_number: the first national number read. last_name: equal once
+// case, accents and hyphens are folded, as an MRZ carries none of them
+// (MARTIN-DURAND is MARTIN<DURAND).
+func fieldExact(field, want, file string, fields map[string]any) (any, bool) {
+	switch {
+	case field == "last_name":
+		v, _ := fields[field].(string)
+		fold := func(s string) string { return strings.ReplaceAll(extract.Fold(s), "-", " ") }
+		return fields[field], v != "" && fold(v) == fold(want)
+	case field == "national_number":
+		v, ok := fields["national_numbers"].([]string)
+		return fields["national_numbers"], ok && len(v) > 0 && v[0] == want
+	}
+	label := strings.TrimSuffix(field, "_date") + "_dates"
+	v, ok := fields[label].([]string)
+	code, _ := fields["2ddoc"].(map[string]any)
+	signed := code != nil && fmt.Sprint(code["status"]) == "valid"
+	return fields[label], ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf") || signed)
 }
 
 func (m *Metrics) finish(elapsed time.Duration) {
