@@ -342,8 +342,8 @@ func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Sta
 // digits changed. Within a whole page the French model read the "10" of
 // a date as "19" on about one bill in five of the eval set, and which ones
 // depended on the pages the same Tesseract client had read before; read
-// alone, each such word came back right and none that was right changed
-// (README, "How it works").
+// alone, such words mostly came back right. A second reading that leaves
+// the line with fewer valid dates is dropped (README, "How it works").
 func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page *doctext.Page) error {
 	for i, l := range page.Lines {
 		changed := false
@@ -373,7 +373,14 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 			if got.String() == w.Text || digitShape(got.String()) != digitShape(w.Text) {
 				continue
 			}
+			// A reading that unmakes a date (02/10/2026 read 02/19/2026)
+			// is the worse one.
+			before := len(extract.Dates([]doctext.Line{doctext.LineFromWords(l.Words)}))
 			l.Words[j].Text, l.Words[j].Confidence = got.String(), conf/float64(n)
+			if len(extract.Dates([]doctext.Line{doctext.LineFromWords(l.Words)})) < before {
+				l.Words[j] = w
+				continue
+			}
 			changed = true
 		}
 		if changed {
