@@ -263,8 +263,8 @@ func Pick(refs []DateRef, l Label) []DateRef {
 // DateWords returns the indexes of l's words that print the digits of a
 // date, whether or not they make a valid one: 19/19/2026 is a misread
 // 19/10/2026, "26 octobre 2926" a misread 2026, and in "19 mai 2026" the
-// 19 may be a misread 10. The
-// pipeline reads these words again on their own.
+// 19 may be a misread 10. The pipeline reads these words again on their
+// own.
 func DateWords(l doctext.Line) []int {
 	f := fold(l.Text)
 	var spans [][2]int // digit groups, in original bytes

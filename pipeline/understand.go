@@ -159,16 +159,10 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 		// mrzNameDoubt, below checks' fail threshold, so that only a name
 		// far from both fails and a near one goes to a clerk.
 		mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: 90, Evidence: d.mrzEv}
-		for _, pg := range d.pages {
-			if n := extract.Names(pg.Lines); n.Last != "" {
-				if printed := strings.TrimSpace(n.Last + " " + n.First); !checks.SameName(printed, mrzName.Name) {
-					mrzName.Confidence = mrzNameDoubt
-					pc := claim(d.file, pg, printed, []string{n.Last, n.First}, n.Lines...)
-					pc.Confidence = min(pc.Confidence, mrzNameDoubt)
-					cdoc.Claims = append(cdoc.Claims, pc)
-				}
-				break
-			}
+		if _, pc, ok := printedName(d.file, d.pages); ok && !checks.SameName(pc.Name, mrzName.Name) {
+			mrzName.Confidence = mrzNameDoubt
+			pc.Confidence = min(pc.Confidence, mrzNameDoubt)
+			cdoc.Claims = append(cdoc.Claims, pc)
 		}
 		cdoc.Claims = append(cdoc.Claims, mrzName)
 	} else if m != nil {
@@ -182,16 +176,16 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			nrns = append(nrns, m.Optional)
 		}
 	}
+	if _, ok := doc.Fields["last_name"]; !ok {
+		if n, pc, ok := printedName(d.file, d.pages); ok {
+			doc.Fields["last_name"], doc.Fields["first_names"] = n.Last, n.First
+			cdoc.Claims = append(cdoc.Claims, pc)
+		}
+	}
 	for _, pg := range d.pages {
 		for _, n := range extract.NRNs(pg.Lines) {
 			if !slices.Contains(nrns, n.Number) {
 				nrns = append(nrns, n.Number)
-			}
-		}
-		if _, ok := doc.Fields["last_name"]; !ok {
-			if n := extract.Names(pg.Lines); n.Last != "" {
-				doc.Fields["last_name"], doc.Fields["first_names"] = n.Last, n.First
-				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, strings.TrimSpace(n.Last+" "+n.First), []string{n.Last, n.First}, n.Lines...))
 			}
 		}
 		if _, ok := doc.Fields["host"]; !ok && c.Kind == classify.Hosting {
@@ -267,6 +261,17 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 // lowest of the name's own words (parts), not of the whole line: a
 // civility or a label misread around a cleanly read name does not make the
 // name doubtful.
+// printedName is the name printed under labels (Nom, Prénoms) on the first
+// page that has one, with its claim.
+func printedName(file string, pages []doctext.Page) (extract.Name, checks.Claim, bool) {
+	for _, pg := range pages {
+		if n := extract.Names(pg.Lines); n.Last != "" {
+			return n, claim(file, pg, strings.TrimSpace(n.Last+" "+n.First), []string{n.Last, n.First}, n.Lines...), true
+		}
+	}
+	return extract.Name{}, checks.Claim{}, false
+}
+
 // mrzNameDoubt is the confidence of an MRZ name and a printed name of the
 // same card that disagree (between checks' review and fail thresholds).
 const mrzNameDoubt = 75

@@ -324,12 +324,12 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 // case, accents and hyphens are folded, as an MRZ carries none of them
 // (MARTIN-DURAND is MARTIN<DURAND).
 func fieldExact(field, want, file string, fields map[string]any) (any, bool) {
-	switch {
-	case field == "last_name":
+	switch field {
+	case "last_name":
 		v, _ := fields[field].(string)
 		fold := func(s string) string { return strings.ReplaceAll(extract.Fold(s), "-", " ") }
 		return fields[field], v != "" && fold(v) == fold(want)
-	case field == "national_number":
+	case "national_number":
 		v, ok := fields["national_numbers"].([]string)
 		return fields["national_numbers"], ok && len(v) > 0 && v[0] == want
 	}
