@@ -50,6 +50,10 @@ type Rule struct {
 	// MustHaveExpired: the document must no longer be valid (M12-4).
 	MustHaveExpired bool   `json:"must_have_expired,omitempty"`
 	Model           string `json:"model,omitempty"` // the F02 model box that must be ticked
+	// OrDoc, "kind:phrase", is a document that replaces a box left
+	// unticked: one of that kind whose text (folded) holds the phrase
+	// (BE-G11: an ophthalmologist's Group-1 attestation).
+	OrDoc string `json:"or_doc,omitempty"`
 	// Missing is the outcome of a box left unticked when the text allows
 	// another proof (BE-G11: an ophthalmologist's attestation): "review".
 	// Default "fail".
@@ -173,6 +177,18 @@ func (c *Checker) Codes() []string {
 		out = append(out, k)
 	}
 	sort.Strings(out)
+	return out
+}
+
+// Rules lists the rule IDs of a procedure, in catalogue order, once each
+// (a rule may take several catalogue entries: ANTS-5's three pieces).
+func (c *Checker) Rules(code string) []string {
+	var out []string
+	for _, r := range c.procs[code].Rules {
+		if !slices.Contains(out, r.ID) {
+			out = append(out, r.ID)
+		}
+	}
 	return out
 }
 

@@ -38,35 +38,40 @@ func TestF02Rules(t *testing.T) {
 		form      map[string]string
 		rule      string
 		want      report.Outcome
+		more      []Doc // documents besides the form
 	}{
-		{"one guide", "be-pcp-m36", full, "M36-2", report.Pass},
-		{"two guides", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2000", "guide2_signature", "X", "guide2_declaration", "true"), "M36-2", report.Pass},
-		{"no guide", "be-pcp-m36", with(full, "guide1_nom_prenom", ""), "M36-2", report.Fail},
-		{"M18 without guide", "be-pcp-m18", with(full, "guide1_nom_prenom", "", "modele_m36", "", "modele_m18", "true"), "M18-7", report.Pass},
-		{"M18 with a guide", "be-pcp-m18", with(full, "modele_m36", "", "modele_m18", "true"), "M18-7", report.Fail},
-		{"guide licensed 36 years", "be-pcp-m36", full, "GD-2", report.Pass},
-		{"guide licensed exactly 8 years", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/11/2018"), "GD-2", report.Pass},
-		{"guide licensed 7 years 11 months", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/12/2018"), "GD-2", report.Fail},
-		{"guide licence date missing", "be-pcp-m36", with(full, "guide1_cat_b_date", ""), "GD-2", report.NeedsLook},
-		{"second guide too recent", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2020", "guide2_signature", "X", "guide2_declaration", "true"), "GD-2", report.Fail},
-		{"form complete", "be-pcp-m36", full, "BE-G10", report.Pass},
-		{"wrong model ticked", "be-pcp-m36", with(full, "modele_m36", "", "modele_m18", "true"), "BE-G10", report.Fail},
-		{"two models ticked", "be-pcp-m36", with(full, "modele_m18", "true"), "BE-G10", report.Fail},
-		{"candidate did not sign", "be-pcp-m36", with(full, "signature_demandeur", ""), "BE-G10", report.Fail},
-		{"guide did not sign", "be-pcp-m36", with(full, "guide1_signature", ""), "BE-G10", report.Fail},
-		{"reading test satisfied", "be-pcp-m36", full, "BE-G11", report.Pass},
-		{"reading test not ticked", "be-pcp-m36", with(full, "test_lecture", "false"), "BE-G11", report.NeedsLook},
-		{"candidate declared", "be-pcp-m36", full, "BE-G5", report.Pass},
-		{"candidate declaration missing", "be-pcp-m36", with(full, "declaration_decheance", ""), "BE-G5", report.Fail},
-		{"guide declared", "be-pcp-m36", full, "GD-4", report.Pass},
-		{"guide declaration missing", "be-pcp-m36", with(full, "guide1_declaration", "Off"), "GD-4", report.Fail},
-		{"M12 with guide", "be-pcp-m12", with(full, "modele_m36", "", "modele_m12", "Yes"), "M12-2", report.Pass},
-		{"scanned form", "be-pcp-m36", nil, "BE-G10", report.NeedsLook},
+		{"one guide", "be-pcp-m36", full, "M36-2", report.Pass, nil},
+		{"two guides", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2000", "guide2_signature", "X", "guide2_declaration", "true"), "M36-2", report.Pass, nil},
+		{"no guide", "be-pcp-m36", with(full, "guide1_nom_prenom", ""), "M36-2", report.Fail, nil},
+		{"M18 without guide", "be-pcp-m18", with(full, "guide1_nom_prenom", "", "modele_m36", "", "modele_m18", "true"), "M18-7", report.Pass, nil},
+		{"M18 with a guide", "be-pcp-m18", with(full, "modele_m36", "", "modele_m18", "true"), "M18-7", report.Fail, nil},
+		{"guide licensed 36 years", "be-pcp-m36", full, "GD-2", report.Pass, nil},
+		{"guide licensed exactly 8 years", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/11/2018"), "GD-2", report.Pass, nil},
+		{"guide licensed 7 years 11 months", "be-pcp-m36", with(full, "guide1_cat_b_date", "02/12/2018"), "GD-2", report.Fail, nil},
+		{"guide licence date missing", "be-pcp-m36", with(full, "guide1_cat_b_date", ""), "GD-2", report.NeedsLook, nil},
+		{"second guide too recent", "be-pcp-m36", with(full, "guide2_nom_prenom", "X", "guide2_cat_b_date", "01/01/2020", "guide2_signature", "X", "guide2_declaration", "true"), "GD-2", report.Fail, nil},
+		{"form complete", "be-pcp-m36", full, "BE-G10", report.Pass, nil},
+		{"wrong model ticked", "be-pcp-m36", with(full, "modele_m36", "", "modele_m18", "true"), "BE-G10", report.Fail, nil},
+		{"two models ticked", "be-pcp-m36", with(full, "modele_m18", "true"), "BE-G10", report.Fail, nil},
+		{"candidate did not sign", "be-pcp-m36", with(full, "signature_demandeur", ""), "BE-G10", report.Fail, nil},
+		{"guide did not sign", "be-pcp-m36", with(full, "guide1_signature", ""), "BE-G10", report.Fail, nil},
+		{"reading test satisfied", "be-pcp-m36", full, "BE-G11", report.Pass, nil},
+		{"reading test not ticked", "be-pcp-m36", with(full, "test_lecture", "false"), "BE-G11", report.NeedsLook, nil},
+		{"reading test replaced by an ophthalmologist", "be-pcp-m36", with(full, "test_lecture", "false"), "BE-G11", report.Pass,
+			[]Doc{{File: "eyes.jpg", Kind: "medical_certificate", Text: "ATTESTATION MÉDICALE - GROUPE 1\nDr X, Ophtalmologue"}}},
+		{"a GP's attestation does not replace it", "be-pcp-m36", with(full, "test_lecture", "false"), "BE-G11", report.NeedsLook,
+			[]Doc{{File: "gp.jpg", Kind: "medical_certificate", Text: "CERTIFICAT MÉDICAL\nDr X, médecine générale"}}},
+		{"candidate declared", "be-pcp-m36", full, "BE-G5", report.Pass, nil},
+		{"candidate declaration missing", "be-pcp-m36", with(full, "declaration_decheance", ""), "BE-G5", report.Fail, nil},
+		{"guide declared", "be-pcp-m36", full, "GD-4", report.Pass, nil},
+		{"guide declaration missing", "be-pcp-m36", with(full, "guide1_declaration", "Off"), "GD-4", report.Fail, nil},
+		{"M12 with guide", "be-pcp-m12", with(full, "modele_m36", "", "modele_m12", "Yes"), "M12-2", report.Pass, nil},
+		{"scanned form", "be-pcp-m36", nil, "BE-G10", report.NeedsLook, nil},
 	}
 	for _, tt := range tests {
 		f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: tt.form, Dates: []Dated{
 			dated("exam", "2025-05-12", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-02-03", 100)}}
-		fs, err := c.Check(Input{Procedure: tt.procedure, Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+		fs, err := c.Check(Input{Procedure: tt.procedure, Submitted: day("2026-11-10"), Docs: append([]Doc{f02}, tt.more...)})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -53,7 +53,7 @@ var signs = map[string][]struct {
 	"accompanied_driving_certificate": {{"conduite accompagnee", 2}},
 	"annulment_decision":              {{"annulation du permis", 2}, {"decision d'annulation", 2}},
 	"psychotechnical_result":          {{"psychotechnique", 2}},
-	"medical_certificate":             {{"certificat medical", 2}},
+	"medical_certificate":             {{"certificat medical", 2}, {"attestation medicale", 2}, {"ophtalmologue", 1}},
 	"biology_result":                  {{"biologie medicale", 2}, {"compte rendu d'analyses", 2}, {"laboratoire", 0.5}},
 	"birth_certificate":               {{"acte de naissance", 2}},
 	"marriage_certificate":            {{"acte de mariage", 2}},

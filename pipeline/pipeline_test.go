@@ -333,3 +333,49 @@ func Test2DDocOutranksOCR(t *testing.T) {
 		t.Errorf("out of period: %+v", f)
 	}
 }
+
+// A tax notice's code (type 04) has no issue date: the printed date d'
+// établissement stays the notice's date, and one printed after the signed
+// date de mise en recouvrement goes to a clerk.
+func Test2DDocTaxNotice(t *testing.T) {
+	p := newPipeline(t)
+	certs, err := twoddoc.LoadCerts("../twoddoc/testdata/certs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	certs.AllowTest = true // FR00: valid 2012-11-01 to 2015-11-01
+	p.Certs = certs
+	fr00, err := fixtures.FR00()
+	if err != nil {
+		t.Fatal(err)
+	}
+	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	run := func(printed, collection time.Time) report.Report {
+		code, err := fr00.TaxNotice(fixtures.Jean, 2014, collection)
+		if err != nil {
+			t.Fatal(err)
+		}
+		page := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: printed, Layout: fixtures.Tax, TwoDDoc: code}.Render(250), fixtures.Defects{Noise: 5, Seed: 4})
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: day(2015, 9, 1),
+			Files: []pipeline.File{{Name: "avis.jpg", Data: fixtures.JPEG(page, 90)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return rep
+	}
+	rep := run(day(2015, 7, 10), day(2015, 7, 31))
+	code, _ := rep.Documents[0].Fields["2ddoc"].(map[string]any)
+	if rep.Documents[0].Kind != "tax_notice" || code["type"] != "04" || code["status"] != twoddoc.Valid {
+		t.Fatalf("document %+v", rep.Documents[0])
+	}
+	if f := findRule(rep, "2DDOC"); f != nil {
+		t.Errorf("printed date before the collection date: %+v", f)
+	}
+	if d := rep.Documents[0].Fields["issue_dates"]; fmt.Sprint(d) != "[2015-07-10]" {
+		t.Errorf("issue dates %v, want the printed one", d)
+	}
+	rep = run(day(2015, 7, 10), day(2014, 7, 31))
+	if f := findRule(rep, "2DDOC"); f == nil || f.Outcome != report.NeedsLook || !strings.Contains(f.Message, "2014-07-31") {
+		t.Errorf("altered printed date: %+v", f)
+	}
+}

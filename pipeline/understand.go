@@ -37,6 +37,28 @@ var formNames = [][2]string{
 	{"nom", "prenoms"},                    // Cerfa 14880
 }
 
+// taxNotice uses a verified tax notice's code (types 04 and 28). Its
+// header carries no issue date (the spec's "date d'émission: N"); its only
+// signed date, the date de mise en recouvrement, follows the date
+// d'établissement printed on the notice by some weeks. So the printed date
+// stays the notice's date (D1), and one printed after the signed
+// collection date was altered or misread: a clerk must look.
+func taxNotice(d *docState, printed []checks.Dated, tax twoddoc.Tax, ev report.Evidence) {
+	if tax.Collection.IsZero() {
+		return
+	}
+	ev.Text = "2D-Doc (signature valid) date de mise en recouvrement " + dates.Format(tax.Collection)
+	for _, x := range printed {
+		if x.Label == string(extract.LabelIssue) && !x.Authoritative && x.Date.After(tax.Collection) {
+			d.problems = append(d.problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook,
+				Message: fmt.Sprintf("the notice's printed date %s is after the date de mise en recouvrement its 2D-Doc signs, %s: altered or misread",
+					dates.Format(x.Date), dates.Format(tax.Collection)),
+				Evidence: []report.Evidence{x.Evidence, ev}, Source: policySource})
+			return
+		}
+	}
+}
+
 // understand classifies a read file and extracts its dated fields.
 func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stats) (report.Document, checks.Doc) {
 	doc := report.Document{File: d.file, Kind: classify.Unknown, Pages: len(d.pages), Fields: map[string]any{}}
@@ -100,9 +122,10 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	if c := d.code; c != nil {
 		doc.Fields["2ddoc"] = map[string]any{"type": c.Type, "ca": c.CA, "cert": c.CertID, "status": d.codeRes.Status, "message": d.codeRes.Message}
 		if d.codeRes.Status == twoddoc.Valid {
-			ev := report.Evidence{File: d.file, Page: 1, Text: fmt.Sprintf("2D-Doc (signature valid) issued %s", dates.Format(c.Issued)),
+			ev := report.Evidence{File: d.file, Page: 1, Text: "2D-Doc (signature valid), no issue date",
 				BBox: &[4]int{d.codeAt.Min.X, d.codeAt.Min.Y, d.codeAt.Max.X, d.codeAt.Max.Y}}
 			if !c.Issued.IsZero() {
+				ev.Text = "2D-Doc (signature valid) issued " + dates.Format(c.Issued)
 				cdoc.Dates = append([]checks.Dated{{Label: string(extract.LabelIssue), Date: c.Issued, Confidence: 100, Authoritative: true, Evidence: ev}}, cdoc.Dates...)
 			}
 			holder := c.Fields["10"]
@@ -120,6 +143,15 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 						xev.Text = fmt.Sprintf("2D-Doc (signature valid) %s date %s", x.label, dates.Format(x.date))
 						cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(x.label), Date: x.date, Confidence: 100, Authoritative: true, Evidence: xev})
 					}
+				}
+			}
+			if tax, ok := c.Tax(); ok {
+				taxNotice(d, cdoc.Dates, tax, ev)
+				holder = ""
+				if len(tax.Declarants) == 1 {
+					// A joint notice names two people, either of whom may
+					// be the applicant: only a single declarant is a claim.
+					holder = tax.Declarants[0]
 				}
 			}
 			if lines, ok := c.MRZ(); ok && (d.mrz == nil || !d.mrz.Valid) {

@@ -187,6 +187,27 @@ func base32Decode(s string) ([]byte, error) {
 	return b32.DecodeString(s)
 }
 
+// Tax is what an avis d'impôt's code (types 04 and 28) says.
+type Tax struct {
+	Declarants []string  // 46, then 48 on a joint notice: "SURNAME FIRST NAMES"
+	Year       string    // 45: the income year
+	Collection time.Time // 4A: date de mise en recouvrement; zero when absent
+}
+
+// Tax reads a tax notice's fields; ok is false for another type.
+func (d Doc) Tax() (t Tax, ok bool) {
+	if d.Type != "04" && d.Type != "28" {
+		return t, false
+	}
+	for _, k := range []string{"46", "48"} {
+		if n := strings.TrimSpace(d.Fields[k]); n != "" {
+			t.Declarants = append(t.Declarants, n)
+		}
+	}
+	t.Year, t.Collection = d.Fields["45"], ddmmyyyy(d.Fields["4A"])
+	return t, true
+}
+
 // Identity is what a type-07 code says of its holder (spec §7.5).
 type Identity struct {
 	Surname    string    // 62, or the usage name 63 when 62 is absent

@@ -92,6 +92,14 @@ func TestHeaderAndFields(t *testing.T) {
 	if d.Fields["4A"] != "31072022" || d.Fields["41"] != "63198" || d.Fields["49"] != "0701987765432" || !d.Issued.IsZero() || d.Country != "FR" {
 		t.Errorf("tax notice %+v", d)
 	}
+	tax, ok := d.Tax()
+	if !ok || len(tax.Declarants) != 2 || tax.Declarants[0] != "RETI PATRICK" || tax.Declarants[1] != "RETI SOPHIE" ||
+		tax.Year != "2021" || tax.Collection.Format("2006-01-02") != "2022-07-31" {
+		t.Errorf("tax fields %+v", tax)
+	}
+	if _, ok := (Doc{Type: "01"}).Tax(); ok {
+		t.Error("an invoice read as a tax notice")
+	}
 }
 
 func TestIdentityFields(t *testing.T) {

@@ -95,9 +95,14 @@ type Metrics struct {
 	Seconds            map[string]float64        `json:"seconds"` // per stage, summed
 	Wrong              []string                  `json:"wrong"`
 	SecondsPerDos      float64                   `json:"seconds_per_dossier"`
+	// Untested names each rule of a procedure in the set that no dossier
+	// expects to fail (or to need a look), or none expects to pass: the
+	// set does not exercise it both ways.
+	Untested []string `json:"untested_rules"`
 
 	correctReviews  int
 	expectedReviews int
+	expected        map[string][]map[string]bool // procedure → per dossier, rules expected not to pass
 }
 
 // RuleConfusion counts, per rule, expected failures against reported ones.
@@ -105,6 +110,8 @@ type RuleConfusion struct {
 	FailCaught   int `json:"fail_caught"`   // expected to fail, failed
 	FailMissed   int `json:"fail_missed"`   // expected to fail, did not
 	FailSpurious int `json:"fail_spurious"` // failed, not expected to
+	LookCaught   int `json:"review_caught"` // expected to need a look, did
+	LookMissed   int `json:"review_missed"` // expected to need a look, did not
 }
 
 // FieldScore is extraction accuracy against the generator's ground truth.
@@ -182,7 +189,8 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 		}
 	}
 	p := pipeline.New(eng, checker, certs)
-	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{}}
+	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{},
+		expected: map[string][]map[string]bool{}}
 	var mu sync.Mutex
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -222,7 +230,7 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 	if firstErr != nil {
 		return nil, firstErr
 	}
-	m.finish(time.Since(start))
+	m.finish(time.Since(start), checker)
 	return m, nil
 }
 
@@ -261,10 +269,13 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 	if got == "review" {
 		m.Reviewed++
 	}
-	failed := map[string]bool{}
+	failed, looked := map[string]bool{}, map[string]bool{}
 	for _, f := range rep.Findings {
-		if f.Outcome == report.Fail {
+		switch f.Outcome {
+		case report.Fail:
 			failed[f.Rule] = true
+		case report.NeedsLook:
+			looked[f.Rule] = true
 		}
 	}
 	rule := func(id string) *RuleConfusion {
@@ -285,6 +296,18 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 			rule(id).FailSpurious++
 		}
 	}
+	for _, id := range l.Review {
+		if looked[id] {
+			rule(id).LookCaught++
+		} else {
+			rule(id).LookMissed++
+		}
+	}
+	notPass := map[string]bool{}
+	for _, id := range slices.Concat(l.Fail, l.Review) {
+		notPass[id] = true
+	}
+	m.expected[l.Procedure] = append(m.expected[l.Procedure], notPass)
 	for key, want := range l.Truth {
 		file, field, _ := strings.Cut(key, "/")
 		fsc := m.Fields[field]
@@ -340,9 +363,25 @@ func fieldExact(field, want, file string, fields map[string]any) (any, bool) {
 	return fields[label], ok && len(v) > 0 && v[0] == want && (len(v) == 1 || strings.HasSuffix(file, ".pdf") || signed)
 }
 
-func (m *Metrics) finish(elapsed time.Duration) {
+func (m *Metrics) finish(elapsed time.Duration, checker *checks.Checker) {
 	if m.Dossiers == 0 {
 		return
+	}
+	for _, proc := range slices.Sorted(maps.Keys(m.expected)) {
+		for _, id := range checker.Rules(proc) {
+			fails := 0
+			for _, notPass := range m.expected[proc] {
+				if notPass[id] {
+					fails++
+				}
+			}
+			switch {
+			case fails == 0:
+				m.Untested = append(m.Untested, proc+" "+id+": no dossier expects it to fail")
+			case fails == len(m.expected[proc]):
+				m.Untested = append(m.Untested, proc+" "+id+": no dossier expects it to pass")
+			}
+		}
 	}
 	n := float64(m.Dossiers)
 	m.Accuracy = float64(m.Correct) / n
@@ -400,10 +439,17 @@ func printMetrics(w io.Writer, m *Metrics) {
 		100*m.Automatic, 100*m.AutomaticDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
 		m.SecondsPerDos, m.Seconds["pdf"], m.Seconds["ocr"], m.Seconds["checks"])
-	fmt.Fprintln(w, "\nrule      caught  missed  spurious")
+	fmt.Fprintln(w, "\n          fail                      review")
+	fmt.Fprintln(w, "rule      caught  missed  spurious  caught  missed")
 	for _, id := range slices.Sorted(maps.Keys(m.Rules)) {
 		r := m.Rules[id]
-		fmt.Fprintf(w, "%-9s %6d  %6d  %8d\n", id, r.FailCaught, r.FailMissed, r.FailSpurious)
+		fmt.Fprintf(w, "%-9s %6d  %6d  %8d  %6d  %6d\n", id, r.FailCaught, r.FailMissed, r.FailSpurious, r.LookCaught, r.LookMissed)
+	}
+	if len(m.Untested) > 0 {
+		fmt.Fprintln(w, "\nrules not exercised both ways by this set:")
+		for _, x := range m.Untested {
+			fmt.Fprintln(w, "  "+x)
+		}
 	}
 	fmt.Fprintln(w, "\nfield        exact")
 	for _, f := range slices.Sorted(maps.Keys(m.Fields)) {
