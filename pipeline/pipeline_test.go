@@ -285,16 +285,23 @@ func TestLongPDFIsCapped(t *testing.T) {
 	}
 }
 
-// A verified 2D-Doc's issue date outranks the date printed (and OCR'd) on
-// the bill; a code signed outside its certificate's validity goes to review.
-func Test2DDocOutranksOCR(t *testing.T) {
+// testCAPipeline verifies 2D-Docs against the FR00 test certificate
+// (valid 2012-11-01 to 2015-11-01), in test mode.
+func testCAPipeline(t *testing.T) *pipeline.Pipeline {
 	p := newPipeline(t)
 	certs, err := twoddoc.LoadCerts("../twoddoc/testdata/certs")
 	if err != nil {
 		t.Fatal(err)
 	}
-	certs.AllowTest = true // FR00: valid 2012-11-01 to 2015-11-01
+	certs.AllowTest = true
 	p.Certs = certs
+	return p
+}
+
+// A verified 2D-Doc's issue date outranks the date printed (and OCR'd) on
+// the bill; a code signed outside its certificate's validity goes to review.
+func Test2DDocOutranksOCR(t *testing.T) {
+	p := testCAPipeline(t)
 	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	run := func(printed, coded, submitted time.Time) report.Report {
 		code, err := fixtures.TwoDDoc(fixtures.Jean, coded)
@@ -338,13 +345,7 @@ func Test2DDocOutranksOCR(t *testing.T) {
 // établissement stays the notice's date, and one printed after the signed
 // date de mise en recouvrement goes to a clerk.
 func Test2DDocTaxNotice(t *testing.T) {
-	p := newPipeline(t)
-	certs, err := twoddoc.LoadCerts("../twoddoc/testdata/certs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs.AllowTest = true // FR00: valid 2012-11-01 to 2015-11-01
-	p.Certs = certs
+	p := testCAPipeline(t)
 	fr00, err := fixtures.FR00()
 	if err != nil {
 		t.Fatal(err)

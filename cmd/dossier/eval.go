@@ -89,12 +89,15 @@ type Metrics struct {
 	Automatic    float64  `json:"decided_automatically_and_correctly"`
 	// AutomaticDecidable is Automatic among the dossiers not labelled
 	// review: the scenarios built to need a clerk cannot be decided.
-	AutomaticDecidable float64                   `json:"decided_automatically_and_correctly_of_decidable"`
-	Rules              map[string]*RuleConfusion `json:"rules"`
-	Fields             map[string]*FieldScore    `json:"fields"`
-	Seconds            map[string]float64        `json:"seconds"` // per stage, summed
-	Wrong              []string                  `json:"wrong"`
-	SecondsPerDos      float64                   `json:"seconds_per_dossier"`
+	AutomaticDecidable float64 `json:"decided_automatically_and_correctly_of_decidable"`
+	// ReviewDecidable is the review rate among the dossiers not labelled
+	// review: the reviews OCR doubts cost, apart from those built in.
+	ReviewDecidable float64                   `json:"review_rate_of_decidable"`
+	Rules           map[string]*RuleConfusion `json:"rules"`
+	Fields          map[string]*FieldScore    `json:"fields"`
+	Seconds         map[string]float64        `json:"seconds"` // per stage, summed
+	Wrong           []string                  `json:"wrong"`
+	SecondsPerDos   float64                   `json:"seconds_per_dossier"`
 	// Untested names each rule of a procedure in the set that no dossier
 	// expects to fail (or to need a look), or none expects to pass: the
 	// set does not exercise it both ways.
@@ -390,6 +393,7 @@ func (m *Metrics) finish(elapsed time.Duration, checker *checks.Checker) {
 	m.Automatic = float64(m.Correct-m.correctReviews) / n
 	if d := n - float64(m.expectedReviews); d > 0 {
 		m.AutomaticDecidable = float64(m.Correct-m.correctReviews) / d
+		m.ReviewDecidable = float64(m.Reviewed-m.correctReviews) / d
 	}
 	for _, f := range m.Fields {
 		if f.Total > 0 {
@@ -434,7 +438,8 @@ func printMetrics(w io.Writer, m *Metrics) {
 	fmt.Fprintf(w, "verdict accuracy    %.1f%% (%d/%d)\n", 100*m.Accuracy, m.Correct, m.Dossiers)
 	fmt.Fprintf(w, "false accepts       %d %v\n", len(m.FalseAccepts), m.FalseAccepts)
 	fmt.Fprintf(w, "false rejects       %d %v\n", len(m.FalseRejects), m.FalseRejects)
-	fmt.Fprintf(w, "review rate         %.1f%%\n", 100*m.ReviewRate)
+	fmt.Fprintf(w, "review rate         %.1f%% (%.1f%% of the %d dossiers not labelled review)\n",
+		100*m.ReviewRate, 100*m.ReviewDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "decided right, auto %.1f%% (%.1f%% of the %d dossiers not labelled review)\n",
 		100*m.Automatic, 100*m.AutomaticDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
