@@ -228,12 +228,8 @@ func (c *Checker) Check(in Input) ([]report.Finding, error) {
 func applies(when string, in Input) bool {
 	if rest, ok := strings.CutPrefix(when, "mentions:"); ok {
 		kind, phrase, _ := strings.Cut(rest, ":")
-		for _, d := range docsOf(in, []string{kind}) {
-			if strings.Contains(extract.Fold(d.Text), phrase) {
-				return true
-			}
-		}
-		return false
+		_, ok := mentioning(in, kind, phrase)
+		return ok
 	}
 	if when == "minor_or_guardianship" {
 		if in.Declared.Flag("under_guardianship") {
@@ -245,6 +241,17 @@ func applies(when string, in Input) bool {
 		return false
 	}
 	return in.Declared.Flag(when)
+}
+
+// mentioning finds a readable document of kind whose text (folded) holds
+// phrase.
+func mentioning(in Input, kind, phrase string) (Doc, bool) {
+	for _, d := range docsOf(in, []string{kind}) {
+		if strings.Contains(extract.Fold(d.Text), phrase) {
+			return d, true
+		}
+	}
+	return Doc{}, false
 }
 
 // docsOf returns the readable documents of the given kinds.

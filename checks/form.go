@@ -175,9 +175,11 @@ func checkFormTicked(r Rule, in Input) *report.Finding {
 	for _, n := range names {
 		ev = append(ev, fieldEv(d, n))
 		if !ticked(d, n) {
-			if alt, ok := replacement(r.OrDoc, in); ok {
-				return finding(report.Pass, fmt.Sprintf("%s: box %s not ticked, replaced by %s", r.What, n, alt.File),
-					fieldEv(d, n), report.Evidence{File: alt.File, Page: 1, Text: "mentions " + strings.SplitN(r.OrDoc, ":", 2)[1]})
+			if kind, phrase, ok := strings.Cut(r.OrDoc, ":"); ok {
+				if alt, ok := mentioning(in, kind, phrase); ok {
+					return finding(report.Pass, fmt.Sprintf("%s: box %s not ticked, replaced by %s", r.What, n, alt.File),
+						fieldEv(d, n), report.Evidence{File: alt.File, Page: 1, Text: "mentions " + phrase})
+				}
 			}
 			if r.Missing == report.NeedsLook {
 				return finding(report.NeedsLook, fmt.Sprintf("%s: box %s not ticked; another proof may replace it, a clerk must check", r.What, n), fieldEv(d, n))
@@ -189,18 +191,4 @@ func checkFormTicked(r Rule, in Input) *report.Finding {
 		return nil // no guide to declare anything
 	}
 	return finding(report.Pass, fmt.Sprintf("%s: ticked", r.What), ev...)
-}
-
-// replacement finds the document orDoc ("kind:phrase") names.
-func replacement(orDoc string, in Input) (Doc, bool) {
-	kind, phrase, ok := strings.Cut(orDoc, ":")
-	if !ok {
-		return Doc{}, false
-	}
-	for _, d := range docsOf(in, []string{kind}) {
-		if strings.Contains(extract.Fold(d.Text), phrase) {
-			return d, true
-		}
-	}
-	return Doc{}, false
 }

@@ -76,15 +76,10 @@ func TestHostedWith1995Card(t *testing.T) {
 // A type-07 2D-Doc printed on an identity document gives the holder's
 // name and birth date, authoritative once its signature is verified.
 func TestIdentity2DDoc(t *testing.T) {
-	p := newPipeline(t)
-	certs, err := twoddoc.LoadCerts("../twoddoc/testdata/certs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	certs.AllowTest = true
-	p.Certs = certs
+	p := testCAPipeline(t)
 	// Signed while the FR00 certificate was valid (2012–2015).
 	card := fixtures.CNI1995{Holder: fixtures.Jean, Issued: day(2014, 6, 2), Expiry: day(2024, 6, 1), Seq: 777}
+	var err error
 	card.TwoDDoc, err = fixtures.TwoDDocIdentity(fixtures.Jean, card.CardNumber(), card.Issued, card.Expiry)
 	if err != nil {
 		t.Fatal(err)

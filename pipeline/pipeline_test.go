@@ -302,7 +302,6 @@ func testCAPipeline(t *testing.T) *pipeline.Pipeline {
 // the bill; a code signed outside its certificate's validity goes to review.
 func Test2DDocOutranksOCR(t *testing.T) {
 	p := testCAPipeline(t)
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	run := func(printed, coded, submitted time.Time) report.Report {
 		code, err := fixtures.TwoDDoc(fixtures.Jean, coded)
 		if err != nil {
@@ -350,7 +349,6 @@ func Test2DDocTaxNotice(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	run := func(printed, collection time.Time) report.Report {
 		code, err := fr00.TaxNotice(fixtures.Jean, 2014, collection)
 		if err != nil {

@@ -105,7 +105,14 @@ type Metrics struct {
 
 	correctReviews  int
 	expectedReviews int
-	expected        map[string][]map[string]bool // procedure → per dossier, rules expected not to pass
+	cover           map[string]*ruleCover // by procedure
+}
+
+// ruleCover counts a procedure's dossiers and, per rule, those expected to
+// fail or to need a look.
+type ruleCover struct {
+	dossiers int
+	notPass  map[string]int
 }
 
 // RuleConfusion counts, per rule, expected failures against reported ones.
@@ -193,7 +200,7 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 	}
 	p := pipeline.New(eng, checker, certs)
 	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{},
-		expected: map[string][]map[string]bool{}}
+		cover: map[string]*ruleCover{}}
 	var mu sync.Mutex
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -306,11 +313,15 @@ func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 			rule(id).LookMissed++
 		}
 	}
-	notPass := map[string]bool{}
-	for _, id := range slices.Concat(l.Fail, l.Review) {
-		notPass[id] = true
+	cov := m.cover[l.Procedure]
+	if cov == nil {
+		cov = &ruleCover{notPass: map[string]int{}}
+		m.cover[l.Procedure] = cov
 	}
-	m.expected[l.Procedure] = append(m.expected[l.Procedure], notPass)
+	cov.dossiers++
+	for _, id := range slices.Compact(slices.Sorted(slices.Values(slices.Concat(l.Fail, l.Review)))) {
+		cov.notPass[id]++
+	}
 	for key, want := range l.Truth {
 		file, field, _ := strings.Cut(key, "/")
 		fsc := m.Fields[field]
@@ -370,18 +381,13 @@ func (m *Metrics) finish(elapsed time.Duration, checker *checks.Checker) {
 	if m.Dossiers == 0 {
 		return
 	}
-	for _, proc := range slices.Sorted(maps.Keys(m.expected)) {
+	for _, proc := range slices.Sorted(maps.Keys(m.cover)) {
+		cov := m.cover[proc]
 		for _, id := range checker.Rules(proc) {
-			fails := 0
-			for _, notPass := range m.expected[proc] {
-				if notPass[id] {
-					fails++
-				}
-			}
-			switch {
-			case fails == 0:
+			switch cov.notPass[id] {
+			case 0:
 				m.Untested = append(m.Untested, proc+" "+id+": no dossier expects it to fail")
-			case fails == len(m.expected[proc]):
+			case cov.dossiers:
 				m.Untested = append(m.Untested, proc+" "+id+": no dossier expects it to pass")
 			}
 		}
