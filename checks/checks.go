@@ -104,6 +104,22 @@ type Doc struct {
 	Claims     []Claim           // names given for the applicant (personal data)
 	Form       map[string]string // AcroForm values by field name; nil for a scan
 	Text       string            // all pages' text (personal data: never logged)
+	// MRZ is what was made of the document's machine-readable zone; nil
+	// when none was seen on it.
+	MRZ *MRZRead
+}
+
+// MRZRead is a machine-readable zone as the pipeline read it.
+type MRZRead struct {
+	Valid bool
+	// Problem says why it is not valid: the check digits that failed, or
+	// a zone seen on the page that could not be read.
+	Problem string
+	// Repaired says which characters a repair changed ("" when the zone
+	// was read as it is): a repair is kept only when it is the one variant
+	// the check digits allow.
+	Repaired string
+	Evidence report.Evidence
 }
 
 // Input is a dossier ready to be checked.
@@ -214,15 +230,42 @@ func (c *Checker) Check(in Input) ([]report.Finding, error) {
 		if r.When != "" && !applies(r.When, in) {
 			continue
 		}
-		if f := c.checks[r.Check](r, in); f != nil {
-			f.Rule, f.Source = r.ID, r.Source
-			if f.Evidence == nil {
-				f.Evidence = []report.Evidence{}
-			}
-			out = append(out, *f)
+		f := c.checks[r.Check](r, in)
+		if f == nil {
+			// Accept rests on evidence read: a rule that found nothing to
+			// check is a clerk's look, never silence.
+			f = unchecked(r, in)
 		}
+		f.Rule, f.Source = r.ID, r.Source
+		if f.Evidence == nil {
+			f.Evidence = []report.Evidence{}
+		}
+		out = append(out, *f)
 	}
 	return out, nil
+}
+
+// Unconditional lists the rule IDs of a procedure that apply to every
+// dossier (no "when"): each must leave a finding in every report.
+func (c *Checker) Unconditional(code string) []string {
+	var out []string
+	for _, r := range c.procs[code].Rules {
+		if r.When == "" && !slices.Contains(out, r.ID) {
+			out = append(out, r.ID)
+		}
+	}
+	return out
+}
+
+// unchecked is the finding of a rule whose check had nothing to rest on:
+// none of its documents was read, or they said nothing it could use.
+func unchecked(r Rule, in Input) *report.Finding {
+	var ev []report.Evidence
+	for _, d := range docsOf(in, r.Kinds) {
+		ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s; nothing read on it for this rule", d.Kind)})
+	}
+	ev = append(ev, doubtful(in)...)
+	return finding(report.NeedsLook, fmt.Sprintf("%s: could not be checked, nothing was read to check it on (%s)", r.What, strings.Join(r.Kinds, ", ")), ev...)
 }
 
 func applies(when string, in Input) bool {

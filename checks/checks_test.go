@@ -53,7 +53,7 @@ func TestANTS4(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	id := Doc{File: "id.jpg", Kind: "identity_card", Confidence: 0.95}
+	id := readID("id.jpg", "DUPONT Jean", "1990-02-03")
 	photo := Doc{File: "photo.jpg", Kind: "id_photo", Confidence: 0.8}
 	tests := []struct {
 		name  string
@@ -69,7 +69,7 @@ func TestANTS4(t *testing.T) {
 		{"low confidence", []Dated{dated("issue", "2026-03-10", 40)}, report.NeedsLook},
 	}
 	for _, tt := range tests {
-		bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Confidence: 0.9, Dates: tt.dates}
+		bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Confidence: 0.9, Dates: tt.dates, Claims: named("bill.jpg", "M. Jean DUPONT")}
 		fs, err := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Docs: []Doc{bill, id, photo}})
 		if err != nil {
 			t.Fatal(err)
@@ -86,6 +86,18 @@ func TestANTS4(t *testing.T) {
 	}
 }
 
+// readID is an identity document on which a name, a birth date (from a
+// valid MRZ) and an expiry were read.
+func readID(file, name, birth string) Doc {
+	return Doc{File: file, Kind: "identity_card", Confidence: 0.95, Claims: named(file, name),
+		Dates: []Dated{auth("birth", birth), auth("expiry", "2031-01-01")}, MRZ: &MRZRead{Valid: true}}
+}
+
+// named is the claim of a document that names the applicant.
+func named(file, name string) []Claim {
+	return []Claim{{Name: name, Confidence: 95, Evidence: report.Evidence{File: file, Page: 1, Text: name}}}
+}
+
 func TestPieces(t *testing.T) {
 	yes := true
 	bill := Doc{File: "bill.jpg", Kind: "proof_of_address", Dates: []Dated{dated("issue", "2026-09-10", 95)}}
@@ -95,7 +107,13 @@ func TestPieces(t *testing.T) {
 		{"photo missing", "fr-ants-permis", []Doc{bill, id}, dossier.Declared{}, "ANTS-6", report.Fail},
 		{"id missing but one file unreadable", "fr-ants-permis", []Doc{bill, photo, {File: "x.pdf", Unreadable: "corrupt"}}, dossier.Declared{}, "ANTS-2", report.NeedsLook},
 		{"hosted without attestation", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
-		{"hosted with both", "fr-ants-permis", []Doc{bill, id, id, photo, {File: "h.pdf", Kind: "hosting_attestation"}}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
+		{"hosted with both", "fr-ants-permis", []Doc{
+			{File: "bill.jpg", Kind: "proof_of_address", Dates: bill.Dates, Claims: named("bill.jpg", "Mme Hélène LEFÈVRE")},
+			readID("id.jpg", "DUPONT Jean", "1990-02-03"), readID("host.jpg", "LEFÈVRE Hélène", "1985-11-30"), photo,
+			{File: "h.pdf", Kind: "hosting_attestation", Claims: []Claim{
+				{Name: "Hélène LEFÈVRE", Role: RoleHost, Confidence: 95, Evidence: ev("h.pdf", "Hélène LEFÈVRE")},
+				{Name: "Jean DUPONT", Role: RoleHosted, Confidence: 95, Evidence: ev("h.pdf", "Jean DUPONT")}}}},
+			dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
 		{"minor without representative", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "2010-01-01"}}, "ANTS-12", report.Fail},
 	})
 }

@@ -84,9 +84,10 @@ func TestF02Rules(t *testing.T) {
 // A complete M36 form passes every rule: the procedure is fully automated.
 func TestM36CompleteFormAccepted(t *testing.T) {
 	c, _ := Load()
-	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: m36Form(), Dates: []Dated{
-		dated("exam", "2025-05-12", 100), dated("request", "2026-11-02", 100), dated("birth", "2000-02-03", 100)}}
-	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+	f02 := Doc{File: "f02.pdf", Kind: "f02_form", Form: with(m36Form(), "candidat_rrn", nrn("000203", "123", true)), Dates: []Dated{
+		dated("exam", "2025-05-12", 100), dated("request", "2026-11-02", 100), auth("birth", "2000-02-03")},
+		Claims: named("f02.pdf", "DUPONT Jean")}
+	fs, _ := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02, readID("eid.jpg", "DUPONT Jean", "2000-02-03")}})
 	if v := report.Decide(fs); v != report.Accept {
 		t.Errorf("verdict %s: %+v", v, fs)
 	}

@@ -208,14 +208,81 @@ func applicantClaims(in Input, kinds []string, withProof bool) []Claim {
 // checkSameName: the applicant's name agrees across the documents of the
 // rule's kinds and the declared data. A proof of address is compared only
 // when the applicant is not hosted (then it is in the host's name).
+// Agreement is evidence only where names were read: a piece that should
+// name the applicant and on which no name was read sends the rule to
+// review, saying which.
 func checkSameName(r Rule, in Input) *report.Finding {
-	return agree(applicantClaims(in, r.Kinds, !in.Declared.Flag("hosted")), r.What)
+	withProof := !in.Declared.Flag("hosted")
+	claims := applicantClaims(in, r.Kinds, withProof)
+	f := agree(claims, r.What)
+	if f != nil && f.Outcome != report.Pass {
+		return f
+	}
+	if u := unreadNames(in, r, withProof); u != nil {
+		return u
+	}
+	if f == nil && len(claims) == 1 {
+		// Every piece that should name the applicant was read, and only
+		// the identity document does.
+		return finding(report.Pass, fmt.Sprintf("the %s was read on %s; no other piece names the applicant", r.What, claims[0].Evidence.File), claims[0].Evidence)
+	}
+	return f
+}
+
+// unreadNames is a review finding listing the pieces that should name the
+// applicant and on which no name was read, or nil when every one was.
+// The identity document is the reference: without a name read on one,
+// the applicant's identity is not established.
+func unreadNames(in Input, r Rule, withProof bool) *report.Finding {
+	others := otherIDs(in)
+	var ev []report.Evidence
+	var files []string
+	idRead := false
+	for _, d := range docsOf(in, r.Kinds) {
+		if others[d.File] || (!withProof && isProof(d.Kind)) {
+			continue
+		}
+		if slices.ContainsFunc(d.Claims, func(c Claim) bool { return c.Role == "" }) {
+			idRead = idRead || slices.Contains(identityKinds, d.Kind)
+			continue
+		}
+		what := "name"
+		if isProof(d.Kind) {
+			what = "addressee"
+		}
+		files = append(files, fmt.Sprintf("no %s read on %s", what, d.File))
+		ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s; no %s read", d.Kind, what)})
+	}
+	if !idRead && len(files) == 0 && slices.ContainsFunc(identityKinds, func(k string) bool { return slices.Contains(r.Kinds, k) }) {
+		files = append(files, "no identity document read")
+		ev = append(ev, doubtful(in)...)
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	return finding(report.NeedsLook, fmt.Sprintf("the %s could not be checked on every piece: %s", r.What, strings.Join(files, "; ")), ev...)
+}
+
+func isProof(kind string) bool { return kind == "proof_of_address" || kind == "tax_notice" }
+
+func evidenceOf(claims []Claim) []report.Evidence {
+	var ev []report.Evidence
+	for _, c := range claims {
+		ev = append(ev, c.Evidence)
+	}
+	return ev
 }
 
 // checkHostName: a hosted applicant's proof of address is in the host's
 // name (ANTS-5, PASS-A9): the host an attestation d'hébergement names, the
-// host's identity document and the proof's addressee agree.
+// host's identity document and the proof's addressee agree. Each side must
+// have been read: a proof whose addressee was not read, or a host named
+// nowhere, is a clerk's look.
 func checkHostName(r Rule, in Input) *report.Finding {
+	proofs := docsOf(in, r.Kinds)
+	if len(proofs) == 0 {
+		return nil // no proof: the piece rule reports it
+	}
 	claims := claimsOf(in, []string{"hosting_attestation"}, RoleHost, nil)
 	others := otherIDs(in)
 	for _, d := range docsOf(in, identityKinds) {
@@ -225,10 +292,25 @@ func checkHostName(r Rule, in Input) *report.Finding {
 	}
 	hosts := len(claims)
 	claims = append(claims, claimsOf(in, r.Kinds, "", nil)...)
-	if hosts == 0 || len(claims) == hosts {
-		return nil // no host named or no proof read: the piece rules report it
+	f := agree(claims, r.What)
+	if f != nil && f.Outcome != report.Pass {
+		return f
 	}
-	return agree(claims, r.What)
+	var missing []string
+	var ev []report.Evidence
+	for _, d := range proofs {
+		if !slices.ContainsFunc(d.Claims, func(c Claim) bool { return c.Role == "" }) {
+			missing = append(missing, "no addressee read on "+d.File)
+			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s; no addressee read", d.Kind)})
+		}
+	}
+	if hosts == 0 {
+		missing = append(missing, "the host's name was read on no attestation d'hébergement or identity document")
+	}
+	if len(missing) > 0 {
+		return finding(report.NeedsLook, fmt.Sprintf("the %s could not be checked: %s", r.What, strings.Join(missing, "; ")), append(ev, evidenceOf(claims)...)...)
+	}
+	return f
 }
 
 // agree: every claim names the first one's person. A mismatch rejects when
@@ -250,15 +332,15 @@ func agree(claims []Claim, what string) *report.Finding {
 		}
 		return finding(o, fmt.Sprintf("the %s differs between %s and %s", what, ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
 	}
-	var ev []report.Evidence
-	for _, c := range claims {
-		ev = append(ev, c.Evidence)
-	}
-	return finding(report.Pass, fmt.Sprintf("the %s agrees on %d pieces", what, len(claims)), ev...)
+	return finding(report.Pass, fmt.Sprintf("the %s agrees on %d pieces", what, len(claims)), evidenceOf(claims)...)
 }
 
 // checkSameBirth: the applicant's birth date agrees across identity
-// documents (MRZ, printed), typed form fields and declared data.
+// documents (MRZ, printed), typed form fields and declared data. The
+// identity document is the reference and must have been read: a birth
+// date read on it, and where it has an MRZ, an MRZ whose check digits hold
+// and whose birth date is the one printed beside it. Anything less is a
+// clerk's look that says what was not read.
 func checkSameBirth(r Rule, in Input) *report.Finding {
 	type claim struct {
 		d  time.Time
@@ -266,19 +348,62 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		c  float64
 	}
 	var cs []claim
+	var doubts []string
+	var doubtEv []report.Evidence
+	doubt := func(msg string, ev ...report.Evidence) {
+		doubts = append(doubts, msg)
+		doubtEv = append(doubtEv, ev...)
+	}
 	others := otherIDs(in)
+	idRead := false
 	for _, d := range docsOf(in, r.Kinds) {
 		if others[d.File] {
 			continue
 		}
-		hasAuth := slices.ContainsFunc(d.Dates, func(x Dated) bool { return x.Label == "birth" && x.Authoritative })
+		isID := slices.Contains(identityKinds, d.Kind)
+		var auth, printed []Dated
 		for _, x := range d.Dates {
-			// Where a document has an authoritative birth date (a form's
-			// typed field, a check-digit-valid MRZ), only that one: a
-			// guide's birth date is printed on the same F02.
-			if x.Label == "birth" && (x.Authoritative || !hasAuth) {
-				cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
+			switch {
+			case x.Label != "birth":
+			case x.Authoritative:
+				auth = append(auth, x)
+			default:
+				printed = append(printed, x)
 			}
+		}
+		if isID {
+			// Every identity document of the catalogue carries an MRZ (or a
+			// signed 2D-Doc): its check digits are what makes the printed
+			// identity trustworthy.
+			switch m := d.MRZ; {
+			case m != nil && !m.Valid:
+				doubt(fmt.Sprintf("the MRZ of %s does not hold (%s): altered or misread", d.File, m.Problem), m.Evidence)
+			case m == nil && len(auth) == 0:
+				doubt(fmt.Sprintf("no machine-readable zone read on %s: its printed identity is not verified by check digits", d.File))
+			}
+			if len(auth)+len(printed) == 0 {
+				doubt("no birth date read on " + d.File)
+			} else {
+				idRead = true
+			}
+			// The MRZ and the date printed on the same card must agree.
+			for _, a := range auth {
+				for _, p := range printed {
+					if !p.Date.Equal(a.Date) && p.Confidence >= lowConfidence {
+						doubt(fmt.Sprintf("%s gives two birth dates: %s and %s", d.File, dates.Format(a.Date), dates.Format(p.Date)), a.Evidence, p.Evidence)
+					}
+				}
+			}
+		}
+		// Where a document has an authoritative birth date (a form's
+		// typed field, a check-digit-valid MRZ), only that one: a guide's
+		// birth date is printed on the same F02.
+		use := auth
+		if len(use) == 0 {
+			use = printed
+		}
+		for _, x := range use {
+			cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
 		}
 	}
 	if a := in.Declared.Applicant; a != nil && a.BirthDate != "" {
@@ -286,10 +411,7 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 			cs = append(cs, claim{t, report.Evidence{File: "declared data", Text: a.BirthDate}, 100})
 		}
 	}
-	if len(cs) < 2 {
-		return nil
-	}
-	for _, c := range cs[1:] {
+	for _, c := range cs[min(1, len(cs)):] {
 		if c.d.Equal(cs[0].d) {
 			continue
 		}
@@ -300,9 +422,20 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		return finding(o, fmt.Sprintf("the applicant's birth date differs: %s on %s, %s on %s",
 			dates.Format(cs[0].d), cs[0].ev.File, dates.Format(c.d), c.ev.File), cs[0].ev, c.ev)
 	}
+	if !idRead && len(doubts) == 0 && slices.ContainsFunc(identityKinds, func(k string) bool { return slices.Contains(r.Kinds, k) }) {
+		doubt("no identity document read", doubtful(in)...)
+	}
 	var ev []report.Evidence
 	for _, c := range cs {
 		ev = append(ev, c.ev)
+	}
+	switch {
+	case len(doubts) > 0:
+		return finding(report.NeedsLook, fmt.Sprintf("the %s could not be established: %s", r.What, strings.Join(doubts, "; ")), append(doubtEv, ev...)...)
+	case len(cs) == 0:
+		return nil // nothing read: the checker reports the rule unchecked
+	case len(cs) == 1:
+		return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s was read on %s; no other piece gives one", dates.Format(cs[0].d), cs[0].ev.File), ev...)
 	}
 	return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s agrees on %d pieces", dates.Format(cs[0].d), len(cs)), ev...)
 }

@@ -1,6 +1,7 @@
 package checks
 
 import (
+	"strings"
 	"testing"
 
 	"dossiercheck/dossier"
@@ -33,7 +34,7 @@ func TestIdentityConsistency(t *testing.T) {
 	yes := true
 	id := func(name string, conf float64) Doc {
 		return Doc{File: "id.jpg", Kind: "identity_card", Claims: []Claim{{Name: name, Confidence: conf, Evidence: report.Evidence{File: "id.jpg", Text: name}}},
-			Dates: []Dated{dated("birth", "1990-02-03", 100)}}
+			Dates: []Dated{dated("birth", "1990-02-03", 100)}, MRZ: &MRZRead{Valid: true}}
 	}
 	bill := func(name string, conf float64) Doc {
 		return Doc{File: "bill.jpg", Kind: "proof_of_address", Claims: []Claim{{Name: name, Confidence: conf, Evidence: report.Evidence{File: "bill.jpg", Text: name}}},
@@ -55,8 +56,95 @@ func TestIdentityConsistency(t *testing.T) {
 	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: dossier.Declared{Hosted: &yes},
 		Docs: []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}})
 	for _, f := range fs {
-		if f.Rule == "ID-NAME" {
-			t.Errorf("hosted: proof of address compared: %+v", f)
+		if f.Rule != "ID-NAME" {
+			continue
+		}
+		for _, e := range f.Evidence {
+			if f.Outcome == report.Fail || e.File == "bill.jpg" {
+				t.Errorf("hosted: proof of address compared: %+v", f)
+			}
+		}
+	}
+}
+
+// Accept rests on evidence read: an identity document, a bill or an MRZ
+// on which nothing could be read leaves a review finding that says what,
+// never silence (the false accepts of an ID card read as nothing and of a
+// bill whose addressee was not read).
+func TestNothingReadIsReview(t *testing.T) {
+	c, _ := Load()
+	bill := func(claims []Claim) Doc {
+		return Doc{File: "bill.jpg", Kind: "proof_of_address", Dates: []Dated{dated("issue", "2026-09-10", 95)}, Claims: claims}
+	}
+	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	blankID := Doc{File: "id.jpg", Kind: "identity_card", Confidence: 0.95}
+	altered := readID("id.jpg", "DUPONT Jean", "1990-02-03")
+	altered.Dates = []Dated{dated("birth", "1990-02-03", 95), dated("expiry", "2031-01-01", 95)} // printed only
+	altered.MRZ = &MRZRead{Problem: "birth date check digit", Evidence: ev("id.jpg", "IDFRA…")}
+	disagree := readID("id.jpg", "DUPONT Jean", "1990-02-03")
+	disagree.Dates = append(disagree.Dates, dated("birth", "1990-02-08", 93))
+	noMRZ := altered
+	noMRZ.MRZ = nil
+	declared := dossier.Declared{Applicant: &dossier.Applicant{LastName: "Dupont", FirstNames: "Jean", BirthDate: "1990-02-03"}}
+	tests := []struct {
+		name string
+		docs []Doc
+		decl dossier.Declared
+		rule string
+		want string // a phrase the finding's message must hold
+	}{
+		{"ID card read as nothing: name", []Doc{blankID, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-NAME", "no name read on id.jpg"},
+		{"ID card read as nothing: birth date", []Doc{blankID, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "no birth date read on id.jpg"},
+		{"ID card read as nothing: validity", []Doc{blankID, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-VALID", "could not be checked"},
+		{"bill's addressee not read", []Doc{readID("id.jpg", "DUPONT Jean", "1990-02-03"), bill(nil), photo}, declared, "ID-NAME", "no addressee read on bill.jpg"},
+		{"MRZ check digits fail", []Doc{altered, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "MRZ of id.jpg does not hold"},
+		{"no MRZ read, printed fields only", []Doc{noMRZ, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "no machine-readable zone read on id.jpg"},
+		{"MRZ and printed birth dates differ", []Doc{disagree, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "gives two birth dates"},
+		{"no identity document at all (Belgian)", nil, dossier.Declared{}, "ID-NAME", "no identity document read"},
+	}
+	for _, tt := range tests {
+		proc := "fr-ants-permis"
+		if tt.docs == nil {
+			proc = "be-pcp-m18"
+		}
+		fs, err := c.Check(Input{Procedure: proc, Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := find(fs, tt.rule, func(f report.Finding) bool { return f.Outcome == report.NeedsLook })
+		if f == nil || !strings.Contains(f.Message, tt.want) {
+			t.Errorf("%s: no %s review saying %q: %+v", tt.name, tt.rule, tt.want, fs)
+		}
+		if v := report.Decide(fs); v == report.Accept {
+			t.Errorf("%s: accepted", tt.name)
+		}
+	}
+	// The same dossier read fully is accepted: the findings above come from
+	// what was not read, not from the dossier.
+	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: declared,
+		Docs: []Doc{readID("id.jpg", "DUPONT Jean", "1990-02-03"), bill(named("bill.jpg", "M. Jean DUPONT")), {File: "photo.jpg", Kind: "id_photo"}}})
+	if v := report.Decide(fs); v != report.Accept {
+		t.Errorf("fully read dossier: %s: %+v", v, fs)
+	}
+}
+
+// Every rule that applies leaves a finding, whatever was read.
+func TestEveryApplicableRuleSpeaks(t *testing.T) {
+	c, _ := Load()
+	for _, code := range c.Codes() {
+		for _, docs := range [][]Doc{nil, {{File: "x.jpg", Kind: "unknown"}}, {{File: "x.pdf", Unreadable: "corrupt"}}} {
+			fs, err := c.Check(Input{Procedure: code, Submitted: day("2026-11-10"), Docs: docs})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, id := range c.Unconditional(code) {
+				if find(fs, id, func(report.Finding) bool { return true }) == nil {
+					t.Errorf("%s with %d docs: %s left no finding", code, len(docs), id)
+				}
+			}
+			if v := report.Decide(fs); v == report.Accept {
+				t.Errorf("%s with %d docs: accepted", code, len(docs))
+			}
 		}
 	}
 }

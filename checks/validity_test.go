@@ -51,7 +51,8 @@ func TestIDValidAndHost(t *testing.T) {
 	cni := func(file, name, issue, expiry string) Doc {
 		return Doc{File: file, Kind: "identity_card", Text: "RÉPUBLIQUE FRANÇAISE carte nationale d'identité",
 			Claims: []Claim{{Name: name, Confidence: 95, Evidence: ev(file, name)}},
-			Dates:  []Dated{dated("birth", "1980-06-01", 95), dated("issue", issue, 95), dated("expiry", expiry, 95)}}
+			Dates:  []Dated{dated("birth", "1980-06-01", 95), dated("issue", issue, 95), dated("expiry", expiry, 95)},
+			MRZ:    &MRZRead{Valid: true}}
 	}
 	jean := func(expiry string) Doc { return cni("id.jpg", "DUPONT Jean", "2016-01-10", expiry) }
 	bill := func(name string) Doc {
@@ -93,7 +94,8 @@ func TestIDValidAndHost(t *testing.T) {
 		{"hosted, no ID bears the applicant's name", "fr-ants-permis",
 			[]Doc{hostID, cni("id.jpg", "MARTIN Paul", "2016-01-10", "2030-01-09"), attest("Hélène LEFÈVRE", "Jean DUPONT"), bill("Mme Hélène LEFÈVRE")}, hosted, "ID-NAME", report.Fail},
 	})
-	// An expiry that was not read is not judged.
+	// An expiry that was not read is not judged by the check; the checker
+	// then reports the rule as not checked (review: TestNothingReadIsReview).
 	if f := checkIDValid(Rule{Kinds: identityKinds, What: "identity document"}, Input{Submitted: day("2026-11-10"),
 		Docs: []Doc{{File: "id.jpg", Kind: "identity_card"}}}); f != nil {
 		t.Errorf("unread expiry judged: %+v", f)

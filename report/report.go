@@ -60,8 +60,12 @@ type Report struct {
 // rule rejects, otherwise any finding that needs a look sends the dossier to
 // review, otherwise it is accepted. Rules themselves downgrade a failure to
 // review when their evidence is not confident, so a reject always rests on
-// confident evidence.
+// confident evidence. Accept rests on passed findings: no finding at all is
+// no evidence, and goes to review.
 func Decide(findings []Finding) Verdict {
+	if len(findings) == 0 {
+		return Review
+	}
 	v := Accept
 	for _, f := range findings {
 		switch f.Outcome {

@@ -8,7 +8,7 @@ func TestDecide(t *testing.T) {
 		in   []Outcome
 		want Verdict
 	}{
-		{"no findings", nil, Accept},
+		{"no findings is no evidence", nil, Review},
 		{"all pass", []Outcome{Pass, Pass}, Accept},
 		{"one review", []Outcome{Pass, NeedsLook}, Review},
 		{"fail beats review", []Outcome{NeedsLook, Fail, Pass}, Reject},
