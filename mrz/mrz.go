@@ -39,6 +39,13 @@ type MRZ struct {
 	Lines    []string // as corrected
 	Valid    bool     // every check digit matched
 	Errors   []string // which check digits failed
+	// Repaired lists what was changed in the zone as read to make its
+	// check digits match ("birth date: O read for 0", "line 2: dropped
+	// '5' at 13"); empty when it was read as it is.
+	Repaired []string
+	// At is the index, among the lines given to Find, of the zone's first
+	// line.
+	At int
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
@@ -113,26 +120,36 @@ func Find(lines []string) (MRZ, bool) {
 		if !strings.Contains(cand[i], "<") {
 			continue // a zone's first line always has fillers
 		}
+		var m MRZ
 		switch {
 		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
-			return repair(30, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2]), true
+			m = repair(30, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2])
 		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
-			return repair(44, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1]), true
+			m = repair(44, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1])
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
-			return repair(36, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1]), true
+			m = repair(36, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1])
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36):
-			return ParseTD2(fit(cand[i], 36), fit(cand[i+1], 36)), true
+			m = ParseTD2(fit(cand[i], 36), fit(cand[i+1], 36))
 		case near(cand[i], 30) && strings.HasPrefix(cand[i], "D1FRA"):
-			return ParseFRDL(fit(cand[i], 30)), true
+			m = ParseFRDL(fit(cand[i], 30))
+		default:
+			continue
 		}
+		m.At = i
+		return m, true
 	}
 	return MRZ{}, false
 }
 
 // repair parses a zone of n-character lines; when OCR split one character
 // into two or read a speck as one (a line longer than n), it tries
-// dropping each single character of the long lines and keeps a variant
-// only if every check digit then matches.
+// dropping single characters of the long lines. Check digits are mod 10,
+// so a wrong drop matches by chance one time in ten per digit: only drops
+// that OCR explains are tried (a character that repeats or resembles its
+// neighbour, a glyph read twice, or one beside a filler, a speck), the
+// result must be plausible (real dates, a sex), and it must be the only
+// variant that makes every check digit match. Otherwise the zone stays as
+// read, invalid: a repair that is not the only one is no repair.
 func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
 	fitted := make([]string, len(lines))
 	for i, l := range lines {
@@ -142,42 +159,49 @@ func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
 	if m.Valid {
 		return m
 	}
-	// Check digits are mod 10: a wrong drop can match by chance. The
-	// repair holds if exactly one variant matches, or else exactly one
-	// whose dropped character repeats its neighbour (one glyph read twice,
-	// "55" or "S5" for "5").
 	type variant struct {
-		m   MRZ
-		dup bool
+		m       MRZ
+		dropped []string
 	}
 	var found []variant
-	var walk func(i int, cur []string, dup bool)
-	walk = func(i int, cur []string, dup bool) {
+	var walk func(i int, cur, dropped []string)
+	walk = func(i int, cur, dropped []string) {
 		if i == len(lines) {
-			if r := parse(cur); r.Valid && !slices.ContainsFunc(found, func(f variant) bool { return slices.Equal(f.m.Lines, r.Lines) }) {
-				found = append(found, variant{r, dup})
+			if r := parse(cur); r.Valid && plausible(r) && !slices.ContainsFunc(found, func(f variant) bool { return slices.Equal(f.m.Lines, r.Lines) }) {
+				found = append(found, variant{r, slices.Clone(dropped)})
 			}
 			return
 		}
-		walk(i+1, append(cur[:i:i], fit(lines[i], n)), dup)
+		walk(i+1, append(cur[:i:i], fit(lines[i], n)), dropped)
 		if len(lines[i]) <= n {
 			return
 		}
 		l := lines[i]
 		for j := range len(strings.TrimRight(l, "<")) {
 			twice := (j > 0 && same(l[j], l[j-1])) || (j+1 < len(l) && same(l[j], l[j+1]))
-			walk(i+1, append(cur[:i:i], fit(l[:j]+l[j+1:], n)), dup || twice)
+			speck := l[j] != '<' && ((j > 0 && l[j-1] == '<') || (j+1 < len(l) && l[j+1] == '<'))
+			if !twice && !speck {
+				continue
+			}
+			walk(i+1, append(cur[:i:i], fit(l[:j]+l[j+1:], n)), append(dropped, fmt.Sprintf("line %d: dropped %q at %d", i+1, l[j], j+1)))
 		}
 	}
-	walk(0, make([]string, 0, len(lines)), false)
-	if len(found) == 1 {
-		return found[0].m
+	walk(0, make([]string, 0, len(lines)), nil)
+	if len(found) != 1 {
+		return m
 	}
-	found = slices.DeleteFunc(found, func(v variant) bool { return !v.dup })
-	if len(found) == 1 {
-		return found[0].m
+	r := found[0].m
+	r.Repaired = append(found[0].dropped, r.Repaired...)
+	return r
+}
+
+// plausible: a zone whose dates are real dates and whose sex is one of
+// ICAO's. A chance match of the check digits rarely gives both.
+func plausible(m MRZ) bool {
+	if m.BirthDate.IsZero() || (m.Format != FRCNI && m.Format != FRDL && m.Expiry.IsZero()) {
+		return false
 	}
-	return m
+	return m.Format == FRDL || strings.Contains("MFX<", m.Sex)
 }
 
 // same: two characters OCR confuses for one another, or equal.
@@ -195,16 +219,24 @@ func same(a, b byte) bool {
 
 func normalize(l string) string {
 	l = strings.ToUpper(l)
-	r := strings.NewReplacer(" ", "", "«", "<", "‹", "<", "(", "<", "{", "<", "[", "<", "K<", "<<", "<K", "<<")
+	r := strings.NewReplacer(" ", "", "«", "<", "‹", "<", "(", "<", "{", "<", "[", "<")
 	l = r.Replace(l)
-	var b strings.Builder
+	var b []byte
 	for i := 0; i < len(l); i++ {
 		c := l[i]
 		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '<' {
-			b.WriteByte(c)
+			b = append(b, c)
 		}
 	}
-	return b.String()
+	// The French model reads a filler as K. A K is a filler only inside a
+	// run of fillers: after one and before another (or a K, or the end).
+	// A name's K beside a filler stays ("<<KEVIN", "ERIK<<").
+	for i := 1; i < len(b); i++ {
+		if b[i] == 'K' && b[i-1] == '<' && (i+1 == len(b) || b[i+1] == '<' || b[i+1] == 'K') {
+			b[i] = '<'
+		}
+	}
+	return string(b)
 }
 
 func near(s string, n int) bool { return len(s) >= n-2 && len(s) <= n+2 }
@@ -254,6 +286,9 @@ func (m *MRZ) check(name, field string, digit byte, numeric bool) string {
 	f, ok := checked(field, digit, numeric)
 	if !ok {
 		m.Errors = append(m.Errors, fmt.Sprintf("%s check digit", name))
+	}
+	if f != field {
+		m.Repaired = append(m.Repaired, fmt.Sprintf("%s: %s read as %s", name, f, field))
 	}
 	return f
 }

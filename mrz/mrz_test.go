@@ -1,6 +1,9 @@
 package mrz
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // Vectors from RULES.md §2.1–2.2.
 func TestVectors(t *testing.T) {
@@ -58,6 +61,46 @@ func TestOCRCorrection(t *testing.T) {
 	}
 	if m.Surname != "ERIKSSON" || m.GivenNames != "ANNA MARIA" {
 		t.Errorf("names %q %q", m.Surname, m.GivenNames)
+	}
+}
+
+// A name's K beside a filler is a K; a K inside a run of fillers is a
+// filler the French model misread.
+func TestKBesideFillers(t *testing.T) {
+	tests := []struct{ line3, surname, given string }{
+		{"MARTIN<<KEVIN<<<<<<<<<<<<<<<<", "MARTIN", "KEVIN"},
+		{"MARTIN<<KEVIN<<<K<<<KK<<<<<<<", "MARTIN", "KEVIN"},
+		{"ERIK<<ANNA<<<<<<<<<<<<<<<<<<<K", "ERIK", "ANNA"},
+	}
+	for _, tt := range tests {
+		m, ok := Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", tt.line3})
+		if !ok || m.Surname != tt.surname || m.GivenNames != tt.given {
+			t.Errorf("%s: got %q %q", tt.line3, m.Surname, m.GivenNames)
+		}
+	}
+}
+
+// A repair is kept only when it is the one variant the check digits allow,
+// and says what it changed.
+func TestRepairSaysWhatChanged(t *testing.T) {
+	m, ok := Find([]string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "94099231028554CORINNE<<<<<<<6512068F4"})
+	if !ok || !m.Valid || len(m.Repaired) != 1 || !strings.Contains(m.Repaired[0], "dropped '5'") {
+		t.Errorf("repaired zone: %+v", m)
+	}
+	m, _ = Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<", "74O8122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
+	if !m.Valid || len(m.Repaired) != 1 || !strings.Contains(m.Repaired[0], "birth date") {
+		t.Errorf("O read for 0: %+v", m.Repaired)
+	}
+	m, _ = Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
+	if len(m.Repaired) != 0 {
+		t.Errorf("a clean zone says repaired: %v", m.Repaired)
+	}
+	// Any drop of a character nothing explains (no twin beside it, no
+	// filler) is not tried: a letter inserted in the middle of the number
+	// leaves the zone invalid rather than guessed.
+	m, _ = Find([]string{"I<UTOD23145X8907<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
+	if m.Valid {
+		t.Errorf("unexplained drop repaired: %+v", m)
 	}
 }
 

@@ -4,6 +4,7 @@
 package ocr
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -95,9 +96,30 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 			e.Close()
 			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)
 		}
+		if err := warmUp(c); err != nil {
+			c.Close()
+			e.Close()
+			return nil, fmt.Errorf("ocr: first recognition: %w", err)
+		}
 		e.clients <- c
 	}
 	return e, nil
+}
+
+// warmUp runs a client's first recognition on a blank image. A client's
+// very first page reads differently from every later one (the same bill
+// read at mean confidence 92.6 first, 93.7 ever after, on any client, in
+// any order); warmed up, a page reads the same whatever the client read
+// before, so a report does not depend on which worker slot took it. It
+// also initialises Tesseract here, once, before any page is in flight.
+func warmUp(c *gosseract.Client) error {
+	const w, h = 200, 80
+	pgm := append([]byte(fmt.Sprintf("P5\n%d %d\n255\n", w, h)), bytes.Repeat([]byte{0xff}, w*h)...)
+	if err := c.SetImageFromBytes(pgm); err != nil {
+		return err
+	}
+	_, err := c.GetBoundingBoxesVerbose()
+	return err
 }
 
 // Close releases the clients.

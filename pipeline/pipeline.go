@@ -5,12 +5,15 @@
 package pipeline
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"image"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -89,12 +92,16 @@ const (
 
 // docState gathers what the stages learn about one file.
 type docState struct {
-	file     string
-	pages    []doctext.Page
-	fields   map[string]string // AcroForm values
-	info     *pdfread.Info
-	mrz      *mrz.MRZ
-	mrzEv    report.Evidence
+	file   string
+	pages  []doctext.Page
+	fields map[string]string // AcroForm values
+	info   *pdfread.Info
+	mrz    *mrz.MRZ
+	mrzEv  report.Evidence
+	// mrzNameConf is the OCR confidence of the zone's name line.
+	mrzNameConf float64
+	// mrzSeen is where a zone was seen on a page, read or not.
+	mrzSeen  *report.Evidence
 	aspect   float64
 	problems []report.Finding
 	unread   string
@@ -130,7 +137,13 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 	rep := report.Report{Procedure: req.Procedure, Submitted: dates.Format(req.Submitted),
 		RulesVersion: p.Checker.Version(), Documents: []report.Document{}, Findings: []report.Finding{}}
 	in := checks.Input{Procedure: req.Procedure, Submitted: req.Submitted, Declared: req.Declared}
-	for _, f := range req.Files {
+	// The report depends on the files, not on the order they came in:
+	// they are read and reported by name (then content).
+	files := slices.Clone(req.Files)
+	slices.SortStableFunc(files, func(a, b File) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), bytes.Compare(a.Data, b.Data))
+	})
+	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return report.Report{}, st, err
 		}
@@ -314,7 +327,7 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	case page.WordCount() > 20 && page.MeanConfidence < 50:
 		d.problem(ruleQuality, fmt.Sprintf("page %d read with low OCR confidence (%.0f)", n, page.MeanConfidence), n, "")
 	}
-	if d.mrz == nil {
+	if d.mrz == nil || !d.mrz.Valid {
 		t := time.Now()
 		p.readMRZ(ctx, f, straight, page, d)
 		st.OCR += time.Since(t)
@@ -401,47 +414,165 @@ func digitShape(s string) string {
 	return string(b)
 }
 
-// readMRZ re-reads the zone of a page that looks like an MRZ with the MRZ
-// alphabet only; the general French model garbles fillers and digits.
+// readMRZ finds a machine-readable zone on a page and reads it. The
+// page's own OCR may already hold a valid zone; otherwise the band is
+// found geometrically — lines of one long "word" of capitals, digits and
+// fillers, stacked — and re-read with the MRZ alphabet only (the general
+// French model garbles fillers and digits), first cropped to the band
+// itself (recto and verso side by side: the recto's text at the same
+// height stays out), then across the page width. A band seen but not
+// read is recorded too: the checks then say the MRZ was not read.
 func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *docState) {
-	var lines []string
-	for _, l := range page.Lines {
-		lines = append(lines, l.Text)
-	}
-	if m, ok := findMRZ(lines); ok && m.Valid {
+	keep := func(m mrz.MRZ, lines []doctext.Line, box *[4]int) {
+		if d.mrz != nil && d.mrz.Valid {
+			return
+		}
 		d.mrz = &m
-		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / ")}
+		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "), BBox: box}
+		d.mrzNameConf = mrzNameConfidence(m, lines)
+	}
+	if m, ok := findMRZ(lineTexts(page.Lines)); ok {
+		keep(m, page.Lines, nil)
+		if m.Valid {
+			return
+		}
+	}
+	band, n := mrzBand(page.Lines)
+	if band.Empty() {
 		return
 	}
-	var zone image.Rectangle
-	for _, l := range page.Lines {
-		t := strings.ReplaceAll(l.Text, " ", "")
-		if len(t) < 20 || strings.Count(t, "<")+strings.Count(t, "«") < 3 {
+	if d.mrzSeen == nil {
+		d.mrzSeen = &report.Evidence{File: f.Name, Page: page.Number, Text: "machine-readable zone seen, not read",
+			BBox: &[4]int{band.Min.X, band.Min.Y, band.Max.X, band.Max.Y}}
+	}
+	lineH := band.Dy() / n
+	pad := lineH / 2
+	tight := image.Rect(band.Min.X-2*pad, band.Min.Y-pad, band.Max.X+2*pad, band.Max.Y+pad).Intersect(g.Rect)
+	wide := image.Rect(0, band.Min.Y-pad, g.Rect.Dx(), band.Max.Y+pad).Intersect(g.Rect)
+	// Tesseract reads OCR-B best at a line height of about 40 pixels: a
+	// 600 dpi card's zone (90 pixels a line) read at its own size misread
+	// a 7 as H on one scan in two in our tests, and read right scaled.
+	for _, try := range []struct {
+		zone  image.Rectangle
+		scale float64
+	}{{tight, mrzLineHeight / float64(lineH)}, {tight, 1}, {wide, 1}} {
+		sub := scan.Gray(g.SubImage(try.zone))
+		if try.scale < 0.9 || try.scale > 1.1 {
+			sub = scan.Scale(sub, try.scale)
+		}
+		mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(sub), f.SHA256)
+		if err != nil {
+			return // the page text is still there; the MRZ is only extra evidence
+		}
+		if m, ok := findMRZ(lineTexts(mp.Lines)); ok {
+			z := try.zone
+			keep(m, mp.Lines, &[4]int{z.Min.X, z.Min.Y, z.Max.X, z.Max.Y})
+			if m.Valid {
+				return
+			}
+		}
+	}
+}
+
+func lineTexts(lines []doctext.Line) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+// mrzLineHeight is the line height, in pixels, zone crops are scaled to.
+const mrzLineHeight = 40
+
+// mrzBand is the box of the likeliest machine-readable zone on a page and
+// its number of lines: the largest stack of MRZ-like line segments
+// (mrzSegment) whose gaps are under two line heights and which overlap
+// horizontally; empty when there is none.
+func mrzBand(lines []doctext.Line) (image.Rectangle, int) {
+	var best, cur image.Rectangle
+	bestN, n := 0, 0
+	for _, l := range lines {
+		box, ok := mrzSegment(l)
+		if !ok {
 			continue
 		}
-		for _, w := range l.Words {
-			zone = zone.Union(w.Box)
+		if n > 0 && box.Min.Y-cur.Max.Y < 2*box.Dy() && box.Min.X < cur.Max.X && box.Max.X > cur.Min.X {
+			cur, n = cur.Union(box), n+1
+		} else {
+			cur, n = box, 1
+		}
+		if n > bestN {
+			best, bestN = cur, n
 		}
 	}
-	if zone.Empty() {
-		return
+	return best, bestN
+}
+
+// mrzSegment finds in a line the words that look like a zone line,
+// whatever the general model made of its fillers ('<' read as «, K, E or
+// L): consecutive words (at most 3) of nearly all capitals, digits and
+// fillers, 20 characters or more together, with a run of fillers or of
+// one repeated letter. A line may also hold text printed beside the zone
+// (the recto of a card scanned next to its verso): only the segment
+// counts.
+func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
+	zoneChars := func(w string) bool {
+		good, all := 0, 0
+		for _, c := range w {
+			all++
+			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("<«‹", c) {
+				good++
+			}
+		}
+		return all > 0 && good*10 >= all*9
 	}
-	pad := zone.Dy() / 2
-	zone = image.Rect(0, zone.Min.Y-pad, g.Rect.Dx(), zone.Max.Y+pad).Intersect(g.Rect)
-	sub := scan.Gray(g.SubImage(zone))
-	mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(sub), f.SHA256)
-	if err != nil {
-		return // the page text is still there; the MRZ is only extra evidence
+	for i := 0; i < len(l.Words); i++ {
+		var t strings.Builder
+		var box image.Rectangle
+		for j := i; j < len(l.Words) && j < i+3 && zoneChars(l.Words[j].Text); j++ {
+			t.WriteString(l.Words[j].Text)
+			box = box.Union(l.Words[j].Box)
+		}
+		if t.Len() >= 20 && fillerRun(t.String()) {
+			return box, true
+		}
 	}
-	lines = lines[:0]
-	for _, l := range mp.Lines {
-		lines = append(lines, l.Text)
+	return image.Rectangle{}, false
+}
+
+// fillerRun: three fillers or more, or a run of four of one letter (the
+// fillers as the French model reads them).
+func fillerRun(t string) bool {
+	if strings.Count(t, "<")+strings.Count(t, "«") >= 3 {
+		return true
 	}
-	if m, ok := findMRZ(lines); ok {
-		d.mrz = &m
-		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "),
-			BBox: &[4]int{zone.Min.X, zone.Min.Y, zone.Max.X, zone.Max.Y}}
+	run := 1
+	for i := 1; i < len(t); i++ {
+		if t[i] == t[i-1] && t[i] >= 'A' && t[i] <= 'Z' {
+			if run++; run >= 4 {
+				return true
+			}
+		} else {
+			run = 1
+		}
 	}
+	return false
+}
+
+// mrzNameConfidence is the OCR confidence of the zone line that holds the
+// names (line 3 of TD1, line 1 otherwise): names carry no check digit, so
+// they are only as sure as their reading.
+func mrzNameConfidence(m mrz.MRZ, lines []doctext.Line) float64 {
+	i := m.At
+	if m.Format == mrz.TD1 {
+		i += 2
+	}
+	if i < 0 || i >= len(lines) || len(lines[i].Words) == 0 {
+		return 0
+	}
+	_, c := lines[i].Span(0, len(lines[i].Text))
+	return c
 }
 
 // findMRZ is mrz.Find with one more check for Belgian cards: their 12-digit

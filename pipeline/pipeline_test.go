@@ -51,6 +51,17 @@ func antsFiles(billIssue time.Time, skew float64) []pipeline.File {
 	}
 }
 
+// docByFile is the report's document for a file (documents come sorted by
+// file name).
+func docByFile(r report.Report, file string) report.Document {
+	for _, d := range r.Documents {
+		if d.File == file {
+			return d
+		}
+	}
+	return report.Document{}
+}
+
 func findRule(r report.Report, rule string) *report.Finding {
 	for i := range r.Findings {
 		if r.Findings[i].Rule == rule {

@@ -157,7 +157,7 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			if lines, ok := c.MRZ(); ok && (d.mrz == nil || !d.mrz.Valid) {
 				// A type-08 code carries the MRZ itself: no OCR doubt.
 				if m, ok := mrz.Find(lines); ok && m.Valid {
-					d.mrz, d.mrzEv = &m, ev
+					d.mrz, d.mrzEv, d.mrzNameConf = &m, ev, 100
 					d.mrzEv.Text = "2D-Doc (signature valid) MRZ: " + strings.Join(m.Lines, " / ")
 				}
 			}
@@ -180,25 +180,37 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			cdoc.Dates = append(cdoc.Dates, checks.Dated{Label: string(extract.LabelExpiry), Date: m.Expiry, Confidence: 100, Evidence: d.mrzEv, Authoritative: true})
 		}
 		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": m.Valid, "number": m.Number}
+		if len(m.Repaired) > 0 {
+			doc.Fields["mrz"].(map[string]any)["repaired"] = m.Repaired
+		}
 		doc.Fields["last_name"], doc.Fields["first_names"] = m.Surname, m.GivenNames
 		if !m.Expiry.IsZero() {
 			doc.Fields["expiry_date"] = dates.Format(m.Expiry)
 		}
-		// Name fields carry no check digit, but a zone whose every check
-		// digit matched was read cleanly: 90, our documented choice. Unless
-		// the name printed on the card reads otherwise (a '<' read as S
-		// within the names, an O dropped): then both are claimed at
-		// mrzNameDoubt, below checks' fail threshold, so that only a name
-		// far from both fails and a near one goes to a clerk.
-		mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: 90, Evidence: d.mrzEv}
+		// Name fields carry no check digit: a name is as sure as the OCR
+		// of its line. When the name printed on the card reads otherwise
+		// (a '<' read as S within the names, an O dropped), both are
+		// claimed at mrzNameDoubt at most, below checks' fail threshold, so
+		// that only a name far from both fails and a near one goes to a
+		// clerk.
+		mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: d.mrzNameConf, Evidence: d.mrzEv}
 		if _, pc, ok := printedName(d.file, d.pages); ok && !checks.SameName(pc.Name, mrzName.Name) {
-			mrzName.Confidence = mrzNameDoubt
+			mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
 			pc.Confidence = min(pc.Confidence, mrzNameDoubt)
 			cdoc.Claims = append(cdoc.Claims, pc)
 		}
 		cdoc.Claims = append(cdoc.Claims, mrzName)
 	} else if m != nil {
 		doc.Fields["mrz"] = map[string]any{"format": m.Format, "valid": false, "errors": m.Errors}
+	} else if d.mrzSeen != nil {
+		doc.Fields["mrz"] = map[string]any{"valid": false, "errors": []string{"zone seen, not read"}}
+	}
+	switch {
+	case d.mrz != nil:
+		cdoc.MRZ = &checks.MRZRead{Valid: d.mrz.Valid, Problem: strings.Join(d.mrz.Errors, ", "),
+			Repaired: strings.Join(d.mrz.Repaired, "; "), Evidence: d.mrzEv}
+	case d.mrzSeen != nil:
+		cdoc.MRZ = &checks.MRZRead{Problem: "a zone was seen on the page but could not be read", Evidence: *d.mrzSeen}
 	}
 	// Names and Belgian national numbers (personal data: report only). A
 	// Belgian eID's MRZ carries the number, check digits verified: first.

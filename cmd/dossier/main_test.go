@@ -41,18 +41,18 @@ func TestGoldenReports(t *testing.T) {
 	}{
 		{"ants-reject.json", []string{"--procedure", "fr-ants-permis", "--submitted", "2026-11-10", f("bill-old.jpg"), f("id.jpg"), f("photo.jpg")}},
 		{"ants-accept.json", []string{"--procedure", "fr-ants-permis", "--submitted", "2026-11-10", f("bill-recent.jpg"), f("id.jpg"), f("photo.jpg")}},
-		{"m36-accept.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36.pdf")}},
-		{"m36-reject.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36-old-theory.pdf")}},
+		{"m36-accept.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36.pdf"), f("eid.jpg")}},
+		{"m36-reject.json", []string{"--procedure", "be-pcp-m36", "--submitted", "2026-11-10", f("f02-m36-old-theory.pdf"), f("eid.jpg")}},
 		{"passport-accept.json", []string{"--procedure", "fr-passeport-etranger", "--submitted", "2026-11-10", f("passport.jpg"), f("photo-recent.jpg"), f("bill-3-weeks.jpg")}},
 		{"passport-reject.json", []string{"--procedure", "fr-passeport-etranger", "--submitted", "2026-11-10", f("passport-minor.jpg"), f("photo-recent.jpg"), f("bill-3-weeks.jpg")}},
 		{"meuble-accept.json", []string{"--procedure", "fr-meuble-declaration", "--submitted", "2026-11-10", f("cerfa14004.pdf"), f("id.jpg")}},
 		{"meuble-reject.json", []string{"--procedure", "fr-meuble-declaration", "--submitted", "2026-11-10", f("cerfa14004-unsigned.pdf"), f("id.jpg")}},
 		{"medical-accept.json", []string{"--procedure", "fr-controle-medical", "--submitted", "2026-11-10", f("cerfa14880.pdf"), f("id.jpg"), f("decision.jpg"), f("psycho.jpg")}},
 		{"medical-reject.json", []string{"--procedure", "fr-controle-medical", "--submitted", "2026-11-10", f("cerfa14880.pdf"), f("id.jpg"), f("decision-biology.jpg"), f("psycho.jpg")}},
-		{"m18-accept.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-20h.jpg")}},
-		{"m18-reject.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-12h.jpg")}},
-		{"m12-accept.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36.jpg"), f("ecole.jpg")}},
-		{"m12-reject.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36-old.jpg"), f("ecole.jpg")}},
+		{"m18-accept.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-20h.jpg"), f("eid.jpg")}},
+		{"m18-reject.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-12h.jpg"), f("eid.jpg")}},
+		{"m12-accept.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36.jpg"), f("ecole.jpg"), f("eid.jpg")}},
+		{"m12-reject.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36-old.jpg"), f("ecole.jpg"), f("eid.jpg")}},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
