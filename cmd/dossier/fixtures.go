@@ -60,6 +60,9 @@ func writeFixtures(dir string, out io.Writer) error {
 		"f02-m18.pdf":             m18,
 		"f02-m12.pdf":             m12,
 	}
+	// The Belgian candidate's eID (S004 L374 « accompagnée du document d'identité »).
+	eid := card(fixtures.BEeID{Holder: fixtures.Jean, Card: fixtures.BECardNumber(1234567), NRN: fixtures.NRN(fixtures.Jean.BirthDate, 123),
+		Issued: day(2022, 3, 1), Expiry: day(2032, 2, 28), IssuingCommune: "Bruxelles"}.Render(600))
 	files := map[string][]byte{
 		"passport.jpg":           card(fixtures.Passport(fixtures.Jean, "18AB12345", day(2020, 1, 15), day(2030, 1, 14), 300)),
 		"passport-minor.jpg":     card(fixtures.Passport(minor, "19CD54321", day(2020, 1, 15), day(2025, 1, 14), 300)),
@@ -76,9 +79,7 @@ func writeFixtures(dir string, out io.Writer) error {
 		"bill-old.jpg":           scanned(day(2026, 3, 14)), // 8 months before 2026-11-10
 		"bill-recent.jpg":        scanned(day(2026, 9, 14)), // 2 months before
 		"id.jpg":                 fixtures.JPEG(fixtures.IDCard(fixtures.Jean, "X4RTBPFW4", day(2031, 5, 1), 600), 90),
-		// The Belgian candidate's eID (S004 L374 « accompagnée du document d'identité »).
-		"eid.jpg": card(fixtures.BEeID{Holder: fixtures.Jean, Card: fixtures.BECardNumber(1234567), NRN: fixtures.NRN(fixtures.Jean.BirthDate, 123),
-			Issued: day(2022, 3, 1), Expiry: day(2032, 2, 28), IssuingCommune: "Bruxelles"}.Render(600)),
+		"eid.jpg":                eid,
 		"photo.jpg":              fixtures.JPEG(fixtures.Photo(300), 90),
 		"f02-m36.pdf":            form,
 		"f02-m36-old-theory.pdf": staleForm,
