@@ -174,6 +174,9 @@ func newChecker(cat Catalogue) (*Checker, error) {
 			if c.checks[r.Check] == nil {
 				return nil, fmt.Errorf("procedure catalogue: %s rule %s: unknown check %q", p.Code, r.ID, r.Check)
 			}
+			if err := validWhen(r.When); err != nil {
+				return nil, fmt.Errorf("procedure catalogue: %s rule %s: %w", p.Code, r.ID, err)
+			}
 		}
 		c.procs[p.Code] = p
 	}
@@ -266,6 +269,19 @@ func unchecked(r Rule, in Input) *report.Finding {
 	}
 	ev = append(ev, doubtful(in)...)
 	return finding(report.NeedsLook, fmt.Sprintf("%s: could not be checked, nothing was read to check it on (%s)", r.What, strings.Join(r.Kinds, ", ")), ev...)
+}
+
+// validWhen: a condition names a declared flag, "minor_or_guardianship"
+// or "mentions:KIND:PHRASE". A misspelt one ("hostd") would load and
+// silently never apply.
+func validWhen(when string) error {
+	switch rest, mentions := strings.CutPrefix(when, "mentions:"); {
+	case when == "" || when == "minor_or_guardianship" || slices.Contains(dossier.Flags, when):
+		return nil
+	case mentions && strings.Count(rest, ":") == 1 && !strings.HasPrefix(rest, ":") && !strings.HasSuffix(rest, ":"):
+		return nil
+	}
+	return fmt.Errorf("unknown condition %q (declared flags: %s; minor_or_guardianship; mentions:KIND:PHRASE)", when, strings.Join(dossier.Flags, ", "))
 }
 
 func applies(when string, in Input) bool {

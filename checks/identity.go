@@ -397,10 +397,20 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		}
 		// Where a document has an authoritative birth date (a form's
 		// typed field, a check-digit-valid MRZ), only that one: a guide's
-		// birth date is printed on the same F02.
+		// birth date is printed on the same F02. Without one, a document
+		// printing several birth dates (a scanned F02: the candidate's and
+		// the guides') does not say which is the applicant's.
 		use := auth
 		if len(use) == 0 {
 			use = printed
+			if distinct := distinctDates(printed); len(distinct) > 1 {
+				var ev []report.Evidence
+				for _, x := range distinct {
+					ev = append(ev, x.Evidence)
+				}
+				doubt(fmt.Sprintf("%s prints %d different birth dates and none is marked as the applicant's", d.File, len(distinct)), ev...)
+				use = nil
+			}
 		}
 		for _, x := range use {
 			cs = append(cs, claim{x.Date, x.Evidence, x.Confidence})
@@ -438,4 +448,15 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s was read on %s; no other piece gives one", dates.Format(cs[0].d), cs[0].ev.File), ev...)
 	}
 	return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s agrees on %d pieces", dates.Format(cs[0].d), len(cs)), ev...)
+}
+
+// distinctDates keeps the first of each date.
+func distinctDates(ds []Dated) []Dated {
+	var out []Dated
+	for _, x := range ds {
+		if !slices.ContainsFunc(out, func(y Dated) bool { return y.Date.Equal(x.Date) }) {
+			out = append(out, x)
+		}
+	}
+	return out
 }

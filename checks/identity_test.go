@@ -100,6 +100,9 @@ func TestNothingReadIsReview(t *testing.T) {
 		{"MRZ check digits fail", []Doc{altered, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "MRZ of id.jpg does not hold"},
 		{"no MRZ read, printed fields only", []Doc{noMRZ, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "no machine-readable zone read on id.jpg"},
 		{"MRZ and printed birth dates differ", []Doc{disagree, bill(named("bill.jpg", "M. Jean DUPONT")), photo}, declared, "ID-BIRTH", "gives two birth dates"},
+		{"a scanned F02 prints the candidate's and a guide's birth dates", []Doc{readID("id.jpg", "DUPONT Jean", "1990-02-03"), bill(named("bill.jpg", "M. Jean DUPONT")), photo,
+			{File: "f02.jpg", Kind: "f02_form", Claims: named("f02.jpg", "DUPONT Jean"), Dates: []Dated{dated("birth", "1990-02-03", 95), dated("birth", "1975-02-10", 95)}}},
+			declared, "ID-BIRTH", "prints 2 different birth dates"},
 		{"no identity document at all (Belgian)", nil, dossier.Declared{}, "ID-NAME", "no identity document read"},
 	}
 	for _, tt := range tests {

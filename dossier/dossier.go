@@ -40,7 +40,11 @@ type Declared struct {
 	UsageNameSpouse *bool `json:"usage_name_spouse,omitempty"`
 }
 
-// Flag reads a declared boolean by its JSON name; undeclared is false.
+// Flags are the names of the declared booleans.
+var Flags = []string{"hosted", "licence_holder", "accompanied_driving", "under_guardianship", "usage_name_spouse"}
+
+// Flag reads a declared boolean by its JSON name (one of Flags);
+// undeclared is false.
 func (d Declared) Flag(name string) bool {
 	var p *bool
 	switch name {
