@@ -312,13 +312,21 @@ func ParseTD1(l1, l2, l3 string) MRZ {
 		l1 = digits(l1, 14)
 	}
 	m := MRZ{Format: TD1, DocCode: strings.Trim(l1[0:2], "<"), Country: l1[2:5]}
+	// A Belgian card number is 12 digits (RULES.md §2.4): OCR's letters
+	// there are digits when the check digit agrees.
+	numeric := m.Country == "BEL"
 	num, opt1 := l1[5:14], l1[15:30]
 	if l1[14] == '<' && strings.Trim(opt1, "<") != "" { // long document number overflow
 		rest := strings.TrimRight(opt1, "<")
 		full := num + rest[:len(rest)-1]
-		m.Number = m.check("document number", full, rest[len(rest)-1], false)
+		m.Number = m.check("document number", full, rest[len(rest)-1], numeric)
+		if m.Number != full {
+			l1 = l1[:5] + m.Number[:9] + l1[14:15] + m.Number[9:] + l1[15+len(rest)-1:]
+		}
 	} else {
-		m.Number = strings.TrimRight(m.check("document number", num, l1[14], false), "<")
+		fixed := m.check("document number", num, l1[14], numeric)
+		l1 = l1[:5] + fixed + l1[14:]
+		m.Number = strings.TrimRight(fixed, "<")
 	}
 	now := time.Now()
 	birth := m.check("birth date", l2[0:6], l2[6], true)

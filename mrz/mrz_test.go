@@ -80,6 +80,15 @@ func TestKBesideFillers(t *testing.T) {
 	}
 }
 
+// A Belgian card number is all digits: an O read for a 0 is mended when
+// the check digits agree (a French number keeps its letters).
+func TestBelgianNumberDigits(t *testing.T) {
+	m, ok := Find([]string{"IDBELO00123456<7484<<<<<<<<<<<", "9002030M3202285BEL900203123424", "DUPONT<<JEAN<MARC<<<<<<<<<<<<<"})
+	if !ok || !m.Valid || m.Number != "000123456748" {
+		t.Errorf("eID: %+v", m)
+	}
+}
+
 // A repair is kept only when it is the one variant the check digits allow,
 // and says what it changed.
 func TestRepairSaysWhatChanged(t *testing.T) {

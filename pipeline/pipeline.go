@@ -513,7 +513,7 @@ func mrzBand(lines []doctext.Line) (image.Rectangle, int) {
 // whatever the general model made of its fillers ('<' read as «, K, E or
 // L): consecutive words (at most 3) of nearly all capitals, digits and
 // fillers, 20 characters or more together, with a run of fillers or of
-// one repeated letter. A line may also hold text printed beside the zone
+// one repeated letter, or a third of digits. A line may also hold text printed beside the zone
 // (the recto of a card scanned next to its verso): only the segment
 // counts.
 func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
@@ -534,11 +534,23 @@ func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
 			t.WriteString(l.Words[j].Text)
 			box = box.Union(l.Words[j].Box)
 		}
-		if t.Len() >= 20 && fillerRun(t.String()) {
+		if t.Len() >= 20 && (fillerRun(t.String()) || codeLine(t.String())) {
 			return box, true
 		}
 	}
 	return image.Rectangle{}, false
+}
+
+// codeLine: a zone line without fillers (TD1's second line is often
+// full): 25 characters or more, a third of them digits or more.
+func codeLine(t string) bool {
+	digits := 0
+	for _, c := range t {
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	return len(t) >= 25 && digits*3 >= len(t)
 }
 
 // fillerRun: three fillers or more, or a run of four of one letter (the
