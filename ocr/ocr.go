@@ -4,6 +4,7 @@
 package ocr
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -92,12 +93,39 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 		// otherwise go to stderr on every page.
 		c.SetVariable("debug_file", "/dev/null")
 		if err := c.SetLanguage(s.Language); err != nil {
+			c.Close()
 			e.Close()
 			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)
+		}
+		if err := initClient(c); err != nil {
+			c.Close()
+			e.Close()
+			return nil, err
 		}
 		e.clients <- c
 	}
 	return e, nil
+}
+
+// blankPage is an 8×8 white PGM: enough for Tesseract to initialise on.
+var blankPage = append([]byte("P5\n8 8\n255\n"), bytes.Repeat([]byte{255}, 64)...)
+
+// initClient makes the client initialise Tesseract now, in the caller's
+// goroutine, rather than on its first page. gosseract's Init points the
+// process's stderr (fd 2) at /dev/null and back again around the call: run
+// by two clients at once, on their first pages, the second one restores
+// the first one's /dev/null and every later log line of the process is
+// lost. Initialised here, one client after the other, before the worker
+// logs anything, no client initialises again (nothing later changes its
+// language or config file).
+func initClient(c *gosseract.Client) error {
+	if err := c.SetImageFromBytes(blankPage); err != nil {
+		return fmt.Errorf("ocr: init: %w", err)
+	}
+	if _, err := c.GetBoundingBoxesVerbose(); err != nil {
+		return fmt.Errorf("ocr: init: %w", err)
+	}
+	return nil
 }
 
 // Close releases the clients.
