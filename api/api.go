@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log/slog"
 	"mime/multipart"
 	"net/http"
@@ -30,8 +31,8 @@ var DefaultLimits = Limits{FileBytes: 20 << 20, DossierBytes: 50 << 20, Files: 3
 
 // Store is what intake needs from the store.
 type Store interface {
-	PutBlob(data []byte) (string, error)
-	Create(ctx context.Context, d *dossier.Dossier) error
+	Stage() (*store.Staging, error)
+	CreateStaged(ctx context.Context, d *dossier.Dossier, stg *store.Staging) error
 	Get(ctx context.Context, id string) (dossier.Dossier, error)
 	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
 	Purge(ctx context.Context, id string) error
@@ -50,17 +51,54 @@ type Server struct {
 	Limits     Limits
 	Log        *slog.Logger
 	Now        func() time.Time
+	// MaxUploads bounds the uploads read at once (each holds a connection
+	// and a staging area); beyond it an upload is refused with 503 and
+	// Retry-After. Zero means DefaultMaxUploads.
+	MaxUploads int
+	// UploadTimeout bounds the reading of one upload's body (zero: no
+	// bound beyond the http.Server's own).
+	UploadTimeout time.Duration
 }
+
+// DefaultMaxUploads is the default bound on uploads read at once.
+const DefaultMaxUploads = 16
+
+// The submission date window: a dossier is not submitted before 2000
+// (no procedure checked here accepts pieces that old) nor more than one day
+// ahead of the server's clock (a portal in a later time zone).
+var (
+	submittedFloor = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+	submittedAhead = 24 * time.Hour
+)
 
 // Handler routes the API.
 func (s *Server) Handler() http.Handler {
+	n := s.MaxUploads
+	if n <= 0 {
+		n = DefaultMaxUploads
+	}
+	uploads := make(chan struct{}, n)
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/dossiers", s.create)
+	mux.HandleFunc("POST /v1/dossiers", func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case uploads <- struct{}{}:
+			defer func() { <-uploads }()
+		default:
+			w.Header().Set("Retry-After", "5")
+			writeErr(w, fail(http.StatusServiceUnavailable, "busy", "too many uploads in progress; retry in a few seconds"))
+			return
+		}
+		s.create(w, r)
+	})
 	mux.HandleFunc("GET /v1/dossiers/{id}", s.get)
 	mux.HandleFunc("DELETE /v1/dossiers/{id}", s.purge)
 	mux.HandleFunc("GET /review/{id}", s.review)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// No response is to be sniffed as another type than it says.
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		mux.ServeHTTP(w, r)
+	})
 }
 
 type apiError struct {
@@ -87,14 +125,30 @@ func writeErr(w http.ResponseWriter, e *apiError) {
 
 // create stores the dossier and its files, then queues it. If the queue
 // is unreachable the upload still succeeds: the dossier stays "received"
-// and the reconciler queues it later.
+// and the reconciler queues it later. Files are streamed to a staging area
+// and reach the blob store only with their dossier: a refused upload
+// leaves nothing behind.
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
-	d, aerr := s.read(r)
+	if s.UploadTimeout > 0 {
+		// A body that trickles in holds a connection and an upload slot:
+		// it gets this long in all, then the connection is closed.
+		rc := http.NewResponseController(w)
+		rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
+		rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + 30*time.Second))
+	}
+	stg, err := s.Store.Stage()
+	if err != nil {
+		s.Log.Error("stage upload", "err", err)
+		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be stored; retry the upload"))
+		return
+	}
+	d, aerr := s.read(r, stg)
 	if aerr != nil {
+		stg.Discard()
 		writeErr(w, aerr)
 		return
 	}
-	if err := s.Store.Create(r.Context(), d); err != nil {
+	if err := s.Store.CreateStaged(r.Context(), d, stg); err != nil {
 		s.Log.Error("store dossier", "err", err)
 		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be stored; retry the upload"))
 		return
@@ -110,9 +164,9 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": d.ID, "status": string(d.Status)})
 }
 
-// read parses the multipart upload, streaming each file to the blob store
-// within the limits. Nothing is recorded until every part is valid.
-func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
+// read parses the multipart upload, streaming each file into stg within
+// the limits. Nothing is recorded until every part is valid.
+func (s *Server) read(r *http.Request, stg *store.Staging) (*dossier.Dossier, *apiError) {
 	lim := s.Limits
 	// Room for the form fields and multipart framing on top of the files.
 	r.Body = http.MaxBytesReader(nil, r.Body, lim.DossierBytes+1<<20)
@@ -128,18 +182,14 @@ func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
 		if err == io.EOF {
 			break
 		}
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return nil, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
-		}
-		if err != nil {
-			return nil, fail(http.StatusBadRequest, "bad_multipart", "malformed multipart body: %v", err)
+		if aerr := bodyError(err, lim, "malformed multipart body"); aerr != nil {
+			return nil, aerr
 		}
 		switch part.FormName() {
 		case "procedure", "submitted", "declared":
 			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
-			if err != nil {
-				return nil, fail(http.StatusBadRequest, "bad_multipart", "reading field %s: %v", part.FormName(), err)
+			if aerr := bodyError(err, lim, "reading field "+part.FormName()); aerr != nil {
+				return nil, aerr
 			}
 			switch part.FormName() {
 			case "procedure":
@@ -153,7 +203,7 @@ func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
 			if len(d.Files) == lim.Files {
 				return nil, fail(http.StatusRequestEntityTooLarge, "too_many_files", "a dossier holds at most %d files", lim.Files)
 			}
-			f, aerr := s.readFile(part, lim, total)
+			f, aerr := s.readFile(part, stg, lim, total)
 			if aerr != nil {
 				return nil, aerr
 			}
@@ -172,11 +222,15 @@ func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
 	if len(d.Files) == 0 {
 		return nil, fail(http.StatusBadRequest, "no_files", "at least one file is required in the files field")
 	}
-	d.Submitted = s.Now().UTC().Truncate(24 * time.Hour)
+	now := s.Now().UTC()
+	d.Submitted = now.Truncate(24 * time.Hour)
 	if submitted != "" {
 		t, err := time.Parse(time.DateOnly, submitted)
 		if err != nil {
 			return nil, fail(http.StatusBadRequest, "bad_submitted", "submitted must be YYYY-MM-DD, got %q", submitted)
+		}
+		if t.Before(submittedFloor) || t.After(now.Add(submittedAhead)) {
+			return nil, fail(http.StatusBadRequest, "bad_submitted", "submitted must be between %s and tomorrow, got %s", submittedFloor.Format(time.DateOnly), submitted)
 		}
 		d.Submitted = t
 	}
@@ -188,7 +242,22 @@ func (s *Server) read(r *http.Request) (*dossier.Dossier, *apiError) {
 	return d, nil
 }
 
-func (s *Server) readFile(part *multipart.Part, lim Limits, total int64) (dossier.File, *apiError) {
+// bodyError maps an error reading the request body to the API's error: nil
+// stays nil, the body limit is a 413, the rest (a client gone, a deadline,
+// a broken body) a 400.
+func bodyError(err error, lim Limits, what string) *apiError {
+	var mbe *http.MaxBytesError
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &mbe):
+		return fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
+	default:
+		return fail(http.StatusBadRequest, "bad_multipart", "%s: %v", what, err)
+	}
+}
+
+func (s *Server) readFile(part *multipart.Part, stg *store.Staging, lim Limits, total int64) (dossier.File, *apiError) {
 	name := part.FileName()
 	if name == "" {
 		name = fmt.Sprintf("file-%d", total)
@@ -199,33 +268,23 @@ func (s *Server) readFile(part *multipart.Part, lim Limits, total int64) (dossie
 	if typ == dossier.Unknown {
 		return dossier.File{}, fail(http.StatusUnsupportedMediaType, "unsupported_type", "file %q is not a PDF, JPEG, PNG or TIFF (detected from its content)", name)
 	}
-	data, err := io.ReadAll(io.LimitReader(br, lim.FileBytes+1))
-	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	limit := min(lim.FileBytes, lim.DossierBytes-total)
+	sha, n, err := stg.Put(br, limit)
+	if errors.Is(err, store.ErrTooLarge) {
+		if n > lim.FileBytes {
+			return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "file_too_large", "file %q exceeds %d bytes", name, lim.FileBytes)
+		}
 		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
 	}
-	if err != nil {
-		return dossier.File{}, fail(http.StatusBadRequest, "bad_multipart", "reading file %q: %v", name, err)
-	}
-	if int64(len(data)) > lim.FileBytes {
-		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "file_too_large", "file %q exceeds %d bytes", name, lim.FileBytes)
-	}
-	if total+int64(len(data)) > lim.DossierBytes {
-		return dossier.File{}, fail(http.StatusRequestEntityTooLarge, "dossier_too_large", "the dossier exceeds %d bytes", lim.DossierBytes)
-	}
-	sha, err := s.putBlob(data)
-	if err != nil {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		s.Log.Error("stage file", "err", err)
 		return dossier.File{}, fail(http.StatusInternalServerError, "storage_failed", "file %q could not be stored; retry the upload", name)
 	}
-	return dossier.File{Name: name, SHA256: sha, Size: int64(len(data)), Type: typ}, nil
-}
-
-func (s *Server) putBlob(data []byte) (string, error) {
-	sha, err := s.Store.PutBlob(data)
-	if err != nil {
-		s.Log.Error("store file", "err", err)
+	if aerr := bodyError(err, lim, fmt.Sprintf("reading file %q", name)); aerr != nil {
+		return dossier.File{}, aerr
 	}
-	return sha, err
+	return dossier.File{Name: name, SHA256: sha, Size: n, Type: typ}, nil
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"io/fs"
 	"log/slog"
 	"mime/multipart"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +28,14 @@ import (
 // server runs the API on a real store, with the queue pointing at a port
 // where no Redis listens: uploads must still succeed, as "received".
 func server(t *testing.T, lim api.Limits) (*httptest.Server, *store.SQLite) {
-	st, err := store.Open(context.Background(), t.TempDir())
+	ts, st, _ := serverIn(t, t.TempDir(), lim, 0)
+	return ts, st
+}
+
+// serverIn is server on the data directory dir, with at most maxUploads
+// uploads at once (0: the default).
+func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int) (*httptest.Server, *store.SQLite, string) {
+	st, err := store.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -37,11 +46,25 @@ func server(t *testing.T, lim api.Limits) (*httptest.Server, *store.SQLite) {
 	q := queue.NewClient(deadAddr)
 	t.Cleanup(func() { q.Close() })
 	c, _ := checks.Load()
-	s := &api.Server{Store: st, Queue: q, Procedures: c.Known, Limits: lim, Now: time.Now,
+	s := &api.Server{Store: st, Queue: q, Procedures: c.Known, Limits: lim, Now: time.Now, MaxUploads: maxUploads,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	return ts, st
+	return ts, st, dir
+}
+
+// filesUnder counts the regular files under dir and their bytes.
+func filesUnder(t *testing.T, dir string) (n int, size int64) {
+	t.Helper()
+	filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err == nil && e.Type().IsRegular() {
+			fi, _ := e.Info()
+			n++
+			size += fi.Size()
+		}
+		return nil
+	})
+	return n, size
 }
 
 type part struct{ field, name, value string }
@@ -75,7 +98,7 @@ func errCode(m map[string]any) string {
 }
 
 func TestUploadErrors(t *testing.T) {
-	ts, _ := server(t, api.Limits{FileBytes: 1000, DossierBytes: 1500, Files: 2})
+	ts, _, dir := serverIn(t, t.TempDir(), api.Limits{FileBytes: 1000, DossierBytes: 1500, Files: 2}, 0)
 	pdf := "%PDF-1.4 " + strings.Repeat("x", 500)
 	big := "%PDF-1.4 " + strings.Repeat("x", 800)
 	proc := part{field: "procedure", value: "fr-ants-permis"}
@@ -95,11 +118,29 @@ func TestUploadErrors(t *testing.T) {
 		{"bad submitted", []part{proc, {field: "submitted", value: "10/11/2026"}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
 		{"bad declared", []part{proc, {field: "declared", value: `{"hostd":true}`}, {"files", "a.pdf", pdf}}, 400, "bad_declared"},
 		{"unknown field", []part{proc, {field: "color", value: "red"}, {"files", "a.pdf", pdf}}, 400, "unknown_field"},
+		{"procedure after the files", []part{{"files", "a.pdf", pdf}, {field: "procedure", value: "fr-nope"}}, 400, "unknown_procedure"},
+		{"submitted year 0", []part{proc, {field: "submitted", value: "0000-01-01"}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
+		{"submitted 1999", []part{proc, {field: "submitted", value: "1999-12-31"}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
+		{"submitted year 9999", []part{proc, {field: "submitted", value: "9999-12-31"}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
+		{"submitted in 2 days", []part{proc, {field: "submitted", value: time.Now().UTC().AddDate(0, 0, 2).Format(time.DateOnly)}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
 	}
 	for _, tt := range tests {
 		status, body := post(t, ts.URL, tt.parts...)
 		if status != tt.status || errCode(body) != tt.code {
 			t.Errorf("%s: %d %v, want %d %s", tt.name, status, body, tt.status, tt.code)
+		}
+	}
+	// Refused uploads leave no file behind, staged or stored.
+	if n, size := filesUnder(t, filepath.Join(dir, "blobs")); n != 0 {
+		t.Errorf("refused uploads left %d blobs (%d bytes)", n, size)
+	}
+	if n, size := filesUnder(t, filepath.Join(dir, "staging")); n != 0 {
+		t.Errorf("refused uploads left %d staged files (%d bytes)", n, size)
+	}
+	// The window's edges are accepted.
+	for _, day := range []string{"2000-01-01", time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)} {
+		if status, body := post(t, ts.URL, proc, part{field: "submitted", value: day}, part{"files", "a.pdf", pdf}); status != 202 {
+			t.Errorf("submitted %s: %d %v", day, status, body)
 		}
 	}
 	resp, _ := http.Get(ts.URL + "/v1/dossiers/unknown")
@@ -153,5 +194,62 @@ func TestReviewPage(t *testing.T) {
 	}
 	if strings.Index(html, "ANTS-4") > strings.Index(html, "ANTS-6") {
 		t.Error("failures are not listed first")
+	}
+	for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"} {
+		if got := resp.Header.Get(h); got != want {
+			t.Errorf("%s: %q, want %q", h, got, want)
+		}
+	}
+	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") {
+		t.Errorf("Content-Security-Policy %q", csp)
+	}
+}
+
+// Past MaxUploads uploads at once, the next is refused at once with 503
+// and Retry-After instead of holding one more connection; once the first
+// is done, uploads are taken again.
+func TestUploadCap(t *testing.T) {
+	ts, _, _ := serverIn(t, t.TempDir(), api.DefaultLimits, 1)
+	pr, pw := io.Pipe()
+	mw := multipart.NewWriter(pw)
+	first := make(chan int)
+	go func() {
+		resp, err := http.Post(ts.URL+"/v1/dossiers", mw.FormDataContentType(), pr)
+		if err != nil {
+			first <- 0
+			return
+		}
+		resp.Body.Close()
+		first <- resp.StatusCode
+	}()
+	mw.WriteField("procedure", "fr-ants-permis")
+	w, _ := mw.CreateFormFile("files", "a.pdf")
+	w.Write([]byte("%PDF-1.4 " + strings.Repeat("x", 100)))
+	// The first upload is now being read, slowly: the slot is taken.
+	var status int
+	var hdr http.Header
+	for range 50 {
+		resp, err := http.Post(ts.URL+"/v1/dossiers", "multipart/form-data; boundary=x", strings.NewReader("--x--"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		status, hdr = resp.StatusCode, resp.Header
+		if status == http.StatusServiceUnavailable {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if status != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
+		t.Errorf("second upload: %d, Retry-After %q; want 503 with Retry-After", status, hdr.Get("Retry-After"))
+	}
+	mw.Close()
+	pw.Close()
+	if got := <-first; got != http.StatusAccepted {
+		t.Errorf("first upload: %d", got)
+	}
+	pdf := "%PDF-1.4 " + strings.Repeat("x", 100)
+	if status, body := post(t, ts.URL, part{field: "procedure", value: "fr-ants-permis"}, part{"files", "a.pdf", pdf}); status != 202 {
+		t.Errorf("after the slot freed: %d %v", status, body)
 	}
 }

@@ -63,7 +63,17 @@ func (s *Server) review(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store") // personal data
+	htmlHeaders(w.Header())
 	if err := reviewPage.Execute(w, view); err != nil {
 		s.Log.Error("render review page", "err", err)
 	}
+}
+
+// htmlHeaders keep a page of personal data from running or loading anything
+// but its own inline style, from being framed (clickjacking) and from
+// leaking its address to another site.
+func htmlHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "no-referrer")
 }

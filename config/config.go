@@ -5,11 +5,16 @@ package config
 
 import (
 	"flag"
+	"fmt"
 	"log/slog"
 	"os"
 	"runtime"
 	"strconv"
+	"strings"
+	"syscall"
+	"time"
 
+	"dossiercheck/store"
 	"dossiercheck/twoddoc"
 )
 
@@ -21,6 +26,23 @@ type Config struct {
 	Concurrency int    // dossiers processed at once by a worker (and OCR clients)
 	CertsDir    string // 2D-Doc certificates (PEM or DER, one per file)
 	AllowTestCA bool   // accept the ANTS test authority FR00: tests only
+
+	MaxUploads    int           // intake: uploads read at once
+	UploadTimeout time.Duration // intake: to read one upload's body
+	Retention     store.Retention
+	Housekeeping  time.Duration // worker: how often retention and the sweep run
+
+	envErr error // a malformed environment variable
+}
+
+// Check reports a malformed environment variable (flags are checked when
+// parsed): a command refuses to start rather than, say, keep data longer
+// than configured.
+func (c *Config) Check() error {
+	if c.envErr != nil {
+		return fmt.Errorf("DOSSIER_RETENTION: %w", c.envErr)
+	}
+	return nil
 }
 
 func env(k, def string) string {
@@ -40,8 +62,70 @@ func Register(fs *flag.FlagSet) *Config {
 	fs.IntVar(&c.Concurrency, "concurrency", max(1, n), "dossiers processed at once [DOSSIER_CONCURRENCY]")
 	fs.StringVar(&c.CertsDir, "certs", env("DOSSIER_2DDOC_CERTS", ""), "directory of 2D-Doc certificates; empty: codes are read, not verified [DOSSIER_2DDOC_CERTS]")
 	fs.BoolVar(&c.AllowTestCA, "2ddoc-test-ca", false, "accept 2D-Docs signed by the ANTS test authority FR00 (tests only, never in production)")
+	up, _ := strconv.Atoi(env("DOSSIER_MAX_UPLOADS", "16"))
+	fs.IntVar(&c.MaxUploads, "max-uploads", up, "intake: uploads read at once; more are refused with 503 and Retry-After [DOSSIER_MAX_UPLOADS]")
+	ut, _ := time.ParseDuration(env("DOSSIER_UPLOAD_TIMEOUT", "2m"))
+	fs.DurationVar(&c.UploadTimeout, "upload-timeout", ut, "intake: time to receive one upload's body [DOSSIER_UPLOAD_TIMEOUT]")
+	c.Retention, _ = ParseRetention("90")
+	if v := os.Getenv("DOSSIER_RETENTION"); v != "" {
+		c.Retention, c.envErr = ParseRetention(v)
+	}
+	fs.Func("retention", "worker: purge a dossier this long after its report: days (90) or a duration (36h), then optional per-procedure overrides, e.g. 90,fr-ants-permis=30; 0 keeps for ever [DOSSIER_RETENTION] (default 90)", func(v string) error {
+		r, err := ParseRetention(v)
+		c.Retention, c.envErr = r, nil // the flag overrides the variable
+		return err
+	})
+	hk, _ := time.ParseDuration(env("DOSSIER_HOUSEKEEPING", "1h"))
+	fs.DurationVar(&c.Housekeeping, "housekeeping", hk, "worker: how often expired dossiers are purged and unreferenced files swept [DOSSIER_HOUSEKEEPING]")
 	return c
 }
+
+// ParseRetention reads a retention policy: a period, then optional
+// "procedure=period" overrides, separated by commas. A period is a number
+// of days ("90") or a Go duration ("36h"); 0 keeps for ever.
+func ParseRetention(v string) (store.Retention, error) {
+	var r store.Retention
+	for i, item := range strings.Split(v, ",") {
+		item = strings.TrimSpace(item)
+		proc, period, named := strings.Cut(item, "=")
+		if !named {
+			period = proc
+		}
+		d, err := parsePeriod(strings.TrimSpace(period))
+		switch {
+		case err != nil:
+			return r, fmt.Errorf("retention %q: %w", item, err)
+		case named:
+			if r.ByProcedure == nil {
+				r.ByProcedure = map[string]time.Duration{}
+			}
+			r.ByProcedure[strings.TrimSpace(proc)] = d
+		case i == 0:
+			r.Default = d
+		default:
+			return r, fmt.Errorf("retention %q: only the first item may omit the procedure", item)
+		}
+	}
+	return r, nil
+}
+
+func parsePeriod(s string) (time.Duration, error) {
+	if days, err := strconv.Atoi(s); err == nil {
+		if days < 0 {
+			return 0, fmt.Errorf("negative period")
+		}
+		return time.Duration(days) * 24 * time.Hour, nil
+	}
+	d, err := time.ParseDuration(s)
+	if err == nil && d < 0 {
+		err = fmt.Errorf("negative period")
+	}
+	return d, err
+}
+
+// PrivateFiles makes every file and directory the process creates private
+// to its user (umask 077): the data directory holds personal data.
+func PrivateFiles() { syscall.Umask(0o077) }
 
 // Certs loads the configured 2D-Doc certificates (nil when none).
 func (c *Config) Certs() (*twoddoc.Certs, error) {

@@ -114,8 +114,8 @@ func newService(t *testing.T) service {
 	return service{data: t.TempDir(), redis: freePort(t), http: freePort(t)}
 }
 
-func (s service) intake(t *testing.T) {
-	proc(t, bin+"/intake", "-data", s.data, "-redis", s.redis, "-addr", s.http)
+func (s service) intake(t *testing.T, args ...string) *exec.Cmd {
+	cmd := proc(t, bin+"/intake", append([]string{"-data", s.data, "-redis", s.redis, "-addr", s.http}, args...)...)
 	waitFor(t, 10*time.Second, func() bool {
 		r, err := http.Get("http://" + s.http + "/healthz")
 		if err == nil {
@@ -123,6 +123,7 @@ func (s service) intake(t *testing.T) {
 		}
 		return err == nil && r.StatusCode == 200
 	})
+	return cmd
 }
 
 func (s service) worker(t *testing.T, args ...string) *exec.Cmd {

@@ -93,6 +93,7 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 		// otherwise go to stderr on every page.
 		c.SetVariable("debug_file", "/dev/null")
 		if err := c.SetLanguage(s.Language); err != nil {
+			c.Close()
 			e.Close()
 			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)
 		}
@@ -106,12 +107,17 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 	return e, nil
 }
 
-// warmUp runs a client's first recognition on a blank image. A client's
-// very first page reads differently from every later one (the same bill
-// read at mean confidence 92.6 first, 93.7 ever after, on any client, in
-// any order); warmed up, a page reads the same whatever the client read
-// before, so a report does not depend on which worker slot took it. It
-// also initialises Tesseract here, once, before any page is in flight.
+// warmUp runs a client's first recognition on a blank image, in the
+// caller's goroutine. A client's very first page reads differently from
+// every later one (the same bill read at mean confidence 92.6 first, 93.7
+// ever after, on any client, in any order); warmed up, a page reads the
+// same whatever the client read before, so a report does not depend on
+// which worker slot took it. And gosseract's Init points the process's
+// stderr (fd 2) at /dev/null and back again around the call: run by two
+// clients at once on their first pages, the second one restores the
+// first one's /dev/null and every later log line is lost. Initialised
+// here, one client after the other, before the worker logs anything, no
+// client initialises again (nothing later changes its language).
 func warmUp(c *gosseract.Client) error {
 	const w, h = 200, 80
 	pgm := append([]byte(fmt.Sprintf("P5\n%d %d\n255\n", w, h)), bytes.Repeat([]byte{0xff}, w*h)...)

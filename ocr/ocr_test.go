@@ -2,6 +2,7 @@ package ocr_test
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"os"
 	"strings"
@@ -113,5 +114,52 @@ func TestCache(t *testing.T) {
 	}
 	if p1.Text() != p2.Text() {
 		t.Error("cached page differs")
+	}
+}
+
+// Recognising pages on several clients at once never points the process's
+// stderr elsewhere, not even for a moment: the clients were initialised
+// (which redirects fd 2 around Tesseract's Init) by New, one at a time.
+func TestRecognizeLeavesStderrAlone(t *testing.T) {
+	e, err := ocr.New(2, ocr.DefaultSettings, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	want, err := os.Readlink("/proc/self/fd/2")
+	if err != nil {
+		t.Skip("no /proc here:", err)
+	}
+	img := fixtures.PNG(fixtures.Bill{Holder: fixtures.Jean, Issue: issue}.Render(150))
+	stop := make(chan struct{})
+	seen := make(chan string, 1)
+	go func() {
+		defer close(seen)
+		for {
+			select {
+			case <-stop:
+				return
+			default:
+			}
+			if got, err := os.Readlink("/proc/self/fd/2"); err == nil && got != want {
+				seen <- got
+				return
+			}
+		}
+	}()
+	var wg sync.WaitGroup
+	for i := range 2 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, _, err := e.Recognize(context.Background(), img, fmt.Sprint("src", i)); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(stop)
+	if got, ok := <-seen; ok {
+		t.Errorf("stderr pointed at %s during recognition (want %s)", got, want)
 	}
 }

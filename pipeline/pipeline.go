@@ -86,6 +86,7 @@ const (
 	ruleQuality    = "DOC-QUALITY"
 	ruleType       = "DOC-TYPE"
 	ruleUnknown    = "DOC-UNKNOWN"
+	rulePDFRisk    = "DOC-PDF" // readable, but encrypted without a password or active content
 	rule2DDoc      = "2DDOC"
 	policySource   = "dossiercheck verdict policy (docs/verdict-policy.md)"
 )
@@ -232,6 +233,9 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *docState, st *Stats) 
 		return fmt.Errorf("corrupt PDF: %w", err)
 	}
 	d.info, d.fields = &info, info.Fields
+	for _, r := range info.Risks {
+		d.problem(rulePDFRisk, r.Error(), 1, "")
+	}
 	if info.XFA && len(info.Fields) == 0 {
 		d.problem(ruleUnreadable, "XFA-only form: its fields cannot be read; a clerk must read it", 1, "")
 	}

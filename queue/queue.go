@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"dossiercheck/dossier"
 )
@@ -29,21 +30,30 @@ const (
 // worker slot forever.
 const Timeout = 15 * time.Minute
 
-// Client enqueues dossiers.
+// Client enqueues dossiers and inspects their tasks.
 type Client struct {
-	c *asynq.Client
+	rc redis.UniversalClient
+	c  *asynq.Client
+	in *asynq.Inspector
 }
 
 // NewClient connects to Redis at addr.
 func NewClient(addr string) *Client {
-	return &Client{c: asynq.NewClient(asynq.RedisClientOpt{Addr: addr, DialTimeout: 2 * time.Second, ReadTimeout: 2 * time.Second, WriteTimeout: 2 * time.Second})}
+	opt := asynq.RedisClientOpt{Addr: addr, DialTimeout: 2 * time.Second, ReadTimeout: 2 * time.Second, WriteTimeout: 2 * time.Second}
+	rc := opt.MakeRedisClient().(redis.UniversalClient)
+	return &Client{rc: rc, c: asynq.NewClientFromRedisClient(rc), in: asynq.NewInspectorFromRedisClient(rc)}
 }
 
 // Close closes the connection.
-func (c *Client) Close() error { return c.c.Close() }
+func (c *Client) Close() error {
+	c.c.Close()
+	c.in.Close()
+	return c.rc.Close()
+}
 
 // Enqueue puts a dossier on a queue. A dossier already waiting or running
-// is not queued again, and that is not an error.
+// is not queued again, and that is not an error. (A task archived after
+// its last retry also holds the id: Reconcile deals with those.)
 func (c *Client) Enqueue(ctx context.Context, id, queue string) error {
 	t := asynq.NewTask(TaskCheck, []byte(id))
 	_, err := c.c.EnqueueContext(ctx, t, asynq.TaskID(id), asynq.Queue(queue), asynq.MaxRetry(5), asynq.Timeout(Timeout))
@@ -54,6 +64,56 @@ func (c *Client) Enqueue(ctx context.Context, id, queue string) error {
 		return fmt.Errorf("enqueue %s: %w", id, err)
 	}
 	return nil
+}
+
+// TaskState is what Redis holds for a dossier's task.
+type TaskState int
+
+const (
+	Missing  TaskState = iota // no task: never queued, or lost by Redis
+	Waiting                   // pending, scheduled or waiting for a retry
+	Running                   // active on a worker
+	Archived                  // retries exhausted (or completed): it will never run again
+)
+
+// State looks up a dossier's task on both queues. queue is where it was
+// found.
+func (c *Client) State(id string) (state TaskState, queue string, err error) {
+	for _, q := range []string{Portal, Batch} {
+		info, err := c.in.GetTaskInfo(q, id)
+		if errors.Is(err, asynq.ErrQueueNotFound) || errors.Is(err, asynq.ErrTaskNotFound) {
+			continue
+		}
+		if err != nil {
+			return Missing, "", fmt.Errorf("task of %s: %w", id, err)
+		}
+		switch info.State {
+		case asynq.TaskStateActive:
+			return Running, q, nil
+		case asynq.TaskStateArchived, asynq.TaskStateCompleted:
+			return Archived, q, nil
+		default:
+			return Waiting, q, nil
+		}
+	}
+	return Missing, "", nil
+}
+
+// Requeue puts a dossier back on the portal queue whatever Redis holds for
+// it, unless its task is waiting or running: an archived task is deleted
+// first (its id would otherwise make the new one a no-op). It returns the
+// state it found.
+func (c *Client) Requeue(ctx context.Context, id string) (TaskState, error) {
+	state, q, err := c.State(id)
+	if err != nil || state == Waiting || state == Running {
+		return state, err
+	}
+	if state == Archived {
+		if err := c.in.DeleteTask(q, id); err != nil && !errors.Is(err, asynq.ErrTaskNotFound) {
+			return state, fmt.Errorf("delete archived task of %s: %w", id, err)
+		}
+	}
+	return state, c.Enqueue(ctx, id, Portal)
 }
 
 // Store is what the reconciler needs from the store.
@@ -76,11 +136,15 @@ type Ages struct {
 // processing one after 2 minutes.
 var DefaultAges = Ages{Received: 5 * time.Second, Queued: 2 * time.Minute}
 
-// Reconcile puts back on the queue what Redis does not hold: received
-// dossiers, and queued or processing ones that have not moved for a while.
-// Enqueueing is idempotent (the task id is the dossier id): a dossier
-// whose task Redis still holds is left alone, so this is safe to run often
-// and from several processes. It returns how many it (re)queued or checked.
+// Reconcile puts back on the queue what Redis does not hold or will never
+// run again: received dossiers, and queued or processing ones that have
+// not moved for a while and whose task is missing (Redis lost it) or
+// archived (its retries ran out while the store could not record the
+// failure, e.g. on a full disk). A dossier whose task is waiting or
+// running is left to asynq (which also recovers the tasks of dead workers)
+// and only its updated_at moves, which rotates a long backlog through the
+// check. Safe to run often and from several processes. It returns how many
+// dossiers it (re)queued.
 func Reconcile(ctx context.Context, s Store, c *Client, ages Ages) (int, error) {
 	now := time.Now()
 	n := 0
@@ -90,23 +154,28 @@ func Reconcile(ctx context.Context, s Store, c *Client, ages Ages) (int, error) 
 	}{
 		{dossier.Received, now.Add(-ages.Received)},
 		{dossier.Queued, now.Add(-ages.Queued)},
-		// A running task holds its id until it ends; past the task
-		// timeout, a dossier still "processing" lost its task.
-		{dossier.Processing, now.Add(-ages.Queued - Timeout)},
+		{dossier.Processing, now.Add(-ages.Queued)},
 	} {
 		ids, err := s.Stale(ctx, step.status, step.before, 500)
 		if err != nil {
 			return n, err
 		}
 		for _, id := range ids {
-			if err := c.Enqueue(ctx, id, Portal); err != nil {
+			state, err := c.Requeue(ctx, id)
+			if err != nil {
 				return n, err // Redis still down: try again next round
 			}
-			// Moving updated_at rotates a long backlog through the check.
-			if _, err := s.SetStatus(ctx, id, dossier.Queued, step.status); err != nil {
+			to := dossier.Queued
+			if state == Waiting || state == Running {
+				if step.status != dossier.Received {
+					to = step.status // just touch updated_at
+				}
+			} else {
+				n++
+			}
+			if _, err := s.SetStatus(ctx, id, to, step.status); err != nil {
 				return n, err
 			}
-			n++
 		}
 	}
 	return n, nil
@@ -121,7 +190,7 @@ func RunReconciler(ctx context.Context, s Store, c *Client, interval time.Durati
 		if err != nil && ctx.Err() == nil {
 			log.Warn("reconcile: dossiers wait until the queue answers", "err", err)
 		} else if n > 0 {
-			log.Info("reconcile: dossiers put back on the queue or confirmed there", "count", n)
+			log.Info("reconcile: dossiers put back on the queue", "count", n)
 		}
 		select {
 		case <-ctx.Done():

@@ -9,13 +9,16 @@ REDIS=${DOSSIER_REDIS:-127.0.0.1:6379}
 host=${REDIS%:*}; port=${REDIS##*:}
 if ! redis-cli -h "$host" -p "$port" ping >/dev/null 2>&1; then
   echo "starting redis-server on $REDIS (append-only file under var/redis)" >&2
-  mkdir -p var/redis
+  mkdir -p -m 0700 var var/redis
   # Persistence on and no eviction: asynq's keys must survive and stay.
   redis-server --daemonize yes --bind "$host" --port "$port" --dir "$PWD/var/redis" \
     --appendonly yes --maxmemory-policy noeviction --logfile "$PWD/var/redis/redis.log"
   for _ in $(seq 50); do redis-cli -h "$host" -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
 fi
-mkdir -p bin var
+mkdir -p bin
+# var holds personal data: private to this user (the services also keep
+# their files 0600 and directories 0700).
+mkdir -p -m 0700 var && chmod 0700 var
 go build -o bin/ ./cmd/...
 ADDR=${DOSSIER_ADDR:-127.0.0.1:8080}
 ./bin/worker -data var -redis "$REDIS" & wpid=$!

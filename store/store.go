@@ -27,8 +27,10 @@ var ErrNotFound = errors.New("dossier not found")
 
 // SQLite is the embedded store.
 type SQLite struct {
-	db    *sql.DB
-	blobs string
+	db       *sql.DB
+	blobs    string // content-addressed files
+	staging  string // uploads not yet committed with their dossier
+	trashDir string // files of a purge in progress
 }
 
 // migrations are applied in order; each index is a schema version.
@@ -64,23 +66,54 @@ var migrations = []string{
 	CREATE INDEX ocr_cache_source ON ocr_cache(source);`,
 }
 
-// Open opens (creating if needed) the store in dir.
+// Open opens (creating if needed) the store in dir. The directory and
+// everything in it are private to the service's user (0700 directories,
+// 0600 files): the database and the blobs hold personal data. SQLite gives
+// its -wal and -shm files the database file's mode.
 func Open(ctx context.Context, dir string) (*SQLite, error) {
-	blobs := filepath.Join(dir, "blobs")
-	if err := os.MkdirAll(blobs, 0o700); err != nil {
+	s := &SQLite{blobs: filepath.Join(dir, "blobs"), staging: filepath.Join(dir, "staging"), trashDir: filepath.Join(dir, "trash")}
+	for _, d := range []string{dir, s.blobs, s.staging, s.trashDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+		// A directory made earlier (by hand, or by an older version)
+		// may be wider.
+		if err := os.Chmod(d, 0o700); err != nil {
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
+	path := filepath.Join(dir, "dossiers.db")
+	if err := privateFile(path); err != nil {
 		return nil, fmt.Errorf("store: %w", err)
 	}
-	dsn := "file:" + filepath.Join(dir, "dossiers.db") + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
+	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
-	s := &SQLite{db: db, blobs: blobs}
+	s.db = db
 	if err := s.migrate(ctx); err != nil {
 		db.Close()
 		return nil, err
 	}
+	for _, p := range []string{path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
+			db.Close()
+			return nil, fmt.Errorf("store: %w", err)
+		}
+	}
 	return s, nil
+}
+
+// privateFile creates path empty with mode 0600 if it is missing, and
+// narrows its mode to 0600 if it exists.
+func privateFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return err
+	}
+	f.Close()
+	return os.Chmod(path, 0o600)
 }
 
 // Close closes the database.
@@ -167,8 +200,25 @@ func (s *SQLite) Blob(sha string) ([]byte, error) {
 
 const timeFormat = time.RFC3339Nano
 
-// Create records a new dossier and its (already stored) files.
+// Create records a new dossier whose files are already stored blobs.
 func (s *SQLite) Create(ctx context.Context, d *dossier.Dossier) error {
+	return s.create(ctx, d, nil)
+}
+
+// CreateStaged records a new dossier and moves its files, streamed into
+// stg, into the blob store. The staging area is discarded in any case.
+func (s *SQLite) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging) error {
+	defer stg.Discard()
+	return s.create(ctx, d, stg)
+}
+
+// create records the dossier and, when stg is not nil, moves its staged
+// files into the blob store inside the same write transaction: SQLite holds
+// the write lock from the first INSERT to the commit, so a purge or a sweep
+// (which take the same lock) never sees a blob on disk whose dossier is half
+// recorded. If the commit fails, the blobs this call brought in are removed
+// again: no dossier can hold them.
+func (s *SQLite) create(ctx context.Context, d *dossier.Dossier, stg *Staging) (err error) {
 	decl, err := json.Marshal(d.Declared)
 	if err != nil {
 		return err
@@ -179,7 +229,15 @@ func (s *SQLite) Create(ctx context.Context, d *dossier.Dossier) error {
 	if err != nil {
 		return fmt.Errorf("store create: %w", err)
 	}
-	defer tx.Rollback()
+	var added []string
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			for _, sha := range added {
+				os.Remove(s.blobPath(sha))
+			}
+		}
+	}()
 	if _, err := tx.ExecContext(ctx, `INSERT INTO dossiers (id, procedure, submitted, declared, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
 		d.ID, d.Procedure, d.Submitted.Format(time.DateOnly), string(decl), d.Status, now.Format(timeFormat), now.Format(timeFormat)); err != nil {
 		return fmt.Errorf("store create %s: %w", d.ID, err)
@@ -189,7 +247,21 @@ func (s *SQLite) Create(ctx context.Context, d *dossier.Dossier) error {
 			return fmt.Errorf("store create %s file %d: %w", d.ID, i, err)
 		}
 	}
-	return tx.Commit()
+	if stg != nil {
+		for _, f := range d.Files {
+			isNew, err := s.adopt(stg, f.SHA256)
+			if err != nil {
+				return fmt.Errorf("store create %s: %w", d.ID, err)
+			}
+			if isNew {
+				added = append(added, f.SHA256)
+			}
+		}
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("store create %s: commit: %w", d.ID, err)
+	}
+	return nil
 }
 
 // Get reads a dossier with its files and report.
@@ -248,18 +320,44 @@ func (s *SQLite) SetStatus(ctx context.Context, id string, to dossier.Status, fr
 	return n == 1, nil
 }
 
-// Finish stores the report (status done) or the error (status failed).
+// ErrFinished is returned by Finish when the dossier was already done:
+// another delivery of the same task got there first.
+var ErrFinished = errors.New("dossier already done")
+
+// Finish stores the report (status done) or the error (status failed). A
+// dossier is done once: Finish on a done dossier changes nothing and
+// returns ErrFinished; on a purged one it returns ErrNotFound.
 func (s *SQLite) Finish(ctx context.Context, id string, report []byte, failure string) error {
 	status, rep := dossier.Done, sql.NullString{String: string(report), Valid: report != nil}
 	if failure != "" {
 		status = dossier.Failed
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ?`,
-		status, rep, failure, time.Now().UTC().Format(timeFormat), id)
+	res, err := s.db.ExecContext(ctx, `UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`,
+		status, rep, failure, time.Now().UTC().Format(timeFormat), id, dossier.Done)
 	if err != nil {
 		return fmt.Errorf("store finish %s: %w", id, err)
 	}
-	return nil
+	if n, _ := res.RowsAffected(); n == 1 {
+		return nil
+	}
+	var st string
+	err = s.db.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, id).Scan(&st)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("store finish %s: %w", id, err)
+	}
+	return ErrFinished
+}
+
+// Exists says whether a dossier is still stored (not purged).
+func (s *SQLite) Exists(ctx context.Context, id string) (bool, error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM dossiers WHERE id = ?`, id).Scan(&n); err != nil {
+		return false, fmt.Errorf("store exists %s: %w", id, err)
+	}
+	return n > 0, nil
 }
 
 // Stale lists dossiers in status that have not moved since before.
@@ -282,8 +380,11 @@ func (s *SQLite) Stale(ctx context.Context, status dossier.Status, before time.T
 }
 
 // Purge deletes a dossier, its report, its files that no other dossier
-// shares, and the OCR text cached from them.
-func (s *SQLite) Purge(ctx context.Context, id string) error {
+// shares, and the OCR text cached from them. The files are moved to the
+// trash inside the write transaction (so that no upload can take them over
+// between the count and the removal) and deleted after the commit; if the
+// commit fails they are put back.
+func (s *SQLite) Purge(ctx context.Context, id string) (err error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
@@ -292,30 +393,49 @@ func (s *SQLite) Purge(ctx context.Context, id string) error {
 	if err != nil {
 		return err
 	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, `DELETE FROM dossiers WHERE id = ?`, id); err != nil {
+	trashed := map[string]string{} // sha → trash path
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+			for sha, p := range trashed {
+				os.Rename(p, s.blobPath(sha))
+			}
+		}
+	}()
+	res, err := tx.ExecContext(ctx, `DELETE FROM dossiers WHERE id = ?`, id)
+	if err != nil {
 		return fmt.Errorf("store purge %s: %w", id, err)
 	}
-	var orphans []string
+	if n, _ := res.RowsAffected(); n == 0 {
+		return ErrNotFound // purged meanwhile by another request
+	}
 	for _, f := range d.Files {
+		if _, done := trashed[f.SHA256]; done {
+			continue
+		}
 		var n int
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM files WHERE sha256 = ?`, f.SHA256).Scan(&n); err != nil {
-			return err
+			return fmt.Errorf("store purge %s: %w", id, err)
 		}
-		if n == 0 {
-			orphans = append(orphans, f.SHA256)
-			if _, err := tx.ExecContext(ctx, `DELETE FROM ocr_cache WHERE source = ?`, f.SHA256); err != nil {
-				return err
-			}
+		if n > 0 {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM ocr_cache WHERE source = ?`, f.SHA256); err != nil {
+			return fmt.Errorf("store purge %s: %w", id, err)
+		}
+		p, err := s.trash(f.SHA256)
+		if err != nil {
+			return fmt.Errorf("store purge %s blob: %w", id, err)
+		}
+		if p != "" {
+			trashed[f.SHA256] = p
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store purge %s: %w", id, err)
 	}
-	for _, sha := range orphans {
-		if err := os.Remove(s.blobPath(sha)); err != nil && !os.IsNotExist(err) {
-			return fmt.Errorf("store purge %s blob: %w", id, err)
-		}
+	for _, p := range trashed {
+		os.Remove(p)
 	}
 	return nil
 }
@@ -331,6 +451,30 @@ func (s *SQLite) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
 		return nil, false, fmt.Errorf("ocr cache get: %w", err)
 	}
 	return b, true, nil
+}
+
+// FileCache is the OCR cache of the worker: it writes a page only while a
+// stored dossier holds the file it came from, in the same statement, so
+// that a worker still reading a dossier that was just purged cannot put
+// its text back.
+func (s *SQLite) FileCache() FileCache { return FileCache{s} }
+
+// FileCache: see SQLite.FileCache.
+type FileCache struct{ s *SQLite }
+
+// GetOCR reads a cached OCR page.
+func (c FileCache) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
+	return c.s.GetOCR(ctx, key)
+}
+
+// PutOCR caches an OCR page if a dossier holds source.
+func (c FileCache) PutOCR(ctx context.Context, key, source string, data []byte) error {
+	_, err := c.s.db.ExecContext(ctx, `INSERT OR REPLACE INTO ocr_cache SELECT ?,?,?,? WHERE EXISTS (SELECT 1 FROM files WHERE sha256 = ?)`,
+		key, source, data, time.Now().UTC().Format(timeFormat), source)
+	if err != nil {
+		return fmt.Errorf("ocr cache put: %w", err)
+	}
+	return nil
 }
 
 // PutOCR caches an OCR page.

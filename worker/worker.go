@@ -26,7 +26,12 @@ type Store interface {
 	Blob(sha string) ([]byte, error)
 	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
 	Finish(ctx context.Context, id string, report []byte, failure string) error
+	Exists(ctx context.Context, id string) (bool, error)
 }
+
+// PurgeCheck is how often a running dossier checks that it was not purged
+// meanwhile.
+const PurgeCheck = time.Second
 
 // Runner runs the pipeline.
 type Runner interface {
@@ -55,7 +60,10 @@ func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.
 	return rep, s.Finish(ctx, id, b, "")
 }
 
-// Handler is the asynq handler of queue.TaskCheck.
+// Handler is the asynq handler of queue.TaskCheck. A dossier purged while
+// it runs is cancelled (its existence is checked every PurgeCheck) and
+// nothing of it is written afterwards: the store refuses its report, and
+// its OCR cache only takes pages of files a dossier holds.
 func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 	return func(ctx context.Context, t *asynq.Task) error {
 		id := string(t.Payload())
@@ -73,8 +81,25 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 		if _, err := s.SetStatus(ctx, id, dossier.Processing); err != nil {
 			return err
 		}
+		ctx, cancel := context.WithCancelCause(ctx)
+		defer cancel(nil)
+		go watchPurge(ctx, s, id, cancel)
 		start := time.Now()
 		rep, err := Process(ctx, s, r, d)
+		purged := errors.Is(context.Cause(ctx), errPurged) || errors.Is(err, store.ErrNotFound)
+		if err != nil && !purged {
+			// A file that vanished under the pipeline: purged meanwhile?
+			ok, xerr := s.Exists(context.WithoutCancel(ctx), id)
+			purged = xerr == nil && !ok
+		}
+		if purged {
+			log.Info("dossier purged during processing; nothing kept", "id", id)
+			return nil
+		}
+		if errors.Is(err, store.ErrFinished) {
+			log.Info("dossier already checked by another delivery", "id", id)
+			return nil
+		}
 		if err != nil {
 			retry, _ := asynq.GetRetryCount(ctx)
 			maxRetry, _ := asynq.GetMaxRetry(ctx)
@@ -89,5 +114,62 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 		log.Info("dossier checked", "id", id, "procedure", d.Procedure, "verdict", rep.Verdict,
 			"files", len(d.Files), "findings", len(rep.Findings), "took", time.Since(start).Round(time.Millisecond).String())
 		return nil
+	}
+}
+
+var errPurged = errors.New("dossier purged")
+
+// watchPurge cancels a running dossier once it is no longer stored.
+func watchPurge(ctx context.Context, s Store, id string, cancel context.CancelCauseFunc) {
+	t := time.NewTicker(PurgeCheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		if ok, err := s.Exists(ctx, id); err == nil && !ok {
+			cancel(errPurged)
+			return
+		}
+	}
+}
+
+// Housekeeper is what housekeeping needs from the store.
+type Housekeeper interface {
+	PurgeExpired(ctx context.Context, r store.Retention, now time.Time) (int, error)
+	Sweep(ctx context.Context, grace time.Duration) (store.Swept, error)
+}
+
+// SweepGrace spares staged uploads and blobs younger than this: an upload
+// still being received is not an orphan.
+const SweepGrace = time.Hour
+
+// Housekeep purges the dossiers whose retention period has run out and
+// sweeps what no dossier references, now and then every interval, until
+// ctx ends. Several workers may run it at once: purges and sweeps take
+// the store's write lock.
+func Housekeep(ctx context.Context, s Housekeeper, r store.Retention, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		n, err := s.PurgeExpired(ctx, r, time.Now())
+		if err != nil && ctx.Err() == nil {
+			log.Error("retention: purge", "err", err)
+		} else if n > 0 {
+			log.Info("retention: dossiers purged", "count", n)
+		}
+		sw, err := s.Sweep(ctx, SweepGrace)
+		if err != nil && ctx.Err() == nil {
+			log.Error("sweep", "err", err)
+		} else if sw != (store.Swept{}) {
+			log.Info("sweep: unreferenced data removed", "blobs", sw.Blobs, "bytes", sw.Bytes, "cache_rows", sw.CacheRows, "uploads", sw.Staged)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }

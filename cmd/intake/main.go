@@ -28,9 +28,13 @@ func main() {
 }
 
 func run() error {
+	config.PrivateFiles()
 	fs := flag.NewFlagSet("intake", flag.ExitOnError)
 	cfg := config.Register(fs)
 	fs.Parse(os.Args[1:])
+	if err := cfg.Check(); err != nil {
+		return err
+	}
 	log := config.Logger()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -46,17 +50,36 @@ func run() error {
 	}
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
-	srv := &api.Server{Store: st, Queue: q, Procedures: checker.Known, Limits: api.DefaultLimits, Log: log, Now: time.Now}
-	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-	}()
+	srv := &api.Server{Store: st, Queue: q, Procedures: checker.Known, Limits: api.DefaultLimits, Log: log, Now: time.Now,
+		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout}
+	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: srv.Handler(),
+		// Every phase of a connection is bounded: a client that stalls
+		// cannot hold it for ever. An upload's body gets UploadTimeout
+		// instead of ReadTimeout (api.Server.create).
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      time.Minute,
+		IdleTimeout:       time.Minute,
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.ListenAndServe() }()
 	log.Info("intake listening", "addr", cfg.HTTPAddr, "data", cfg.DataDir, "redis", cfg.RedisAddr)
-	if err := hs.ListenAndServe(); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	select {
+	case err := <-errc:
+		return err // could not listen
+	case <-ctx.Done():
+	}
+	// Stop accepting, let the uploads in progress finish (they are
+	// bounded by UploadTimeout), and only then return and close the store.
+	log.Info("intake stopping: finishing the requests in progress")
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.UploadTimeout+10*time.Second)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
+	log.Info("intake stopped")
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -35,11 +36,22 @@ func main() {
 }
 
 func run() error {
+	config.PrivateFiles()
 	fs := flag.NewFlagSet("worker", flag.ExitOnError)
 	cfg := config.Register(fs)
 	ages := queue.DefaultAges
-	fs.DurationVar(&ages.Queued, "requeue-after", ages.Queued, "re-queue a dossier queued this long without starting, if Redis lost it")
+	fs.DurationVar(&ages.Queued, "requeue-after", ages.Queued, "re-queue a dossier queued this long without starting, if Redis lost it or archived its task")
 	fs.Parse(os.Args[1:])
+	if err := cfg.Check(); err != nil {
+		return err
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft bound: past it the collector works harder and hands
+		// memory back to the system, so that one large dossier does not
+		// leave the worker at its peak. Hard bounds per task are the PDF
+		// decode limit (pdfread) and the pixel budget (scan).
+		debug.SetMemoryLimit(int64(512+256*cfg.Concurrency) << 20)
+	}
 	log := config.Logger()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -53,7 +65,9 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	eng, err := ocr.New(cfg.Concurrency, ocr.DefaultSettings, st)
+	// Before any other goroutine logs: creating the OCR clients redirects
+	// the process's stderr for a moment (ocr.New).
+	eng, err := ocr.New(cfg.Concurrency, ocr.DefaultSettings, st.FileCache())
 	if err != nil {
 		return err
 	}
@@ -68,6 +82,7 @@ func run() error {
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
 	go queue.RunReconciler(ctx, st, q, 5*time.Second, ages, log)
+	go worker.Housekeep(ctx, st, cfg.Retention, cfg.Housekeeping, log)
 
 	srv := asynq.NewServer(asynq.RedisClientOpt{Addr: cfg.RedisAddr}, asynq.Config{
 		Concurrency:     cfg.Concurrency,
@@ -77,7 +92,8 @@ func run() error {
 	})
 	mux := asynq.NewServeMux()
 	mux.Handle(queue.TaskCheck, worker.Handler(st, p, log))
-	log.Info("worker started", "data", cfg.DataDir, "redis", cfg.RedisAddr, "concurrency", cfg.Concurrency)
+	log.Info("worker started", "data", cfg.DataDir, "redis", cfg.RedisAddr, "concurrency", cfg.Concurrency,
+		"retention", cfg.Retention.Default.String())
 	if err := srv.Start(mux); err != nil {
 		return err
 	}
