@@ -208,10 +208,14 @@ func findSpans(s string) []span {
 			out = append(out, span{start, end, t})
 		}
 	}
-	// Each pattern's year must end its digits ("20261" is no year); the
+	// Each pattern's year must end its digits ("20261" is no year, nor
+	// is "2026/3" in a reference); the
 	// check is made here rather than in the pattern so that a match does
 	// not swallow the space before the next date.
-	clean := func(end int) bool { return end == len(s) || !isDigit(s[end]) }
+	clean := func(end int) bool {
+		after := s[end:]
+		return !(len(after) > 0 && isDigit(after[0]) || len(after) > 1 && strings.ContainsRune("/.-", rune(after[0])) && isDigit(after[1]))
+	}
 	for _, m := range numericDate.FindAllStringSubmatchIndex(s, -1) {
 		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) { // mixed separators: 14/09.2026 is no date
 			continue
@@ -226,8 +230,7 @@ func findSpans(s string) []span {
 	}
 	for _, m := range shortDate.FindAllStringSubmatchIndex(s, -1) {
 		after := s[m[13]:]
-		if s[m[6]:m[7]] != s[m[10]:m[11]] || len(after) > 0 && (isDigit(after[0]) || after[0] == '/') ||
-			len(after) > 1 && (after[0] == '.' || after[0] == '-') && isDigit(after[1]) {
+		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) || len(after) > 0 && after[0] == '/' {
 			continue
 		}
 		y := atoi(s[m[12]:m[13]])
@@ -287,7 +290,7 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
 
 // digitFix reads o as 0 and l or i as 1 in a run of digits and date
-// separators holding at least two digits, keeping every byte's offset. A
+// separators holding a digit, keeping every byte's offset. A
 // run glued to other letters is a word and stays as it is ("1er").
 func digitFix(s string) string {
 	b := []byte(s)
@@ -300,7 +303,7 @@ func digitFix(s string) string {
 			j++
 		}
 		glued := j < len(b) && (isLetter(b[j]) || b[j] >= 0x80) || i > 0 && (isLetter(b[i-1]) || b[i-1] >= 0x80)
-		if digits >= 2 && !glued {
+		if digits >= 1 && !glued {
 			for k := i; k < j; k++ {
 				switch b[k] {
 				case 'o':

@@ -54,3 +54,5 @@ func noisy(ls []lineWords, repl map[string]string) []lineWords {
 	}
 	return out
 }
+
+func rect(x0, y0, x1, y1 int) image.Rectangle { return image.Rect(x0, y0, x1, y1) }
