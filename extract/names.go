@@ -38,6 +38,9 @@ var notNames = map[string]bool{
 	"reference": true, "contrat": true, "facture": true, "madame": true, "monsieur": true, "objet": true,
 }
 
+// particles are the words that tie a label to what follows it.
+var particles = map[string]bool{"du": true, "de": true, "des": true, "et": true, "ou": true, "of": true, "the": true, "en": true, "a": true, "au": true, "aux": true}
+
 // labelMatch matches re at the start of a folded cell, refusing a label
 // glued to the next word ("Nombre").
 func labelMatch(re *regexp.Regexp, s string) (int, bool) {
@@ -47,6 +50,14 @@ func labelMatch(re *regexp.Regexp, s string) (int, bool) {
 	}
 	if e := m[1]; e > 0 && e < len(s) && isWordByte(s[e-1]) && isWordByte(s[e]) {
 		return 0, false
+	}
+	// Without a separator, a particle after the label continues it:
+	// "Nom du déclarant", "Nom de l'hébergeant", "Titulaire de la carte"
+	// name someone else or something else.
+	if sep := strings.TrimSpace(s[m[0]:m[1]]); !strings.ContainsAny(sep[max(0, len(sep)-1):], ":|.") {
+		if w := strings.Fields(s[m[1]:]); len(w) > 0 && particles[w[0]] || len(w) > 0 && strings.HasPrefix(w[0], "d'") {
+			return 0, false
+		}
 	}
 	return m[1], true
 }

@@ -27,6 +27,8 @@ func TestNamesLayouts(t *testing.T) {
 		{"side by side, lowercase label", ocrPage(noisy(cniSideBySide, map[string]string{"NOM": "Nom", "Prénoms": "Prenorns"})), "MARTIN-LÉGER", "LÉA, MARIE"},
 		{"passport, label above value", ocrPage(passportAbove), "DURAND", "Paul, Émile"},
 		{"a bill has no name fields", ocrPage(billWindow), "", ""},
+		{"someone else's name field", doctext.PlainLines("Nom du déclarant                                  DUPONT\nNom de l'hébergeant : MARTIN"), "", ""},
+		{"particle after a colon is a name", doctext.PlainLines("Nom : DE LA FONTAINE\nPrénom : Jean"), "DE LA FONTAINE", "Jean"},
 		{"client number is no name", doctext.PlainLines("Nom du client : 123456\nNombre : 3"), "", ""},
 		{"label with nothing usable", doctext.PlainLines("NOM / Surname\n69003 LYON\nPrénoms\nSEXE / Sex"), "", ""},
 	}
