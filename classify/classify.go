@@ -3,6 +3,7 @@
 package classify
 
 import (
+	"slices"
 	"strings"
 
 	"dossiercheck/extract"
@@ -27,36 +28,70 @@ const (
 	Unknown            = "unknown"
 )
 
-// signs are phrases (folded: lower case, no accents) that point at a kind,
-// with their weight. A kind needs a total of at least 2 to be chosen.
-var signs = map[string][]struct {
+// sign is a phrase (folded: lower case, no accents, matched as whole
+// words) that points at a kind, with its weight.
+type sign struct {
 	phrase string
 	weight float64
-}{
-	ProofOfAddress: {{"facture", 1}, {"electricite", 1}, {"gaz", 0.5}, {"eau", 0.3}, {"consommation", 1},
+}
+
+// kindSigns is a kind's signs. outranks lists kinds this one wins over
+// whatever their score, because a document of this kind names them: an
+// attestation d'hébergement mentions the host's bill and his address.
+type kindSigns struct {
+	kind     string
+	signs    []sign
+	outranks []string
+}
+
+// signs lists the kinds in priority order: a kind needs a total of at
+// least 2 to be chosen, and when two kinds score the same the one listed
+// first wins (with a lower confidence). The order is the most specific
+// documents first: forms and attestations, which quote the names of
+// other documents; then identity documents; then proofs of address; then
+// the certificates. Iterating a map here made ties fall by chance.
+var signs = []kindSigns{
+	{kind: Hosting, outranks: []string{ProofOfAddress, TaxNotice}, signs: []sign{{"attestation d'hebergement", 2},
+		{"certifie heberger", 2}, {"heberge a mon domicile", 2}, {"atteste heberger", 2}, {"sur l'honneur heberger", 2},
+		{"heberger", 1}, {"hebergement", 1}, {"je soussigne", 0.5}, {"je soussignee", 0.5}}},
+	{kind: Cerfa14004, signs: []sign{{"14004", 2}, {"meuble de tourisme", 1.5}}},
+	{kind: Cerfa14880, signs: []sign{{"14880", 2}, {"avis medical", 1}, {"commission medicale", 1}}},
+	{kind: F02Form, signs: []sign{{"f02", 1.5}, {"permis de conduire provisoire", 1}, {"demande", 0.5},
+		{"signature du demandeur", 1}, {"avec guide", 0.5}}},
+	{kind: ProvisionalLicence, signs: []sign{{"permis de conduire provisoire", 1}, {"royaume de belgique", 1}, {"4b.", 1},
+		{"modele 36", 0.5}, {"modele 18", 0.5}}},
+	{kind: Passport, signs: []sign{{"passeport", 2}, {"passport", 1}}},
+	{kind: ResidencePermit, signs: []sign{{"titre de sejour", 2}, {"residence permit", 1}}},
+	// A card's verso photographed alone has no "carte nationale
+	// d'identité": its address, issue date, issuing authority, holder's
+	// signature and MRZ say what it is.
+	{kind: IdentityCard, signs: []sign{{"carte nationale d'identite", 2}, {"identity card", 1}, {"republique francaise", 0.5},
+		{"carte d'identite", 2}, {"adresse", 0.5}, {"date de delivrance", 0.5}, {"autorite", 0.5},
+		{"prefecture", 0.5}, {"sous-prefecture", 0.5}, {"signature du titulaire", 1}, {"carte valable jusqu", 1.5}}},
+	{kind: DrivingLicence, signs: []sign{{"permis de conduire", 1}, {"driving licence", 1}}},
+	{kind: TaxNotice, signs: []sign{{"avis d'impot", 2}, {"avis d'imposition", 2}, {"impot sur le revenu", 1.5},
+		{"revenu fiscal de reference", 1.5}}},
+	// Telecom bills name an operator, a plan and a line rather than a
+	// consumption in kWh.
+	{kind: ProofOfAddress, signs: []sign{{"facture", 1}, {"electricite", 1}, {"gaz", 0.5}, {"eau", 0.3}, {"consommation", 1},
 		{"quittance de loyer", 2}, {"abonnement", 0.5}, {"kwh", 1}, {"justificatif de domicile", 1},
-		{"telephone", 0.3}, {"attestation d'assurance habitation", 2}, {"montant total", 0.5}},
-	TaxNotice:                         {{"avis d'impot", 2}, {"avis d'imposition", 2}, {"impot sur le revenu", 1.5}, {"revenu fiscal de reference", 1.5}},
-	IdentityCard:                      {{"carte nationale d'identite", 2}, {"identity card", 1}, {"republique francaise", 0.5}, {"carte d'identite", 2}},
-	Passport:                          {{"passeport", 2}, {"passport", 1}},
-	ResidencePermit:                   {{"titre de sejour", 2}, {"residence permit", 1}},
-	DrivingLicence:                    {{"permis de conduire", 1}, {"driving licence", 1}},
-	Hosting:                           {{"attestation d'hebergement", 2}, {"certifie heberger", 2}, {"heberge a mon domicile", 2}},
-	F02Form:                           {{"f02", 1.5}, {"permis de conduire provisoire", 1}, {"demande", 0.5}, {"signature du demandeur", 1}, {"avec guide", 0.5}},
-	ProvisionalLicence:                {{"permis de conduire provisoire", 1}, {"royaume de belgique", 1}, {"4b.", 1}, {"modele 36", 0.5}, {"modele 18", 0.5}},
-	Cerfa14004:                        {{"14004", 2}, {"meuble de tourisme", 1.5}},
-	Cerfa14880:                        {{"14880", 2}, {"avis medical", 1}, {"commission medicale", 1}},
-	"aptitude_certificate":            {{"certificat d'aptitude", 2}, {"apte a conduire", 1.5}},
-	"driving_school_certificate":      {{"certificat d'enseignement", 2}, {"ecole de conduite", 1}, {"auto-ecole", 0.5}},
-	"jdc_certificate":                 {{"journee defense et citoyennete", 2}, {"jdc", 1}},
-	"assr2_certificate":               {{"assr", 1.5}, {"securite routiere de second niveau", 2}},
-	"accompanied_driving_certificate": {{"conduite accompagnee", 2}},
-	"annulment_decision":              {{"annulation du permis", 2}, {"decision d'annulation", 2}},
-	"psychotechnical_result":          {{"psychotechnique", 2}},
-	"medical_certificate":             {{"certificat medical", 2}, {"attestation medicale", 2}, {"ophtalmologue", 1}},
-	"biology_result":                  {{"biologie medicale", 2}, {"compte rendu d'analyses", 2}, {"laboratoire", 0.5}},
-	"birth_certificate":               {{"acte de naissance", 2}},
-	"marriage_certificate":            {{"acte de mariage", 2}},
+		{"telephone", 0.3}, {"attestation d'assurance habitation", 2}, {"montant total", 0.5},
+		{"forfait", 1}, {"ligne", 0.3}, {"numero d'appel", 1}, {"box internet", 1}, {"internet", 0.5}, {"mobile", 0.3},
+		{"livebox", 1}, {"freebox", 1}, {"bbox", 1}, {"free mobile", 1}, {"free", 0.5}, {"orange", 0.5}, {"sfr", 0.5},
+		{"bouygues telecom", 1}, {"sosh", 0.5}, {"telecom", 0.5}, {"fibre", 0.3}}},
+	{kind: "annulment_decision", signs: []sign{{"annulation du permis", 2}, {"decision d'annulation", 2}, {"tribunal", 1},
+		{"jugement", 1}, {"condamne", 1}, {"suspension du permis", 1.5}, {"ordonnance penale", 1.5},
+		{"interdiction de solliciter", 1.5}, {"par ces motifs", 1}}},
+	{kind: "psychotechnical_result", signs: []sign{{"psychotechnique", 2}}},
+	{kind: "medical_certificate", signs: []sign{{"certificat medical", 2}, {"attestation medicale", 2}, {"ophtalmologue", 1}}},
+	{kind: "biology_result", signs: []sign{{"biologie medicale", 2}, {"compte rendu d'analyses", 2}, {"laboratoire", 0.5}}},
+	{kind: "aptitude_certificate", signs: []sign{{"certificat d'aptitude", 2}, {"apte a conduire", 1.5}}},
+	{kind: "driving_school_certificate", signs: []sign{{"certificat d'enseignement", 2}, {"ecole de conduite", 1}, {"auto-ecole", 0.5}}},
+	{kind: "jdc_certificate", signs: []sign{{"journee defense et citoyennete", 2}, {"jdc", 1}}},
+	{kind: "assr2_certificate", signs: []sign{{"assr", 1.5}, {"securite routiere de second niveau", 2}}},
+	{kind: "accompanied_driving_certificate", signs: []sign{{"conduite accompagnee", 2}}},
+	{kind: "birth_certificate", signs: []sign{{"acte de naissance", 2}}},
+	{kind: "marriage_certificate", signs: []sign{{"acte de mariage", 2}}},
 }
 
 // Input is what classification looks at.
@@ -74,6 +109,10 @@ type Input struct {
 type Result struct {
 	Kind       string
 	Confidence float64
+	// Tied lists the kinds that scored as high as Kind and lost only by
+	// the fixed order of signs; a caller may send such a document to a
+	// clerk.
+	Tied []string
 }
 
 // Classify picks the best-scoring kind.
@@ -81,41 +120,102 @@ func Classify(in Input) Result {
 	// An MRZ that parsed is the strongest evidence there is.
 	switch {
 	case in.MRZFormat == "TD3" || strings.HasPrefix(in.MRZCode, "P"):
-		return Result{Passport, 0.95}
+		return Result{Passport, 0.95, nil}
 	case in.MRZFormat != "" && strings.HasPrefix(in.MRZCode, "I"):
-		return Result{IdentityCard, 0.95}
+		return Result{IdentityCard, 0.95, nil}
 	}
 	// Our forms' field names (docs/api.md).
 	for _, f := range [...]struct{ field, kind string }{{"theorie_date", F02Form}, {"meuble_adresse", Cerfa14004}, {"avis_medical", Cerfa14880}} {
 		if _, ok := in.Fields[f.field]; ok {
-			return Result{f.kind, 0.95}
+			return Result{f.kind, 0.95, nil}
 		}
 	}
 	// A photo: almost no text on a small portrait page (35×45 mm is 0.78).
 	if in.Words <= 3 && in.Pages == 1 && in.Aspect > 0.74 && in.Aspect < 0.82 {
-		return Result{IDPhoto, 0.8}
+		return Result{IDPhoto, 0.8, nil}
 	}
 	text := extract.Fold(in.Text)
-	best, bestScore, total := Unknown, 0.0, 0.0
-	for kind, ss := range signs {
-		score := 0.0
-		for _, s := range ss {
-			if strings.Contains(text, s.phrase) {
-				score += s.weight
+	scores := make([]float64, len(signs))
+	total := 0.0
+	for i, ks := range signs {
+		for _, sg := range ks.signs {
+			if containsWord(text, sg.phrase) {
+				scores[i] += sg.weight
 			}
 		}
-		total += score
-		if score > bestScore {
-			best, bestScore = kind, score
+		scores[i] += mrzLike(text, ks.kind)
+		total += scores[i]
+	}
+	for i, ks := range signs {
+		if scores[i] < 2 {
+			continue
+		}
+		for j, other := range signs {
+			if slices.Contains(ks.outranks, other.kind) {
+				total -= scores[j]
+				scores[j] = 0
+			}
+		}
+	}
+	best, bestScore := -1, 0.0
+	var tied []string
+	for i, sc := range scores {
+		switch {
+		case sc > bestScore:
+			best, bestScore, tied = i, sc, nil
+		case sc == bestScore && best >= 0:
+			tied = append(tied, signs[i].kind)
 		}
 	}
 	if bestScore < 2 {
-		return Result{Unknown, 0}
+		return Result{Unknown, 0, nil}
 	}
 	// Confidence: the winner's share of all evidence, capped by how much
-	// evidence there is.
+	// evidence there is; halved on a tie, which the list's order decided.
 	conf := bestScore / total * min(1, bestScore/4)
-	return Result{best, round2(conf)}
+	if len(tied) > 0 {
+		conf /= 2
+	}
+	return Result{signs[best].kind, round2(conf), tied}
 }
+
+// mrzLike scores lines that look like a machine-readable zone the MRZ
+// reader could not parse (a photo of a verso, a misread check digit): a
+// run of 25 or more MRZ characters with fillers, whose document code
+// says the kind: I (identity card), P (passport).
+func mrzLike(text, kind string) float64 {
+	score := 0.0
+	for _, l := range strings.Split(text, "\n") {
+		l = strings.ReplaceAll(strings.TrimSpace(l), " ", "")
+		if len(l) < 25 || strings.Count(l, "<") < 3 || strings.Trim(l, "abcdefghijklmnopqrstuvwxyz0123456789<") != "" {
+			continue
+		}
+		switch {
+		case kind == IdentityCard && (strings.HasPrefix(l, "id") || strings.HasPrefix(l, "i<")),
+			kind == Passport && strings.HasPrefix(l, "p<"):
+			score = 2
+		}
+	}
+	return score
+}
+
+// containsWord reports whether phrase occurs in text as whole words
+// ("free" is not in "freedom", "eau" not in "bureau").
+func containsWord(text, phrase string) bool {
+	for from := 0; ; {
+		i := strings.Index(text[from:], phrase)
+		if i < 0 {
+			return false
+		}
+		i += from
+		end := i + len(phrase)
+		if (i == 0 || !wordByte(text[i-1]) || !wordByte(phrase[0])) && (end == len(text) || !wordByte(text[end]) || !wordByte(phrase[len(phrase)-1])) {
+			return true
+		}
+		from = i + 1
+	}
+}
+
+func wordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
 
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

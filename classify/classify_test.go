@@ -1,6 +1,9 @@
 package classify
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 func TestClassify(t *testing.T) {
 	tests := []struct {
@@ -15,10 +18,49 @@ func TestClassify(t *testing.T) {
 		{"photo", Input{Words: 0, Pages: 1, Aspect: 0.78}, IDPhoto},
 		{"blank letter", Input{Text: "Bonjour", Words: 1, Pages: 1, Aspect: 0.707}, Unknown},
 		{"hosting", Input{Text: "ATTESTATION D'HÉBERGEMENT\nJe certifie héberger", Words: 30, Pages: 1}, Hosting},
+		// Telecom bills: an operator, a plan, a line; no kWh.
+		{"box internet", Input{Text: "free\nFreebox Révolution\nVotre facture du 12/10/2026\nForfait Free Mobile 5G\nNuméro d'appel : 06 12 34 56 78", Pages: 1}, ProofOfAddress},
+		{"mobile, OCR without accents", Input{Text: "SFR\nFacture\nLigne mobile 06 00 00 00 00\nForfait 100 Go", Pages: 1}, ProofOfAddress},
+		{"no word facture", Input{Text: "Bouygues Telecom\nVotre forfait B&You | Ligne 06 11 22 33 44\nMontant total : 19,99 €", Pages: 1}, ProofOfAddress},
+		{"orange", Input{Text: "ORANGE\nVotre facture\nForfait Livebox Fibre — ligne 04 78 00 00 00", Pages: 1}, ProofOfAddress},
+		// Court judgments.
+		{"annulment judgment", Input{Text: "TRIBUNAL JUDICIAIRE DE LYON\nJUGEMENT CORRECTIONNEL\nPAR CES MOTIFS\ncondamne M. Jean DUPONT\nprononce l'annulation du permis de conduire", Pages: 2}, "annulment_decision"},
+		{"suspension judgment", Input{Text: "Tribunal de police de Nantes\nJugement du 3 mars 2026\nLe tribunal condamne le prévenu à la suspension du permis de conduire pour 6 mois", Pages: 1}, "annulment_decision"},
+		// An identity card's verso photographed alone.
+		{"verso 2021 with MRZ", Input{Text: "ADRESSE / Address\n12 RUE DES LILAS\n69003 LYON\nDATE DE DÉLIVRANCE / Date of issue\n12 02 2021\nAUTORITÉ / Authority\nPRÉFECTURE DU RHÔNE\nIDFRAX4RTBPFW46<<<<<<<<<<<<<<<\n9404175F3102117FRA<<<<<<<<<<<6\nMARTIN<LEGER<<LEA<MARIE<<<<<<<", Pages: 1}, IdentityCard},
+		{"verso 1995", Input{Text: "Adresse : 4 allée des Chênes\n44000 Nantes\nCarte valable jusqu'au : 01.03.2032\ndélivrée le : 02.03.2022\npar : SOUS-PRÉFECTURE DE BRESSUIRE\nSignature du titulaire", Pages: 1}, IdentityCard},
+		// An attestation d'hébergement names the host's bill: it stays an
+		// attestation.
+		{"hosting quoting a bill", Input{Text: "ATTESTATION D'HÉBERGEMENT\nJe soussignée Hélène LEFÈVRE certifie héberger à mon domicile M. Jean DUPONT depuis le 1er février 2024.\nJe joins un justificatif de domicile : facture d'électricité (consommation 1 284 kWh).", Pages: 1}, Hosting},
+		{"hosting without a title", Input{Text: "Je soussigné Paul MARTIN atteste sur l'honneur héberger Mme Léa DURAND depuis le 04/09/2019\nPièces jointes : facture d'électricité, facture de gaz", Pages: 1}, Hosting},
+		{"freedom is not free", Input{Text: "Liberté, freedom, bureau", Pages: 1}, Unknown},
 	}
 	for _, tt := range tests {
 		if got := Classify(tt.in); got.Kind != tt.want {
 			t.Errorf("%s: got %+v, want %s", tt.name, got, tt.want)
 		}
+	}
+}
+
+// A text that scores the same for two kinds gets the same answer every
+// time, the kind listed first in signs, with the other named in Tied and
+// a lower confidence than without the tie.
+func TestClassifyTieIsDeterministic(t *testing.T) {
+	// f02_form: f02 1.5 + permis de conduire provisoire 1 = 2.5;
+	// provisional_licence: permis de conduire provisoire 1 + royaume de
+	// belgique 1 + modèle 36 0.5 = 2.5.
+	in := Input{Text: "ROYAUME DE BELGIQUE\nF02 - Permis de conduire provisoire\nModèle 36", Pages: 1}
+	first := Classify(in)
+	if first.Kind != F02Form || !slices.Equal(first.Tied, []string{ProvisionalLicence}) {
+		t.Fatalf("tie: got %+v, want f02_form tied with provisional_licence", first)
+	}
+	for range 200 {
+		if got := Classify(in); got.Kind != first.Kind || got.Confidence != first.Confidence {
+			t.Fatalf("Classify changed its answer: %+v then %+v", first, got)
+		}
+	}
+	clear := Classify(Input{Text: "F02 - Permis de conduire provisoire\nSignature du demandeur", Pages: 1})
+	if clear.Kind != F02Form || clear.Tied != nil || first.Confidence >= clear.Confidence {
+		t.Errorf("tie confidence %.2f should be below the clear case's %+v", first.Confidence, clear)
 	}
 }

@@ -1,11 +1,13 @@
 package extract
 
 import (
+	"cmp"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"dossiercheck/doctext"
 )
@@ -22,7 +24,16 @@ const (
 	LabelExam     Label = "exam"     // examen théorique réussi le
 	LabelObtained Label = "obtained" // catégorie B obtenue le
 	LabelEvent    Label = "event"    // célébré le: the date of what a certificate records
-	LabelNone     Label = ""         // no label we know
+	// LabelSince is the start of something the document is about, not the
+	// document's date: "souscrit le", "client depuis le", "à compter du",
+	// "date d'effet", "hébergé depuis le". A bill's subscription date or
+	// an attestation's start of stay must never read as an issue date.
+	LabelSince Label = "since"
+	// LabelOther is a labelled date of something else the document
+	// records or announces: a meter reading ("lecture du compteur le",
+	// "relevé le"), the next bill ("prochaine facture vers le").
+	LabelOther Label = "other"
+	LabelNone  Label = "" // no label we know
 )
 
 // labelWords maps folded label phrases to labels. Order matters: the most
@@ -36,11 +47,21 @@ var labelWords = []struct {
 	weak   bool
 }{
 	{"date de naissance", LabelBirth, false},
+	{"date de naiss", LabelBirth, false}, // DATE DE NAISS. / Date of birth
+	{"date of birth", LabelBirth, false},
+	{"birth date", LabelBirth, false},
+	{"lieu de naissance", LabelNone, false}, // not a date: keeps "naissance" off it
+	{"place of birth", LabelNone, false},
 	{"ne(e) le", LabelBirth, false},
 	{"nee le", LabelBirth, false},
 	{"ne le", LabelBirth, false},
 	{"naissance", LabelBirth, false},
 	{"date d'expiration", LabelExpiry, false},
+	{"date d'expir", LabelExpiry, false},
+	{"date of expiry", LabelExpiry, false},
+	{"expiry date", LabelExpiry, false},
+	{"expiry", LabelExpiry, false},
+	{"valid until", LabelExpiry, false},
 	{"expire le", LabelExpiry, false},
 	{"valable jusqu", LabelExpiry, false},
 	{"valide jusqu", LabelExpiry, false},
@@ -82,6 +103,38 @@ var labelWords = []struct {
 	{"delivre le", LabelIssue, false},
 	{"delivree le", LabelIssue, false},
 	{"date de delivrance", LabelIssue, false},
+	{"date of issue", LabelIssue, false},
+	{"issue date", LabelIssue, false},
+	// "Valable du 12.03.2021 au 12.03.2031" (Belgian eID): the first date
+	// is the issue, the one after "au" the expiry (Dates pairs them).
+	{"valable du", LabelIssue, false},
+	{"valide du", LabelIssue, false},
+	{"valable a partir du", LabelIssue, false},
+	// Dates of something other than the document.
+	{"souscrit le", LabelSince, false},
+	{"souscrite le", LabelSince, false},
+	{"souscription", LabelSince, false},
+	{"depuis le", LabelSince, false},
+	{"depuis", LabelSince, false},
+	{"a compter du", LabelSince, false},
+	{"a compter de", LabelSince, false},
+	{"a partir du", LabelSince, false},
+	{"date d'effet", LabelSince, false},
+	{"prend effet le", LabelSince, false},
+	{"mise en service", LabelSince, false},
+	{"mis en service", LabelSince, false},
+	{"date d'entree", LabelSince, false},
+	{"entree dans les lieux", LabelSince, false},
+	{"debut du contrat", LabelSince, false},
+	{"date de debut", LabelSince, false},
+	{"lecture du compteur", LabelOther, false},
+	{"lecture", LabelOther, false},
+	{"releve le", LabelOther, false},
+	{"date de releve", LabelOther, false},
+	{"index releve", LabelOther, false},
+	{"prochaine facture", LabelOther, false},
+	{"prochain releve", LabelOther, false},
+	{"vers le", LabelOther, false}, // an estimate: "prochaine facture vers le"
 	{"fait le", LabelIssue, false},
 	{"le", LabelIssue, true}, // "Fait à Paris, le 3 mars 2026"
 	{"date", LabelIssue, true},
@@ -94,15 +147,19 @@ type DateRef struct {
 	LabelText string // the label as printed, e.g. "Date de facture"
 	Raw       string // the date as printed
 	Line      int    // index in the page's lines
-	Start     int    // byte offsets in the line
+	// LabelLine is the line the label was read on: the date's own, or
+	// the line of a label printed above it.
+	LabelLine int
+	Start     int // byte offsets in the line
 	End       int
 }
 
 var (
-	numericDate = regexp.MustCompile(`(^|[^0-9])([0-3]?[0-9]) ?([/.\-]) ?([01]?[0-9]) ?([/.\-]) ?((?:19|20)[0-9]{2})([^0-9]|$)`)
-	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])([^0-9]|$)`)
-	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9]) +(` + monthNames + `) +((?:19|20)[0-9]{2})([^0-9]|$)`)
-	letters     = regexp.MustCompile(`[a-z]`)
+	numericDate = regexp.MustCompile(`(^|[^0-9])([0-3]?[0-9]) ?([/.\-]) ?([01]?[0-9]) ?([/.\-]) ?((?:19|20)[0-9]{2})`)
+	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])`)
+	spacedDate  = regexp.MustCompile(`(^|[^0-9])([0-3][0-9]) ([01][0-9]) ((?:19|20)[0-9]{2})`)
+	shortDate   = regexp.MustCompile(`(^|[^0-9/.])([0-3]?[0-9])([/.])([01]?[0-9])([/.])([0-9]{2})`)
+	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9]) +(` + monthNames + `) +((?:19|20)[0-9]{2})`)
 
 	// What a date may look like once misread: any digits where day, month
 	// and year stand (DateWords).
@@ -129,48 +186,158 @@ func civil(y, m, d int) (time.Time, bool) {
 	return t, t.Year() == y && int(t.Month()) == m && t.Day() == d
 }
 
-// findSpans finds the dates in one folded line, in order.
+// findSpans finds the dates in one folded line, in order. Formats, and
+// the choices made for each:
+//   - 14/09/2026, 14.09.2026, 14-09-2026 (one separator kind per date);
+//   - 17 04 1994, as identity cards print it: two digits, two digits, a
+//     year, not after another pair of digits (in a phone number
+//     "04 78 12 10 2026" there is no date);
+//   - 12/10/26 and 12.10.26, a two-digit year read with the POSIX pivot
+//     of strptime's %y: 69–99 are 1969–1999, 00–68 are 2000–2068;
+//   - 2026-10-12 (ISO);
+//   - 12 octobre 2026, 12 oct. 2026, 1er septembre 2024, 17 AVRIL 1994.
+//
+// Before matching, letters OCR puts for digits inside a run of digits
+// (O for 0, l or I for 1: "17/O4/1994") are read as those digits. Where
+// two patterns claim the same text, the first date found there stands.
 func findSpans(s string) []span {
+	s = digitFix(s)
 	var out []span
+	add := func(start, end, y, mo, d int) {
+		if t, ok := civil(y, mo, d); ok {
+			out = append(out, span{start, end, t})
+		}
+	}
+	// Each pattern's year must end its digits ("20261" is no year, nor
+	// is "2026/3" in a reference); the
+	// check is made here rather than in the pattern so that a match does
+	// not swallow the space before the next date.
+	clean := func(end int) bool {
+		after := s[end:]
+		return !(len(after) > 0 && isDigit(after[0]) || len(after) > 1 && strings.ContainsRune("/.-", rune(after[0])) && isDigit(after[1]))
+	}
 	for _, m := range numericDate.FindAllStringSubmatchIndex(s, -1) {
-		if s[m[6]:m[7]] != s[m[10]:m[11]] { // mixed separators: 14/09.2026 is no date
+		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) { // mixed separators: 14/09.2026 is no date
 			continue
 		}
-		d, _ := strconv.Atoi(s[m[4]:m[5]])
-		mo, _ := strconv.Atoi(s[m[8]:m[9]])
-		y, _ := strconv.Atoi(s[m[12]:m[13]])
-		if t, ok := civil(y, mo, d); ok {
-			out = append(out, span{m[4], m[13], t})
+		add(m[4], m[13], atoi(s[m[12]:m[13]]), atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]]))
+	}
+	for _, m := range spacedDate.FindAllStringSubmatchIndex(s, -1) {
+		if pairBefore(s[:m[4]]) || !clean(m[9]) {
+			continue // part of a run of digit pairs, a phone number
 		}
+		add(m[4], m[9], atoi(s[m[8]:m[9]]), atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]))
+	}
+	for _, m := range shortDate.FindAllStringSubmatchIndex(s, -1) {
+		after := s[m[13]:]
+		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) || len(after) > 0 && after[0] == '/' {
+			continue
+		}
+		y := atoi(s[m[12]:m[13]])
+		if y < 69 {
+			y += 2000
+		} else {
+			y += 1900
+		}
+		add(m[4], m[13], y, atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]]))
 	}
 	for _, m := range isoDate.FindAllStringSubmatchIndex(s, -1) {
-		y, _ := strconv.Atoi(s[m[4]:m[5]])
-		mo, _ := strconv.Atoi(s[m[6]:m[7]])
-		d, _ := strconv.Atoi(s[m[8]:m[9]])
-		if t, ok := civil(y, mo, d); ok {
-			out = append(out, span{m[4], m[9], t})
+		if !clean(m[9]) {
+			continue
 		}
+		add(m[4], m[9], atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]), atoi(s[m[8]:m[9]]))
 	}
 	for _, m := range textDate.FindAllStringSubmatchIndex(s, -1) {
+		if !clean(m[9]) {
+			continue
+		}
 		ds := strings.ReplaceAll(s[m[4]:m[5]], " ", "")
 		d := 1
 		if ds != "1er" && ds != "ler" {
-			d, _ = strconv.Atoi(ds)
+			d = atoi(ds)
 		}
-		mo := months[strings.TrimSuffix(s[m[6]:m[7]], ".")]
-		y, _ := strconv.Atoi(s[m[8]:m[9]])
-		if t, ok := civil(y, int(mo), d); ok {
-			out = append(out, span{m[4], m[9], t})
-		}
+		add(m[4], m[9], atoi(s[m[8]:m[9]]), int(months[strings.TrimSuffix(s[m[6]:m[7]], ".")]), d)
 	}
-	slices.SortFunc(out, func(a, b span) int { return a.start - b.start })
-	return out
+	slices.SortStableFunc(out, func(a, b span) int { return a.start - b.start })
+	kept := out[:0]
+	for _, sp := range out {
+		if len(kept) > 0 && sp.start < kept[len(kept)-1].end {
+			continue
+		}
+		kept = append(kept, sp)
+	}
+	return kept
 }
 
+// pairBefore reports whether before ends with a group of one or two digits
+// and a space, as in "04 78 12 10 2026".
+func pairBefore(before string) bool {
+	t := strings.TrimSuffix(before, " ")
+	if len(t) == len(before) {
+		return false
+	}
+	n := len(t) - len(strings.TrimRight(t, "0123456789"))
+	return n >= 1 && n <= 2 && (n == len(t) || !isWordByte(t[len(t)-n-1]))
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' }
+
+// digitFix reads o as 0 and l or i as 1 in a run of digits and date
+// separators holding a digit, keeping every byte's offset. A
+// run glued to other letters is a word and stays as it is ("1er").
+func digitFix(s string) string {
+	b := []byte(s)
+	for i := 0; i < len(b); {
+		j, digits := i, 0
+		for j < len(b) && (isDigit(b[j]) || b[j] == 'o' || b[j] == 'l' || b[j] == 'i' || b[j] == '/' || b[j] == '.' || b[j] == '-') {
+			if isDigit(b[j]) {
+				digits++
+			}
+			j++
+		}
+		glued := j < len(b) && (isLetter(b[j]) || b[j] >= 0x80) || i > 0 && (isLetter(b[i-1]) || b[i-1] >= 0x80)
+		if digits >= 1 && !glued {
+			for k := i; k < j; k++ {
+				switch b[k] {
+				case 'o':
+					b[k] = '0'
+				case 'l', 'i':
+					b[k] = '1'
+				}
+			}
+		}
+		i = max(j, i+1)
+	}
+	return string(b)
+}
+
+// labelHit is one label phrase found in a folded text.
+type labelHit struct {
+	label      Label
+	start, end int
+	phrase     string
+	weak       bool
+}
+
+// invoiceOf is "Facture n° F2026-118833 du": a number stands between the
+// document's name and the "du" of its date.
+var invoiceOf = regexp.MustCompile(`(?:facture|quittance|avis|echeancier)\s+(?:n\s?[°o.]?\s*)?[a-z0-9][a-z0-9./-]*\s+du\s*:?\s*$`)
+
 // labelIn finds the label phrase closest to the end of text (the words just
-// before a date), returning the label and the phrase's byte range.
-func labelIn(text string) (Label, int, int) {
-	best, bs, be, bestWeak := LabelNone, -1, -1, true
+// before a date). ok is false when there is none.
+func labelIn(text string) (labelHit, bool) {
+	if m := invoiceOf.FindStringIndex(text); m != nil {
+		return labelHit{LabelIssue, m[0], len(strings.TrimRight(text, " :")), "facture du", false}, true
+	}
+	var best labelHit
+	found := false
 	for _, lw := range labelWords {
 		i := lastWordIndex(text, lw.phrase)
 		if i < 0 {
@@ -179,12 +346,48 @@ func labelIn(text string) (Label, int, int) {
 		// A strong phrase beats a weak one; otherwise prefer the phrase
 		// that ends last, and at equal ends the longer one.
 		end := i + len(lw.phrase)
-		better := end > be || (end == be && i < bs)
-		if best == LabelNone || (bestWeak && !lw.weak) || (bestWeak == lw.weak && better) {
-			best, bs, be, bestWeak = lw.label, i, end, lw.weak
+		better := end > best.end || (end == best.end && i < best.start)
+		if !found || (best.weak && !lw.weak) || (best.weak == lw.weak && better) {
+			best, found = labelHit{lw.label, i, end, lw.phrase, lw.weak}, true
 		}
 	}
-	return best, bs, be
+	return best, found
+}
+
+// labelsIn finds every label phrase in text, leaving out those inside a
+// longer one ("date" in "date de naissance"), weak ones when a strong one
+// is there, and the phrases that name no date ("lieu de naissance"): a
+// table header may hold several labels side by side.
+func labelsIn(text string) []labelHit {
+	var hits []labelHit
+	strong := false
+	for _, lw := range labelWords {
+		for from := 0; from < len(text); {
+			i := strings.Index(text[from:], lw.phrase)
+			if i < 0 {
+				break
+			}
+			i += from
+			from = i + 1
+			end := i + len(lw.phrase)
+			if i > 0 && isWordByte(text[i-1]) || end < len(text) && isWordByte(text[end]) {
+				continue
+			}
+			hits = append(hits, labelHit{lw.label, i, end, lw.phrase, lw.weak})
+			strong = strong || !lw.weak
+		}
+	}
+	var out []labelHit
+	for _, h := range hits {
+		inside := slices.ContainsFunc(hits, func(o labelHit) bool {
+			return o.start <= h.start && o.end >= h.end && o.end-o.start > h.end-h.start
+		})
+		if !inside && (!h.weak || !strong) && h.label != LabelNone {
+			out = append(out, h)
+		}
+	}
+	slices.SortFunc(out, func(a, b labelHit) int { return a.start - b.start })
+	return out
 }
 
 // lastWordIndex is strings.LastIndex restricted to whole-word matches.
@@ -209,42 +412,117 @@ func isWordByte(c byte) bool {
 }
 
 // Dates finds every date on a page's lines with the label it belongs to.
-// The label is read in the text between the previous date on the line (or
-// the line start) and this date; a date alone on its line takes the label
-// ending the line above ("Date d'émission" stacked over its value).
+// The label is read in the date's own cell (doctext.Cells), between the
+// previous date (or the cell's start) and this date. A date without a
+// label there takes the label of the nearest label cell beside it on its
+// row ("Date de facture      12/10/2026") or over it in its column
+// ("Date d'émission" stacked over its value, a table's header), whichever
+// is closer; from a header holding several labels, the one printed nearest
+// above the date. Geometry comes from word boxes, or from character
+// columns for a text layer. This is what keeps the verso of a card scanned
+// beside its recto from lending its dates the recto's labels.
 func Dates(lines []doctext.Line) []DateRef {
+	lo := newLayout(lines)
 	var out []DateRef
 	for li, line := range lines {
 		f := fold(line.Text)
-		prev := 0
+		prev, prevCell := 0, -1
+		var prevHit labelHit
 		for _, sp := range findSpans(f.s) {
-			seg := f.s[prev:sp.start]
-			label, ls, le := labelIn(seg)
-			labelText := ""
-			if ls >= 0 {
-				labelText = line.Text[f.orig[prev+ls]:f.orig[prev+le]]
+			ci := lo.cellAt(li, f.orig[sp.start])
+			from := prev
+			if ci >= 0 && ci != prevCell {
+				from = max(from, f.at(lo.cells[ci].Start))
 			}
-			if prev == 0 && !letters.MatchString(seg) && li > 0 {
-				pf := fold(lines[li-1].Text)
-				if findSpans(pf.s) == nil {
-					if l, s, e := labelIn(pf.s); l != LabelNone && strings.TrimSpace(strings.Trim(pf.s[e:], " :")) == "" {
-						label, labelText = l, lines[li-1].Text[pf.orig[s]:pf.orig[e]]
-					}
+			ref := DateRef{Date: sp.date, Raw: line.Text[f.orig[sp.start]:f.orig[sp.end]], Line: li,
+				Start: f.orig[sp.start], End: f.orig[sp.end], LabelLine: li}
+			hit, ok := labelIn(f.s[from:sp.start])
+			switch {
+			case ok:
+				if hit.phrase == "au" && ci == prevCell && prevHit.label == LabelIssue && strings.HasPrefix(prevHit.phrase, "val") {
+					hit.label = LabelExpiry // "Valable du … au …"
+				}
+				ref.Label = hit.label
+				ref.LabelText = line.Text[f.orig[from+hit.start]:f.orig[from+hit.end]]
+			case ci >= 0:
+				if l, text, at, found := lo.neighbourLabel(ci, ref.Start); found {
+					ref.Label, ref.LabelText, ref.LabelLine = l, text, at
 				}
 			}
-			out = append(out, DateRef{
-				Date:      sp.date,
-				Label:     label,
-				LabelText: labelText,
-				Raw:       line.Text[f.orig[sp.start]:f.orig[sp.end]],
-				Line:      li,
-				Start:     f.orig[sp.start],
-				End:       f.orig[sp.end],
-			})
-			prev = sp.end
+			prevHit = hit
+			out = append(out, ref)
+			prev, prevCell = sp.end, ci
 		}
 	}
 	return out
+}
+
+// neighbourLabel finds the label of a date starting at byte off of cell
+// ci's line, in the label cell left of it or above it, the closer.
+func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
+	type cand struct {
+		hit  labelHit
+		cell int
+		gap  float64
+	}
+	var cands []cand
+	if j, gap := lo.left(ci); j >= 0 {
+		if hits, f := lo.labelCell(j); len(hits) > 0 {
+			h := hits[len(hits)-1]
+			if rest := strings.Trim(f.s[h.end:], " :.|/-"); len(rest) <= 30 {
+				cands = append(cands, cand{h, j, gap})
+			}
+		}
+	}
+	if j, gap := lo.above(ci); j >= 0 {
+		if hits, _ := lo.labelCell(j); len(hits) > 0 {
+			// Several labels side by side: the one whose words start
+			// nearest the date's.
+			x := lo.xOf(lo.cells[ci], off, off+1)
+			best := hits[0]
+			for _, h := range hits[1:] {
+				if abs(lo.hitX(j, h)-x) < abs(lo.hitX(j, best)-x) {
+					best = h
+				}
+			}
+			cands = append(cands, cand{best, j, gap})
+		}
+	}
+	if len(cands) == 0 {
+		return LabelNone, "", 0, false
+	}
+	c := slices.MinFunc(cands, func(a, b cand) int { return cmp.Compare(a.gap, b.gap) })
+	cell := lo.cells[c.cell]
+	f := fold(cell.Text)
+	return c.hit.label, cell.Text[f.orig[c.hit.start]:f.orig[c.hit.end]], cell.Line, true
+}
+
+// labelCell returns the label phrases of cell j, none when the cell holds a
+// digit: a label cell holds a label, not a value nor a label with its own
+// value.
+func (lo layout) labelCell(j int) ([]labelHit, folded) {
+	f := fold(lo.cells[j].Text)
+	if strings.ContainsAny(f.s, "0123456789") {
+		return nil, f
+	}
+	return labelsIn(f.s), f
+}
+
+// hitX is the left x of a label phrase found in cell j.
+func (lo layout) hitX(j int, h labelHit) int {
+	c := lo.cells[j]
+	f := fold(c.Text)
+	return lo.xOf(c, c.Start+f.orig[h.start], c.Start+f.orig[h.end])
+}
+
+// xOf is the left x of bytes [start,end) of cell c's line, in the cell's
+// units.
+func (lo layout) xOf(c doctext.Cell, start, end int) int {
+	l := lo.lines[c.Line]
+	if b, _ := l.Span(start, end); b != nil && c.HasBoxes {
+		return b[0]
+	}
+	return utf8.RuneCountInString(l.Text[:start]) * 10
 }
 
 // Pick returns the dates with label l, one per distinct day.

@@ -90,7 +90,8 @@ func TestStackedLabel(t *testing.T) {
 }
 
 func FuzzDates(f *testing.F) {
-	for _, s := range []string{"Date de facture : 14/09/2026", "le 1er mars 2026", "Né le 3 févr. 2001", "é/é/2026", "\xff12/03/2026"} {
+	for _, s := range []string{"Date de facture : 14/09/2026", "le 1er mars 2026", "Né le 3 févr. 2001", "é/é/2026", "\xff12/03/2026",
+		"Date de naissance\n17 04 1994", "Valable du 12.03.2021 au 12.03.2031", "12/10/26", "O4/l2/2O26", "Date de facture      Échéance\n12/10/2026      26/10/2026"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

@@ -4,6 +4,7 @@
 package extract
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -44,3 +45,9 @@ func fold(s string) folded {
 
 // Fold lower-cases and strips accents, for comparisons.
 func Fold(s string) string { return fold(s).s }
+
+// at returns the folded offset of byte off of the original.
+func (f folded) at(off int) int {
+	i, _ := slices.BinarySearch(f.orig, off)
+	return i
+}

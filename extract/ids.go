@@ -74,58 +74,6 @@ func NRNs(lines []doctext.Line) []NRN {
 	return out
 }
 
-// Name is a name read on a page; Lines are the lines it was read from.
-type Name struct {
-	Last, First string
-	Lines       []int
-}
-
-// Names reads "Nom : …" and "Prénom(s) : …" labels on a page. The values are
-// personal data: they go to the report, never to logs.
-func Names(lines []doctext.Line) Name {
-	var n Name
-	for li, l := range lines {
-		f := fold(l.Text)
-		for _, lab := range []struct {
-			prefix string
-			dst    *string
-		}{{"nom d'usage", &n.Last}, {"nom de naissance", &n.Last}, {"nom", &n.Last}, {"prenoms", &n.First}, {"prenom(s)", &n.First}, {"prenom", &n.First}} {
-			i := strings.Index(f.s, lab.prefix)
-			if i < 0 || *lab.dst != "" || (i > 0 && isWordByte(f.s[i-1])) {
-				continue
-			}
-			rest := f.s[i+len(lab.prefix):]
-			// Accept "Nom : X" and "Nom / Surname : X", not "Nombre".
-			j := strings.IndexByte(rest, ':')
-			if j < 0 || (len(rest) > 0 && isWordByte(rest[0])) || j > 20 {
-				continue
-			}
-			start := i + len(lab.prefix) + j + 1
-			*lab.dst = strings.TrimSpace(l.Text[f.orig[start]:])
-			n.Lines = append(n.Lines, li)
-			break
-		}
-	}
-	return n
-}
-
-var civility = regexp.MustCompile(`^\s*(m\.|mme|mlle|monsieur|madame)\s+([^0-9]{3,60})$`)
-
-// Addressee finds the letter's addressee line ("M. Jean DUPONT") among
-// the first lines of a page, as bills print it above the address.
-func Addressee(lines []doctext.Line) (string, int, bool) {
-	for i, l := range lines {
-		if i > 15 {
-			break
-		}
-		f := fold(l.Text)
-		if m := civility.FindStringSubmatchIndex(f.s); m != nil && len(strings.Fields(f.s[m[4]:m[5]])) >= 2 {
-			return strings.TrimSpace(l.Text[f.orig[m[4]]:]), i, true
-		}
-	}
-	return "", 0, false
-}
-
 // HostingNames are the two people an attestation d'hébergement names:
 // the host who signs it and the person hosted (personal data).
 type HostingNames struct {
