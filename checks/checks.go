@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"dossiercheck/classify"
 	"dossiercheck/dates"
 	"dossiercheck/dossier"
 	"dossiercheck/extract"
@@ -177,6 +178,15 @@ func newChecker(cat Catalogue) (*Checker, error) {
 			if err := validWhen(r.When); err != nil {
 				return nil, fmt.Errorf("procedure catalogue: %s rule %s: %w", p.Code, r.ID, err)
 			}
+			orDoc, _, _ := strings.Cut(r.OrDoc, ":")
+			for _, k := range append(slices.Clone(r.Kinds), r.After, r.Against, orDoc) {
+				if k != "" && !classify.Known(k) {
+					return nil, fmt.Errorf("procedure catalogue: %s rule %s: unknown document kind %q", p.Code, r.ID, k)
+				}
+			}
+			if len(r.Kinds) == 0 {
+				return nil, fmt.Errorf("procedure catalogue: %s rule %s: no document kind", p.Code, r.ID)
+			}
 		}
 		c.procs[p.Code] = p
 	}
@@ -279,6 +289,9 @@ func validWhen(when string) error {
 	case when == "" || when == "minor_or_guardianship" || slices.Contains(dossier.Flags, when):
 		return nil
 	case mentions && strings.Count(rest, ":") == 1 && !strings.HasPrefix(rest, ":") && !strings.HasSuffix(rest, ":"):
+		if kind, _, _ := strings.Cut(rest, ":"); !classify.Known(kind) {
+			return fmt.Errorf("condition %q: unknown document kind %q", when, kind)
+		}
 		return nil
 	}
 	return fmt.Errorf("unknown condition %q (declared flags: %s; minor_or_guardianship; mentions:KIND:PHRASE)", when, strings.Join(dossier.Flags, ", "))

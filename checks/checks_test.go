@@ -184,8 +184,11 @@ func TestUnautomatedRulesMeanReview(t *testing.T) {
 	if _, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "nope"}}}}}); err == nil {
 		t.Error("a rule naming an unknown check was loaded")
 	}
-	for _, when := range []string{"hostd", "mentions:letter", "mentions::x", "minor"} {
-		if _, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "piece", When: when}}}}}); err == nil {
+	if _, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "piece", Kinds: []string{"proof_of_adress"}}}}}}); err == nil {
+		t.Error("a rule naming an unknown document kind was loaded")
+	}
+	for _, when := range []string{"hostd", "mentions:letter", "mentions::x", "minor", "mentions:lettre:x"} {
+		if _, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "piece", When: when, Kinds: []string{"identity_card"}}}}}}); err == nil {
 			t.Errorf("a rule applying when %q was loaded", when)
 		}
 	}

@@ -218,4 +218,18 @@ func containsWord(text, phrase string) bool {
 
 func wordByte(c byte) bool { return c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80 }
 
+// Known reports whether kind is a document kind Classify can give (the
+// procedure catalogue names only these).
+func Known(kind string) bool {
+	if kind == IDPhoto || kind == Unknown {
+		return true
+	}
+	for _, k := range signs {
+		if k.kind == kind {
+			return true
+		}
+	}
+	return false
+}
+
 func round2(f float64) float64 { return float64(int(f*100+0.5)) / 100 }

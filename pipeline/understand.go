@@ -242,9 +242,13 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 			}
 		}
 		if _, ok := doc.Fields["addressee"]; !ok && (c.Kind == classify.ProofOfAddress || c.Kind == classify.TaxNotice) {
-			if name, li, ok := extract.Addressee(pg.Lines); ok {
-				doc.Fields["addressee"] = name
-				cdoc.Claims = append(cdoc.Claims, claim(d.file, pg, name, []string{name}, li))
+			if r, ok := extract.FindRecipient(pg.Lines); ok {
+				doc.Fields["addressee"] = r.Name
+				// The confidence is the name's own; the evidence quotes
+				// its label and address block too.
+				ac := claim(d.file, pg, r.Name, []string{r.Name}, r.Line)
+				ac.Evidence = claim(d.file, pg, r.Name, []string{r.Name}, r.Lines...).Evidence
+				cdoc.Claims = append(cdoc.Claims, ac)
 			}
 		}
 	}
