@@ -45,7 +45,7 @@ func gen(args []string, out io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	set, issuer, err := fixtures.Dossiers(*seed, *count, sub)
+	set, issuer, err := fixtures.Dossiers(*seed, *count, sub, fixtures.Classic)
 	if err != nil {
 		return err
 	}
