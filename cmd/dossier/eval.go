@@ -22,19 +22,22 @@ import (
 	"dossiercheck/dossier"
 	"dossiercheck/extract"
 	"dossiercheck/fixtures"
+	"dossiercheck/fixtures/plainstyle"
 	"dossiercheck/ocr"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
 	"dossiercheck/twoddoc"
 )
 
-// gen writes labelled dossiers: DIR/NNN-scenario/{files, label.json}.
+// gen writes labelled dossiers: DIR/NNN-scenario/{files, label.json} for
+// the first style, DIR/sN-NNN-scenario for style N.
 func gen(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same dossiers)")
-	count := fs.Int("count", 32, "number of dossiers")
+	count := fs.Int("count", 32, "number of dossiers (with --style all, split between the styles)")
 	submitted := fs.String("submitted", "2026-11-10", "submission date of every dossier")
+	style := fs.String("style", "all", "generator style: 1, 2 or all")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -45,36 +48,65 @@ func gen(args []string, out io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	set, issuer, err := fixtures.Dossiers(*seed, *count, sub)
-	if err != nil {
-		return err
+	// Counts per style: all gives the first style the odd one.
+	counts := map[string]int{}
+	switch *style {
+	case "1", "2":
+		counts[*style] = *count
+	case "all":
+		counts["1"], counts["2"] = (*count+1)/2, *count/2
+	default:
+		return usageError{fmt.Errorf("--style %q: want 1, 2 or all", *style)}
 	}
-	// The generated 2D-Docs' certificate, for eval to verify them with.
+	// The generated 2D-Docs' certificates, for eval to verify them with.
 	if err := os.MkdirAll(filepath.Join(fs.Arg(0), "certs"), 0o755); err != nil {
 		return err
 	}
-	if err := os.WriteFile(filepath.Join(fs.Arg(0), "certs", issuer.CA+"-"+issuer.ID+".pem"), issuer.Cert, 0o644); err != nil {
-		return err
-	}
-	for i, l := range set {
-		dir := filepath.Join(fs.Arg(0), l.Name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
+	done := 0
+	for _, name := range []string{"1", "2"} {
+		if counts[name] == 0 {
+			continue
 		}
-		for name, b := range l.Files {
-			if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+		st := fixtures.Classic
+		if name == "2" {
+			plain, err := plainstyle.New()
+			if err != nil {
 				return err
 			}
+			st = plain
 		}
-		b, _ := json.MarshalIndent(l, "", "  ")
-		if err := os.WriteFile(filepath.Join(dir, "label.json"), b, 0o644); err != nil {
+		set, issuer, err := fixtures.Dossiers(*seed, counts[name], sub, st)
+		if err != nil {
 			return err
 		}
-		fmt.Fprintf(os.Stderr, "\rgenerated %d/%d", i+1, *count)
+		if err := os.WriteFile(filepath.Join(fs.Arg(0), "certs", issuer.CA+"-"+issuer.ID+".pem"), issuer.Cert, 0o644); err != nil {
+			return err
+		}
+		for _, l := range set {
+			if err := writeLabelled(filepath.Join(fs.Arg(0), l.Name), l); err != nil {
+				return err
+			}
+			done++
+			fmt.Fprintf(os.Stderr, "\rgenerated %d/%d", done, *count)
+		}
 	}
 	fmt.Fprintln(os.Stderr)
 	fmt.Fprintf(out, "%d labelled dossiers in %s\n", *count, fs.Arg(0))
 	return nil
+}
+
+// writeLabelled writes a dossier's files and its label.json into dir.
+func writeLabelled(dir string, l fixtures.Labelled) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for name, b := range l.Files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	b, _ := json.MarshalIndent(l, "", "  ")
+	return os.WriteFile(filepath.Join(dir, "label.json"), b, 0o644)
 }
 
 // Metrics is what eval measures.
@@ -102,6 +134,10 @@ type Metrics struct {
 	// expects to fail (or to need a look), or none expects to pass: the
 	// set does not exercise it both ways.
 	Untested []string `json:"untested_rules"`
+	// Styles holds the same figures per generator style ("1", "2"): a
+	// pipeline that reads documents scores alike on both, one that learnt
+	// a layout does not.
+	Styles map[string]*Metrics `json:"styles,omitempty"`
 
 	correctReviews  int
 	expectedReviews int
@@ -199,8 +235,8 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 		}
 	}
 	p := pipeline.New(eng, checker, certs)
-	m := &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{},
-		cover: map[string]*ruleCover{}}
+	m := newMetrics()
+	m.Styles = map[string]*Metrics{}
 	var mu sync.Mutex
 	jobs := make(chan string)
 	var wg sync.WaitGroup
@@ -254,8 +290,23 @@ func bar(w io.Writer, done, total int, elapsed time.Duration) {
 	fmt.Fprintf(w, "\r[%s%s] %d/%d  eta %s ", strings.Repeat("=", n), strings.Repeat(" ", width-n), done, total, eta.Round(time.Second))
 }
 
+func newMetrics() *Metrics {
+	return &Metrics{Rules: map[string]*RuleConfusion{}, Fields: map[string]*FieldScore{}, Seconds: map[string]float64{},
+		cover: map[string]*ruleCover{}}
+}
+
 func (m *Metrics) add(c evalCase, rep report.Report, st pipeline.Stats) {
 	l := c.label
+	if m.Styles != nil {
+		style := l.Style
+		if style == "" {
+			style = "1" // labels written before styles existed
+		}
+		if m.Styles[style] == nil {
+			m.Styles[style] = newMetrics()
+		}
+		m.Styles[style].add(c, rep, st)
+	}
 	m.Dossiers++
 	if l.Verdict == "review" {
 		m.expectedReviews++
@@ -382,6 +433,9 @@ func (m *Metrics) finish(elapsed time.Duration, checker *checks.Checker) {
 		return
 	}
 	for _, proc := range slices.Sorted(maps.Keys(m.cover)) {
+		if checker == nil {
+			break // a style's share of a set: coverage is the whole set's
+		}
 		cov := m.cover[proc]
 		for _, id := range checker.Rules(proc) {
 			switch cov.notPass[id] {
@@ -407,6 +461,9 @@ func (m *Metrics) finish(elapsed time.Duration, checker *checks.Checker) {
 		}
 	}
 	m.SecondsPerDos = elapsed.Seconds() / n
+	for _, s := range m.Styles {
+		s.finish(elapsed*time.Duration(s.Dossiers)/time.Duration(m.Dossiers), nil)
+	}
 }
 
 // evalCmd runs `dossier eval [--json] [--workers N] DIR`; it fails on any
@@ -450,6 +507,7 @@ func printMetrics(w io.Writer, m *Metrics) {
 		100*m.Automatic, 100*m.AutomaticDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "time per dossier    %.2f s (stages summed: pdf %.1f s, ocr %.1f s, checks %.3f s)\n",
 		m.SecondsPerDos, m.Seconds["pdf"], m.Seconds["ocr"], m.Seconds["checks"])
+	printStyles(w, m)
 	fmt.Fprintln(w, "\n          fail                      review")
 	fmt.Fprintln(w, "rule      caught  missed  spurious  caught  missed")
 	for _, id := range slices.Sorted(maps.Keys(m.Rules)) {
@@ -477,5 +535,32 @@ func printMetrics(w io.Writer, m *Metrics) {
 		for _, x := range m.Wrong {
 			fmt.Fprintln(w, "  "+x)
 		}
+	}
+}
+
+// printStyles compares the generator styles of the set side by side.
+func printStyles(w io.Writer, m *Metrics) {
+	if len(m.Styles) == 0 {
+		return
+	}
+	fields := slices.Sorted(maps.Keys(m.Fields))
+	fmt.Fprintf(w, "\nstyle  dossiers  accuracy  false-acc  false-rej  review  review-of-decidable")
+	for _, f := range fields {
+		fmt.Fprintf(w, "  %s", f)
+	}
+	fmt.Fprintln(w)
+	for _, name := range slices.Sorted(maps.Keys(m.Styles)) {
+		s := m.Styles[name]
+		fmt.Fprintf(w, "%-5s  %8d  %7.1f%%  %9d  %9d  %5.1f%%  %18.1f%%", name, s.Dossiers, 100*s.Accuracy,
+			len(s.FalseAccepts), len(s.FalseRejects), 100*s.ReviewRate, 100*s.ReviewDecidable)
+		for _, f := range fields {
+			x := s.Fields[f]
+			if x == nil {
+				fmt.Fprintf(w, "  %*s", len(f), "-")
+				continue
+			}
+			fmt.Fprintf(w, "  %*s", len(f), fmt.Sprintf("%.0f%% %d/%d", 100*x.Rate, x.Exact, x.Total))
+		}
+		fmt.Fprintln(w)
 	}
 }

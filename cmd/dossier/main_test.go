@@ -105,31 +105,58 @@ func TestUsageErrors(t *testing.T) {
 }
 
 // The fast evaluation subset CI runs on every change: one dossier of each
-// scenario. No false accept is tolerated; the rest are floors to keep. The
-// subset holds about 25 issue dates, so one OCR misread is 4%: its floor
-// is 95%, the full `make eval` is where the 98% target is measured.
+// scenario in the first style, and one of every other scenario (the even
+// ones: half of each procedure's) in the second, independently written
+// style, which costs about half as much again. No false accept is
+// tolerated in either style; the rest are floors to keep. The first
+// style's subset holds about 25 issue dates, so one OCR misread is 4%: its
+// floor is 95%, the full `make eval` is where the 98% target is measured.
+// The second style's floors are what the pipeline reads of it today: raise
+// them as the reader learns.
 func TestEvalFastSubset(t *testing.T) {
 	dir := t.TempDir()
-	n := fmt.Sprint(fixtures.ScenarioCount())
-	if err := gen([]string{"--count", n, "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
-		t.Fatal(err)
+	n := fixtures.ScenarioCount()
+	for style, count := range map[string]int{"1": n, "2": (n + 1) / 2} {
+		if err := gen([]string{"--style", style, "--count", fmt.Sprint(count), "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
 	if err != nil {
 		t.Fatal(err)
 	}
+	var b bytes.Buffer
+	printMetrics(&b, m)
 	if len(m.FalseAccepts) > 0 {
-		t.Errorf("false accepts: %v", m.FalseAccepts)
+		t.Errorf("false accepts: %v\n%s", m.FalseAccepts, b.String())
 	}
 	// One dossier of each scenario: every rule of every procedure fails
 	// (or needs a look) in one and passes in another (issue 4).
 	if len(m.Untested) > 0 {
 		t.Errorf("rules not exercised both ways: %v", m.Untested)
 	}
-	if m.Accuracy < 0.9 || m.Fields["issue_date"].Rate < 0.95 || m.Fields["birth_date"].Rate < 0.95 ||
-		m.Fields["last_name"].Rate < 0.9 || m.Fields["national_number"].Rate < 0.9 {
-		var b bytes.Buffer
-		printMetrics(&b, m)
-		t.Errorf("below the floors:\n%s", b.String())
+	floors := map[string]struct{ accuracy, issue, birth, name, nrn float64 }{
+		"1": {0.9, 0.95, 0.95, 0.9, 0.9},
+		// Measured on 30 dossiers (seed 1): accuracy 67%, issue dates 9% (the
+		// distracting dates of other labels are read as issue dates too),
+		// birth dates 58% and names 40% (the cards' MRZ and printed
+		// fields mostly read as nothing), national numbers 93%.
+		"2": {0.5, 0, 0.4, 0.3, 0.8},
+	}
+	for style, f := range floors {
+		s := m.Styles[style]
+		if s == nil {
+			t.Fatalf("no dossier of style %s", style)
+		}
+		rate := func(field string) float64 {
+			if x := s.Fields[field]; x != nil {
+				return x.Rate
+			}
+			return 0
+		}
+		if s.Accuracy < f.accuracy || rate("issue_date") < f.issue || rate("birth_date") < f.birth ||
+			rate("last_name") < f.name || rate("national_number") < f.nrn {
+			t.Errorf("style %s below the floors:\n%s", style, b.String())
+		}
 	}
 }
