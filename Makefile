@@ -1,4 +1,4 @@
-# Evaluation of verdict accuracy on generated, labelled dossiers (issue 4).
+# Evaluation of verdict accuracy on generated, labelled dossiers.
 # `make eval` is the full run: three dossiers of each of the 94 scenarios in
 # the first generator style, two of each in the second, independently
 # written one (eval reports each style apart: a gap between them is layout
