@@ -123,11 +123,11 @@ func Find(lines []string) (MRZ, bool) {
 		var m MRZ
 		switch {
 		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
-			m = repair(30, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2])
+			m = repair(30, span{0, 5, 14}, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2])
 		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
-			m = repair(44, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1])
+			m = repair(44, span{1, 0, 9}, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1])
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
-			m = repair(36, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1])
+			m = repair(36, span{1, 0, 12}, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1])
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36):
 			m = ParseTD2(fit(cand[i], 36), fit(cand[i+1], 36))
 		case near(cand[i], 30) && strings.HasPrefix(cand[i], "D1FRA"):
@@ -150,7 +150,7 @@ func Find(lines []string) (MRZ, bool) {
 // result must be plausible (real dates, a sex), and it must be the only
 // variant that makes every check digit match. Otherwise the zone stays as
 // read, invalid: a repair that is not the only one is no repair.
-func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
+func repair(n int, number span, parse func(lines []string) MRZ, lines ...string) MRZ {
 	fitted := make([]string, len(lines))
 	for i, l := range lines {
 		fitted[i] = fit(l, n)
@@ -158,6 +158,9 @@ func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
 	m := parse(fitted)
 	if m.Valid {
 		return m
+	}
+	if r, ok := swapNumber(fitted, number, parse); ok {
+		return r
 	}
 	type variant struct {
 		m       MRZ
@@ -193,6 +196,50 @@ func repair(n int, parse func(lines []string) MRZ, lines ...string) MRZ {
 	r := found[0].m
 	r.Repaired = append(found[0].dropped, r.Repaired...)
 	return r
+}
+
+// span is where a field lies: line index, start and end.
+type span struct{ line, start, end int }
+
+// confusable pairs a character with the one OCR-B's shapes make it read as.
+var confusable = map[byte]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B', 'B': '8', '5': 'S', 'S': '5', '2': 'Z', 'Z': '2', '6': 'G', 'G': '6'}
+
+// swapNumber mends an alphanumeric document number in which OCR swapped
+// look-alike characters (L0TT1PFW8 read LOTTIPFWB): every combination of
+// swaps is tried and kept only if it is the one that makes every check
+// digit of the zone match (the number's and the composite, which covers
+// it) and the zone is plausible. Letters and digits mix in these numbers,
+// so no position can be assumed to be either.
+func swapNumber(lines []string, at span, parse func([]string) MRZ) (MRZ, bool) {
+	field := lines[at.line][at.start:at.end]
+	var pos []int
+	for i := range len(field) {
+		if _, ok := confusable[field[i]]; ok {
+			pos = append(pos, i)
+		}
+	}
+	if len(pos) == 0 || len(pos) > 8 {
+		return MRZ{}, false
+	}
+	var found []MRZ
+	for mask := 1; mask < 1<<len(pos); mask++ {
+		b := []byte(field)
+		for k, p := range pos {
+			if mask&(1<<k) != 0 {
+				b[p] = confusable[b[p]]
+			}
+		}
+		cur := slices.Clone(lines)
+		cur[at.line] = cur[at.line][:at.start] + string(b) + cur[at.line][at.end:]
+		if r := parse(cur); r.Valid && plausible(r) {
+			r.Repaired = append([]string{fmt.Sprintf("document number: %s read as %s", b, field)}, r.Repaired...)
+			found = append(found, r)
+		}
+	}
+	if len(found) != 1 {
+		return MRZ{}, false
+	}
+	return found[0], true
 }
 
 // plausible: a zone whose dates are real dates and whose sex is one of

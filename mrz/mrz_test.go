@@ -89,6 +89,20 @@ func TestBelgianNumberDigits(t *testing.T) {
 	}
 }
 
+// A French card number mixes letters and digits: look-alikes swapped by
+// OCR are mended only when exactly one combination makes every check
+// digit match.
+func TestNumberLookAlikes(t *testing.T) {
+	l2, l3 := "9002030M3211108FRA<<<<<<<<<<<8", "DUPONT<<JEAN<MARC<<<<<<<<<<<<<"
+	m, ok := Find([]string{"IDFRALOTTIPFWBG<<<<<<<<<<<<<<<", l2, l3})
+	if !ok || !m.Valid || m.Number != "L0TT1PFW8" || len(m.Repaired) == 0 {
+		t.Errorf("swapped look-alikes: %+v", m)
+	}
+	if m, _ := Find([]string{"IDFRAL0TT1PFW86<<<<<<<<<<<<<<<", l2, l3}); !m.Valid || len(m.Repaired) != 0 {
+		t.Errorf("clean zone: %+v", m)
+	}
+}
+
 // A repair is kept only when it is the one variant the check digits allow,
 // and says what it changed.
 func TestRepairSaysWhatChanged(t *testing.T) {

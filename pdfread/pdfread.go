@@ -214,8 +214,11 @@ func Inspect(data []byte) (Info, error) {
 // program.
 var activeKeys = []string{"JS", "JavaScript", "OpenAction", "AA", "Launch"}
 
-// activeInBytes looks for the keys in the uncompressed part of the file.
+// activeInBytes looks for the keys in the uncompressed part of the file,
+// outside stream bodies: an image's bytes hold "/JS" or "/AA" by chance
+// (one scanned page in a few did).
 func activeInBytes(data []byte) bool {
+	data = withoutStreams(data)
 	for _, k := range activeKeys {
 		for i := 0; ; {
 			j := bytes.Index(data[i:], []byte("/"+k))
@@ -230,6 +233,31 @@ func activeInBytes(data []byte) bool {
 		}
 	}
 	return false
+}
+
+// withoutStreams is data with the bodies of its streams (between
+// "stream" and "endstream") left out.
+func withoutStreams(data []byte) []byte {
+	var out []byte
+	for {
+		i := bytes.Index(data, []byte("stream"))
+		if i < 0 {
+			return append(out, data...)
+		}
+		// "endstream" also holds "stream": a body starts after a
+		// "stream" keyword not preceded by "end".
+		if i >= 3 && string(data[i-3:i]) == "end" {
+			out = append(out, data[:i+6]...)
+			data = data[i+6:]
+			continue
+		}
+		out = append(out, data[:i+6]...)
+		j := bytes.Index(data[i+6:], []byte("endstream"))
+		if j < 0 {
+			return out
+		}
+		data = data[i+6+j:]
+	}
 }
 
 func isNameChar(b byte) bool {

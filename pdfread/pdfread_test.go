@@ -114,3 +114,4 @@ func TestProblemsAndRisks(t *testing.T) {
 		t.Errorf("encrypted: %v does not match ErrEncrypted", err)
 	}
 }
+

@@ -112,6 +112,7 @@ type docState struct {
 	codeAt   image.Rectangle
 	shot     time.Time // EXIF shot date of a JPEG; used for photos only
 	turned   []int     // pages read turned 180°
+	quarter  []int     // pages read turned a quarter
 }
 
 // An upside-down page: at least this many words read below this mean
@@ -315,6 +316,23 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 			d.turned = append(d.turned, n)
 		}
 	}
+	// A portrait page scanned in landscape reads as words standing on
+	// end: turned a quarter each way, the reading with the better
+	// confidence is kept.
+	if sideways(page) {
+		for _, cw := range []bool{true, false} {
+			turned, _ := scan.Deskew(scan.Rotate90(straight, cw))
+			tp, err := p.recognize(ctx, f, turned, st)
+			if err != nil {
+				return fmt.Errorf("ocr page %d turned 90°: %w", n, err)
+			}
+			if tp.WordCount() > 0 && tp.MeanConfidence > page.MeanConfidence && !sideways(tp) {
+				straight, page = turned, tp
+				d.quarter = append(d.quarter, n)
+				break
+			}
+		}
+	}
 	t = time.Now()
 	if err := p.rereadDates(ctx, f, straight, &page); err != nil {
 		return fmt.Errorf("ocr page %d: %w", n, err)
@@ -337,6 +355,24 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 		st.OCR += time.Since(t)
 	}
 	return nil
+}
+
+// sideways: most words of three letters or more are taller than wide (at
+// least 5 of them): the text runs up or down the page.
+func sideways(p doctext.Page) bool {
+	tall, n := 0, 0
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			if len([]rune(w.Text)) < 3 {
+				continue
+			}
+			n++
+			if w.Box.Dy() > w.Box.Dx() {
+				tall++
+			}
+		}
+	}
+	return n >= 5 && tall*2 > n
 }
 
 // recognize OCRs one page image and counts it in the stats.
@@ -451,15 +487,23 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 	}
 	lineH := band.Dy() / n
 	pad := lineH / 2
-	tight := image.Rect(band.Min.X-2*pad, band.Min.Y-pad, band.Max.X+2*pad, band.Max.Y+pad).Intersect(g.Rect)
+	tight := image.Rect(band.Min.X-4*pad, band.Min.Y-pad, band.Max.X+4*pad, band.Max.Y+pad).Intersect(g.Rect)
 	wide := image.Rect(0, band.Min.Y-pad, g.Rect.Dx(), band.Max.Y+pad).Intersect(g.Rect)
-	// Tesseract reads OCR-B best at a line height of about 40 pixels: a
-	// 600 dpi card's zone (90 pixels a line) read at its own size misread
-	// a 7 as H on one scan in two in our tests, and read right scaled.
-	for _, try := range []struct {
+	// Tesseract reads a zone best at a line height of 30 to 50 pixels, and
+	// which one varies with the font and the scan: a 600 dpi card's zone
+	// (90 pixels a line) read at its own size misread a 7 as H on one scan
+	// in two; a passport's "<<00" lost its zeros at 40 and 50 and kept
+	// them at 30. Each reading costs a strip's OCR and the first whose
+	// check digits all hold ends the search.
+	type try struct {
 		zone  image.Rectangle
 		scale float64
-	}{{tight, mrzLineHeight / float64(lineH)}, {tight, 1}, {wide, 1}} {
+	}
+	tries := []try{{tight, 1}, {wide, 1}}
+	for _, h := range []float64{50, 30, 40} {
+		tries = append([]try{{tight, h / float64(lineH)}}, tries...)
+	}
+	for _, try := range tries {
 		sub := scan.Gray(g.SubImage(try.zone))
 		if try.scale < 0.9 || try.scale > 1.1 {
 			sub = scan.Scale(sub, try.scale)
@@ -486,9 +530,6 @@ func lineTexts(lines []doctext.Line) []string {
 	return out
 }
 
-// mrzLineHeight is the line height, in pixels, zone crops are scaled to.
-const mrzLineHeight = 40
-
 // mrzBand is the box of the likeliest machine-readable zone on a page and
 // its number of lines: the largest stack of MRZ-like line segments
 // (mrzSegment) whose gaps are under two line heights and which overlap
@@ -513,33 +554,28 @@ func mrzBand(lines []doctext.Line) (image.Rectangle, int) {
 	return best, bestN
 }
 
-// mrzSegment finds in a line the words that look like a zone line,
-// whatever the general model made of its fillers ('<' read as «, K, E or
-// L): consecutive words (at most 3) of nearly all capitals, digits and
-// fillers, 20 characters or more together, with a run of fillers or of
-// one repeated letter, or a third of digits. A line may also hold text printed beside the zone
-// (the recto of a card scanned next to its verso): only the segment
-// counts.
+// mrzSegment finds in a line a cell (doctext.Cells: words without a
+// wide gap between them) that looks like a zone line, whatever the
+// general model made of its fillers ('<' read as «, K, E or L): 20
+// characters or more, nearly all capitals, digits and fillers, with a run
+// of fillers or of one repeated letter, or a third of digits. A line may
+// also hold text printed beside the zone (the recto of a card scanned
+// next to its verso): only the cell counts.
 func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
-	zoneChars := func(w string) bool {
+	for _, c := range doctext.Cells([]doctext.Line{l}) {
+		t := strings.ReplaceAll(c.Text, " ", "")
+		if !c.HasBoxes || len(t) < 20 {
+			continue
+		}
 		good, all := 0, 0
-		for _, c := range w {
+		for _, r := range t {
 			all++
-			if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("<«‹", c) {
+			if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("<«‹", r) {
 				good++
 			}
 		}
-		return all > 0 && good*10 >= all*9
-	}
-	for i := 0; i < len(l.Words); i++ {
-		var t strings.Builder
-		var box image.Rectangle
-		for j := i; j < len(l.Words) && j < i+3 && zoneChars(l.Words[j].Text); j++ {
-			t.WriteString(l.Words[j].Text)
-			box = box.Union(l.Words[j].Box)
-		}
-		if t.Len() >= 20 && (fillerRun(t.String()) || codeLine(t.String())) {
-			return box, true
+		if good*10 >= all*9 && (fillerRun(t) || codeLine(t)) {
+			return c.Box, true
 		}
 	}
 	return image.Rectangle{}, false

@@ -287,6 +287,9 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 	if len(d.turned) > 0 {
 		doc.Fields["pages_turned_180"] = d.turned // bounding boxes refer to the turned page
 	}
+	if len(d.quarter) > 0 {
+		doc.Fields["pages_turned_90"] = d.quarter // bounding boxes refer to the turned page
+	}
 	if d.info != nil {
 		doc.Fields["pdf"] = map[string]any{"producer": d.info.Producer, "creator": d.info.Creator,
 			"incremental_updates": d.info.Increments, "encrypted": d.info.Encrypted, "xfa": d.info.XFA, "form": d.info.Form}

@@ -135,3 +135,21 @@ func Rotate180(g *image.Gray) *image.Gray {
 	}
 	return out
 }
+
+// Rotate90 turns a page a quarter turn clockwise (cw) or anticlockwise: a
+// portrait page scanned in landscape.
+func Rotate90(g *image.Gray, cw bool) *image.Gray {
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	out := image.NewGray(image.Rect(0, 0, h, w))
+	for y := 0; y < h; y++ {
+		row := g.Pix[y*g.Stride : y*g.Stride+w]
+		for x, v := range row {
+			if cw {
+				out.Pix[x*out.Stride+(h-1-y)] = v
+			} else {
+				out.Pix[(w-1-x)*out.Stride+y] = v
+			}
+		}
+	}
+	return out
+}

@@ -99,3 +99,16 @@ func TestSplitTIFF(t *testing.T) {
 		}
 	}
 }
+
+func TestRotate90(t *testing.T) {
+	g := image.NewGray(image.Rect(0, 0, 3, 2))
+	copy(g.Pix, []byte{1, 2, 3, 4, 5, 6}) // 1 2 3 / 4 5 6
+	cw := scan.Rotate90(g, true)          // 4 1 / 5 2 / 6 3
+	if cw.Rect.Dx() != 2 || cw.Rect.Dy() != 3 || string(cw.Pix) != string([]byte{4, 1, 5, 2, 6, 3}) {
+		t.Errorf("clockwise: %v", cw.Pix)
+	}
+	back := scan.Rotate90(cw, false)
+	if string(back.Pix) != string(g.Pix) {
+		t.Errorf("a quarter turn back: %v", back.Pix)
+	}
+}
