@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"dossiercheck/checks"
+	"dossiercheck/classify"
 	"dossiercheck/dates"
 	"dossiercheck/doctext"
 	"dossiercheck/dossier"
@@ -352,7 +353,46 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	if d.mrz == nil || !d.mrz.Valid {
 		t := time.Now()
 		p.readMRZ(ctx, f, straight, page, d)
+		if err := p.readCards(ctx, f, straight, page, d); err != nil {
+			return fmt.Errorf("ocr page %d: %w", n, err)
+		}
 		st.OCR += time.Since(t)
+	}
+	return nil
+}
+
+// readCards reads the cards laid on a page one by one, each straightened
+// on its own, when the page looks like an identity document and no valid
+// MRZ was read on it whole: a recto and a verso scanned side by side lie
+// at angles of their own, and deskewing the page straightens one of them
+// at best (the other's zone, 3° off, read as noise). Only the MRZ is taken
+// from the cards: the page's own reading stays the text of the document.
+func (p *Pipeline) readCards(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *docState) error {
+	if d.mrz != nil && d.mrz.Valid {
+		return nil
+	}
+	switch classify.Classify(classify.Input{Text: page.Text(), Words: page.WordCount(), Pages: 1}).Kind {
+	case classify.IdentityCard, classify.Passport, classify.ResidencePermit:
+	default:
+		if d.mrzSeen == nil {
+			return nil
+		}
+	}
+	for _, card := range scan.Cards(g) {
+		margin := card.Dy() / 20
+		crop := scan.Gray(g.SubImage(card.Inset(-margin).Intersect(g.Rect)))
+		straight, _ := scan.Deskew(crop)
+		cp, _, err := p.OCR.Recognize(ctx, scan.PGM(straight), f.SHA256)
+		if err != nil {
+			return fmt.Errorf("card at %v: %w", card.Min, err)
+		}
+		cp.Number = page.Number
+		p.readMRZ(ctx, f, straight, cp, d)
+		if d.mrz != nil && d.mrz.Valid {
+			// The zone's box is in the card's own frame: give the card's.
+			d.mrzEv.BBox = &[4]int{card.Min.X, card.Min.Y, card.Max.X, card.Max.Y}
+			return nil
+		}
 	}
 	return nil
 }
