@@ -47,7 +47,7 @@ func OpenPostgres(ctx context.Context, dsn, dir string) (*DB, error) {
 	db.SetMaxOpenConns(8)
 	db.SetMaxIdleConns(4)
 	db.SetConnMaxIdleTime(5 * time.Minute)
-	s := &DB{db: db, dialect: postgresDialect, blobs: &pgBlobs{db}, staging: staging, name: redact(dsn)}
+	s := &DB{db: db, w: db, dialect: postgresDialect, blobs: &pgBlobs{db}, staging: staging, name: redact(dsn)}
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("store: %s: %w", s.name, err)

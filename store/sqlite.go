@@ -32,6 +32,16 @@ var sqliteDialect = dialect{
 // 0600 files): the database and the blobs hold personal data. SQLite gives
 // its -wal and -shm files the database file's mode.
 func Open(ctx context.Context, dir string) (*DB, error) {
+	return openSQLite(ctx, dir, 1)
+}
+
+// openSQLite opens the embedded store with at most writers connections
+// for writes (0: reads and writes share one unbounded pool). SQLite
+// has one writer at a time: a second connection waiting for the lock
+// sleeps in SQLite's busy handler (up to 100 ms a turn), where a single
+// writer connection queues the writes in Go and hands over at once; reads
+// keep their own connections (WAL readers do not wait for the writer).
+func openSQLite(ctx context.Context, dir string, writers int) (*DB, error) {
 	b := &dirBlobs{dir: filepath.Join(dir, "blobs"), trash: filepath.Join(dir, "trash")}
 	staging, err := privateDirs(dir, b.dir, b.trash)
 	if err != nil {
@@ -51,14 +61,22 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		return nil, fmt.Errorf("store: open: %w", err)
 	}
 	b.db = db
-	s := &DB{db: db, dialect: sqliteDialect, blobs: b, staging: staging, name: "sqlite:" + dir}
+	w := db
+	if writers > 0 {
+		if w, err = sql.Open("sqlite", dsn); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("store: open: %w", err)
+		}
+		w.SetMaxOpenConns(writers)
+	}
+	s := &DB{db: db, w: w, dialect: sqliteDialect, blobs: b, staging: staging, name: "sqlite:" + dir}
 	if err := s.migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, err
 	}
 	for _, p := range []string{path + "-wal", path + "-shm"} {
 		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
-			db.Close()
+			s.Close()
 			return nil, fmt.Errorf("store: %w", err)
 		}
 	}

@@ -41,7 +41,8 @@ var ErrFinished = errors.New("dossier already done")
 // DB is a store: records and reading cache in a SQL database, blobs where
 // the backend keeps them.
 type DB struct {
-	db      *sql.DB
+	db      *sql.DB // reads
+	w       *sql.DB // writes and transactions: db itself but for SQLite
 	dialect dialect
 	blobs   blobStore
 	staging stagingDir
@@ -110,7 +111,12 @@ func Connect(ctx context.Context, spec, dir string) (*DB, error) {
 func (s *DB) String() string { return s.name }
 
 // Close closes the database.
-func (s *DB) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	if s.w != s.db {
+		s.w.Close()
+	}
+	return s.db.Close()
+}
 
 // q adapts a query written with ? placeholders to the dialect.
 func (s *DB) q(query string) string {
@@ -195,7 +201,7 @@ func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging)
 	}
 	now := time.Now().UTC()
 	d.CreatedAt, d.UpdatedAt = now, now
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store create: %w", err)
 	}
@@ -289,7 +295,7 @@ func (s *DB) SetStatus(ctx context.Context, id string, to dossier.Status, from .
 			args = append(args, string(f))
 		}
 	}
-	res, err := s.db.ExecContext(ctx, s.q(q), args...)
+	res, err := s.w.ExecContext(ctx, s.q(q), args...)
 	if err != nil {
 		return false, fmt.Errorf("store status %s: %w", id, err)
 	}
@@ -305,7 +311,7 @@ func (s *DB) Finish(ctx context.Context, id string, report []byte, failure strin
 	if failure != "" {
 		status = dossier.Failed
 	}
-	res, err := s.db.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`),
+	res, err := s.w.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`),
 		string(status), rep, failure, s.dialect.time(time.Now()), id, string(dossier.Done))
 	if err != nil {
 		return fmt.Errorf("store finish %s: %w", id, err)
@@ -360,7 +366,7 @@ func (s *DB) Purge(ctx context.Context, id string) (err error) {
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store purge %s: %w", id, err)
 	}
@@ -426,7 +432,7 @@ func (s *DB) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
 // PutOCR caches a page, whether or not a dossier holds its source (a
 // check of files outside the service).
 func (s *DB) PutOCR(ctx context.Context, key, source string, data []byte) error {
-	_, err := s.db.ExecContext(ctx, s.q(`INSERT INTO ocr_cache (key, source, data, created_at) VALUES (?,?,?,?)
+	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO ocr_cache (key, source, data, created_at) VALUES (?,?,?,?)
 		ON CONFLICT (key) DO UPDATE SET source = excluded.source, data = excluded.data, created_at = excluded.created_at`),
 		key, source, data, s.dialect.time(time.Now()))
 	if err != nil {
@@ -451,7 +457,7 @@ func (c FileCache) GetOCR(ctx context.Context, key string) ([]byte, bool, error)
 
 // PutOCR caches a page if a dossier holds source.
 func (c FileCache) PutOCR(ctx context.Context, key, source string, data []byte) error {
-	_, err := c.s.db.ExecContext(ctx, c.s.dialect.cacheHeld, key, source, data, c.s.dialect.time(time.Now()))
+	_, err := c.s.w.ExecContext(ctx, c.s.dialect.cacheHeld, key, source, data, c.s.dialect.time(time.Now()))
 	if err != nil {
 		return fmt.Errorf("ocr cache put: %w", err)
 	}

@@ -48,7 +48,7 @@ func (s *DB) sweepBlobs(ctx context.Context, before time.Time) (Swept, error) {
 			sw.Bytes += r.bytes
 		}
 	}
-	res, err := s.db.ExecContext(ctx, `DELETE FROM ocr_cache WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.sha256 = ocr_cache.source)`)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM ocr_cache WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.sha256 = ocr_cache.source)`)
 	if err != nil {
 		return sw, fmt.Errorf("store sweep cache: %w", err)
 	}
@@ -59,7 +59,7 @@ func (s *DB) sweepBlobs(ctx context.Context, before time.Time) (Swept, error) {
 
 // sweepOne releases one file if no dossier holds it.
 func (s *DB) sweepOne(ctx context.Context, sha string) (r released, err error) {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return r, err
 	}
