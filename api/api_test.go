@@ -27,14 +27,14 @@ import (
 
 // server runs the API on a real store, with the queue pointing at a port
 // where no Redis listens: uploads must still succeed, as "received".
-func server(t *testing.T, lim api.Limits) (*httptest.Server, *store.SQLite) {
+func server(t *testing.T, lim api.Limits) (*httptest.Server, *store.DB) {
 	ts, st, _ := serverIn(t, t.TempDir(), lim, 0)
 	return ts, st
 }
 
 // serverIn is server on the data directory dir, with at most maxUploads
 // uploads at once (0: the default).
-func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int) (*httptest.Server, *store.SQLite, string) {
+func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int) (*httptest.Server, *store.DB, string) {
 	st, err := store.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -161,7 +161,7 @@ func TestUploadWithQueueDownIsKept(t *testing.T) {
 	if err != nil || len(d.Files) != 1 || d.Files[0].Type != "jpeg" || !d.Declared.Flag("hosted") {
 		t.Fatalf("stored %+v %v", d, err)
 	}
-	if b, err := st.Blob(d.Files[0].SHA256); err != nil || string(b) != photo {
+	if b, err := st.Blob(context.Background(), d.Files[0].SHA256); err != nil || string(b) != photo {
 		t.Error("stored file differs from the upload")
 	}
 }
@@ -169,10 +169,11 @@ func TestUploadWithQueueDownIsKept(t *testing.T) {
 func TestReviewPage(t *testing.T) {
 	ts, st := server(t, api.DefaultLimits)
 	ctx := context.Background()
-	sha, _ := st.PutBlob([]byte("%PDF-1.4"))
+	stg, _ := st.Stage()
+	sha, _, _ := stg.Put(strings.NewReader("%PDF-1.4"), 100)
 	d := dossier.Dossier{ID: store.NewID(), Procedure: "fr-ants-permis", Submitted: time.Now(), Status: dossier.Received,
 		Files: []dossier.File{{Name: "bill.pdf", SHA256: sha, Size: 8, Type: dossier.PDF}}}
-	if err := st.Create(ctx, &d); err != nil {
+	if err := st.CreateStaged(ctx, &d, stg); err != nil {
 		t.Fatal(err)
 	}
 	rep := report.Report{Procedure: "fr-ants-permis", Verdict: report.Reject, Findings: []report.Finding{

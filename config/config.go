@@ -20,7 +20,8 @@ import (
 
 // Config is the service configuration.
 type Config struct {
-	DataDir     string // SQLite database and uploaded files
+	DataDir     string // embedded store, or uploads being received when Store is PostgreSQL
+	Store       string // "" (embedded SQLite under DataDir) or a postgres:// URL
 	RedisAddr   string
 	HTTPAddr    string
 	Concurrency int    // dossiers processed at once by a worker (and OCR clients)
@@ -56,7 +57,8 @@ func env(k, def string) string {
 func Register(fs *flag.FlagSet) *Config {
 	c := &Config{}
 	n, _ := strconv.Atoi(env("DOSSIER_CONCURRENCY", strconv.Itoa(runtime.NumCPU())))
-	fs.StringVar(&c.DataDir, "data", env("DOSSIER_DATA", "var"), "data directory (SQLite database and uploaded files) [DOSSIER_DATA]")
+	fs.StringVar(&c.DataDir, "data", env("DOSSIER_DATA", "var"), "data directory: the embedded store (SQLite database and uploaded files), or with -store postgres://… only the uploads being received [DOSSIER_DATA]")
+	fs.StringVar(&c.Store, "store", env("DOSSIER_STORE", ""), "store: empty for the embedded SQLite store under -data, or a postgres:// URL shared by intake and workers on several hosts [DOSSIER_STORE]")
 	fs.StringVar(&c.RedisAddr, "redis", env("DOSSIER_REDIS", "127.0.0.1:6379"), "Redis address [DOSSIER_REDIS]")
 	fs.StringVar(&c.HTTPAddr, "addr", env("DOSSIER_ADDR", "127.0.0.1:8080"), "HTTP listen address [DOSSIER_ADDR]")
 	fs.IntVar(&c.Concurrency, "concurrency", max(1, n), "dossiers processed at once [DOSSIER_CONCURRENCY]")

@@ -49,3 +49,12 @@ if ! go_ok; then
   export PATH="$GOROOT_TARGET/bin:$PATH"
 fi
 go version >&2
+
+# PostgreSQL: the store that intake and workers on several hosts share
+# (-store postgres://…), and the server the store's tests run on
+# (scripts/test.sh starts the local cluster when none answers).
+if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed"; then
+  echo "installing: postgresql" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >&2
+fi

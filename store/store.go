@@ -1,23 +1,32 @@
-// Package store keeps dossiers durably: SQLite (modernc.org/sqlite, WAL) for
-// records, reports and the OCR cache, and a content-addressed directory for
-// uploaded files (by SHA-256). Everything personal can be purged.
+// Package store keeps dossiers durably, in one of two backends:
+//
+//   - embedded (the default): SQLite (modernc.org/sqlite, WAL) for records
+//     and the reading cache, and a content-addressed directory for the
+//     uploaded files; intake and workers share one filesystem;
+//   - PostgreSQL (jackc/pgx): records, reading cache and files (bytea) in
+//     one database; intake and workers may run on separate hosts.
+//
+// Records are dossiers, their statuses and reports; blobs are the files'
+// contents by SHA-256; the reading cache keeps OCR pages by key. The three
+// share transactions where a rule spans them: a dossier is committed with
+// its files, a purge removes the files no other dossier holds and the text
+// read from them, and the cache takes no page of a file no dossier holds.
+// Everything personal can be purged.
 package store
 
 import (
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
+	"io/fs"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
-
-	_ "modernc.org/sqlite"
 
 	"dossiercheck/dossier"
 )
@@ -25,126 +34,106 @@ import (
 // ErrNotFound is returned for an unknown dossier id.
 var ErrNotFound = errors.New("dossier not found")
 
-// SQLite is the embedded store.
-type SQLite struct {
-	db       *sql.DB
-	blobs    string // content-addressed files
-	staging  string // uploads not yet committed with their dossier
-	trashDir string // files of a purge in progress
+// ErrFinished is returned by Finish when the dossier was already done:
+// another delivery of the same task got there first.
+var ErrFinished = errors.New("dossier already done")
+
+// DB is a store: records and reading cache in a SQL database, blobs where
+// the backend keeps them.
+type DB struct {
+	db      *sql.DB // reads
+	w       *sql.DB // writes and transactions: db itself but for SQLite
+	dialect dialect
+	blobs   blobStore
+	staging stagingDir
+	name    string // for logs: no password
 }
 
-// migrations are applied in order; each index is a schema version.
-var migrations = []string{
-	`CREATE TABLE dossiers (
-		id TEXT PRIMARY KEY,
-		procedure TEXT NOT NULL,
-		submitted TEXT NOT NULL,
-		declared TEXT NOT NULL,
-		status TEXT NOT NULL,
-		report TEXT,
-		error TEXT NOT NULL DEFAULT '',
-		created_at TEXT NOT NULL,
-		updated_at TEXT NOT NULL
-	);
-	CREATE INDEX dossiers_status ON dossiers(status, updated_at);
-	CREATE TABLE files (
-		dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
-		idx INTEGER NOT NULL,
-		name TEXT NOT NULL,
-		sha256 TEXT NOT NULL,
-		size INTEGER NOT NULL,
-		type TEXT NOT NULL,
-		PRIMARY KEY (dossier_id, idx)
-	);
-	CREATE INDEX files_sha ON files(sha256);
-	CREATE TABLE ocr_cache (
-		key TEXT PRIMARY KEY,
-		source TEXT NOT NULL,
-		data BLOB NOT NULL,
-		created_at TEXT NOT NULL
-	);
-	CREATE INDEX ocr_cache_source ON ocr_cache(source);`,
+// dialect is what differs between the SQL of the two backends.
+type dialect struct {
+	name string // also the directory of its migrations
+	// numbered placeholders ($1, $2…) instead of ?
+	numbered bool
+	// time encodes a timestamp as a query argument.
+	time func(time.Time) any
+	// migrationLock, run first in the migrations' transaction, keeps
+	// other processes out until it commits ("" when the transaction
+	// itself does).
+	migrationLock string
+	// cacheHeld writes a cache row (key, source, data, created_at: the
+	// dialect's numbered placeholders) only while a dossier holds source,
+	// excluding a purge of that file.
+	cacheHeld string
 }
 
-// Open opens (creating if needed) the store in dir. The directory and
-// everything in it are private to the service's user (0700 directories,
-// 0600 files): the database and the blobs hold personal data. SQLite gives
-// its -wal and -shm files the database file's mode.
-func Open(ctx context.Context, dir string) (*SQLite, error) {
-	s := &SQLite{blobs: filepath.Join(dir, "blobs"), staging: filepath.Join(dir, "staging"), trashDir: filepath.Join(dir, "trash")}
-	for _, d := range []string{dir, s.blobs, s.staging, s.trashDir} {
-		if err := os.MkdirAll(d, 0o700); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-		// A directory made earlier (by hand, or by an older version)
-		// may be wider.
-		if err := os.Chmod(d, 0o700); err != nil {
-			return nil, fmt.Errorf("store: %w", err)
-		}
-	}
-	path := filepath.Join(dir, "dossiers.db")
-	if err := privateFile(path); err != nil {
-		return nil, fmt.Errorf("store: %w", err)
-	}
-	dsn := "file:" + path + "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(FULL)"
-	db, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: open: %w", err)
-	}
-	s.db = db
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
-		return nil, err
-	}
-	for _, p := range []string{path + "-wal", path + "-shm"} {
-		if err := os.Chmod(p, 0o600); err != nil && !os.IsNotExist(err) {
-			db.Close()
-			return nil, fmt.Errorf("store: %w", err)
-		}
-	}
-	return s, nil
+// blobStore keeps the files' contents. Its writes take part in the
+// records' transactions (tx) so that files and records never disagree.
+type blobStore interface {
+	// read returns a file's content; an unknown file is fs.ErrNotExist.
+	read(ctx context.Context, sha string) ([]byte, error)
+	// adopt brings a staged file (at path) in within tx. undo, when not
+	// nil, is run if tx does not commit.
+	adopt(ctx context.Context, tx *sql.Tx, path, sha string) (undo func(), err error)
+	// release removes a file within tx if no dossier holds it (once the
+	// rows of a purged dossier are deleted in tx), and says so.
+	release(ctx context.Context, tx *sql.Tx, sha string) (released, error)
+	// orphans lists files older than before that seem held by no
+	// dossier; each is released (and so checked again) in its own
+	// transaction.
+	orphans(ctx context.Context, before time.Time) ([]string, error)
 }
 
-// privateFile creates path empty with mode 0600 if it is missing, and
-// narrows its mode to 0600 if it exists.
-func privateFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
-	if err != nil {
-		return err
-	}
-	f.Close()
-	return os.Chmod(path, 0o600)
+// released is what blobStore.release did.
+type released struct {
+	unheld bool  // no dossier holds the file (its cached pages go too)
+	bytes  int64 // size of the content removed (0 when none was)
+	blob   bool  // a content was removed
+	// cacheRows is the number of cached pages removed with it.
+	cacheRows int
+	// after, when not nil, is run once tx ended, with whether it committed.
+	after func(committed bool)
 }
+
+// Connect opens the store that spec names: "" (or "sqlite") for the
+// embedded store in dir, a postgres:// URL for PostgreSQL, which keeps in
+// dir only the uploads being received.
+func Connect(ctx context.Context, spec, dir string) (*DB, error) {
+	switch {
+	case spec == "" || spec == "sqlite":
+		return Open(ctx, dir)
+	case strings.HasPrefix(spec, "postgres://") || strings.HasPrefix(spec, "postgresql://"):
+		return OpenPostgres(ctx, spec, dir)
+	}
+	return nil, fmt.Errorf("store: %q is neither sqlite nor a postgres:// URL", redact(spec))
+}
+
+// String names the store for logs, without credentials.
+func (s *DB) String() string { return s.name }
 
 // Close closes the database.
-func (s *SQLite) Close() error { return s.db.Close() }
+func (s *DB) Close() error {
+	if s.w != s.db {
+		s.w.Close()
+	}
+	return s.db.Close()
+}
 
-func (s *SQLite) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`); err != nil {
-		return fmt.Errorf("store: migrate: %w", err)
+// q adapts a query written with ? placeholders to the dialect.
+func (s *DB) q(query string) string {
+	if !s.dialect.numbered {
+		return query
 	}
-	var v int
-	if err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_version`).Scan(&v); err != nil {
-		return fmt.Errorf("store: schema version: %w", err)
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
 	}
-	for i := v; i < len(migrations); i++ {
-		tx, err := s.db.BeginTx(ctx, nil)
-		if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-			tx.Rollback()
-			return fmt.Errorf("store: migration %d: %w", i+1, err)
-		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_version VALUES (?)`, i+1); err != nil {
-			tx.Rollback()
-			return err
-		}
-		if err := tx.Commit(); err != nil {
-			return fmt.Errorf("store: migration %d: %w", i+1, err)
-		}
-	}
-	return nil
+	return b.String()
 }
 
 // NewID returns a random dossier id.
@@ -154,108 +143,94 @@ func NewID() string {
 	return hex.EncodeToString(b)
 }
 
-func (s *SQLite) blobPath(sha string) string { return filepath.Join(s.blobs, sha[:2], sha) }
-
-// PutBlob stores a file by content and returns its SHA-256. It is on disk
-// (fsynced) when PutBlob returns.
-func (s *SQLite) PutBlob(data []byte) (string, error) {
-	sum := sha256.Sum256(data)
-	sha := hex.EncodeToString(sum[:])
-	path := s.blobPath(sha)
-	if _, err := os.Stat(path); err == nil {
-		return sha, nil
-	}
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), ".tmp-*")
-	if err != nil {
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	defer os.Remove(f.Name())
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	if err := f.Close(); err != nil {
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return "", fmt.Errorf("store blob: %w", err)
-	}
-	return sha, nil
+// validSHA says whether sha is a SHA-256 in hex: a blob's name, never a
+// path elsewhere.
+func validSHA(sha string) bool {
+	_, err := hex.DecodeString(sha)
+	return err == nil && len(sha) == 64
 }
 
-// Blob reads a stored file.
-func (s *SQLite) Blob(sha string) ([]byte, error) {
-	if _, err := hex.DecodeString(sha); err != nil || len(sha) != 64 {
+// Blob reads a stored file. An unknown one is fs.ErrNotExist.
+func (s *DB) Blob(ctx context.Context, sha string) ([]byte, error) {
+	if !validSHA(sha) {
 		return nil, fmt.Errorf("store blob: bad hash %q", sha)
 	}
-	return os.ReadFile(s.blobPath(sha))
+	return s.blobs.read(ctx, sha)
 }
 
-const timeFormat = time.RFC3339Nano
+// timeText is how the embedded store writes a timestamp: fixed width, so
+// that the text orders as the time does.
+const timeText = "2006-01-02T15:04:05.000000000Z07:00"
 
-// Create records a new dossier whose files are already stored blobs.
-func (s *SQLite) Create(ctx context.Context, d *dossier.Dossier) error {
-	return s.create(ctx, d, nil)
+// scanTime reads a timestamp or a date as either backend stores it (text
+// in SQLite, a time in PostgreSQL).
+type scanTime struct{ t *time.Time }
+
+func (st scanTime) Scan(v any) error {
+	switch v := v.(type) {
+	case time.Time:
+		*st.t = v.UTC()
+		return nil
+	case string:
+		return st.parse(v)
+	case []byte:
+		return st.parse(string(v))
+	}
+	return fmt.Errorf("store: time of type %T", v)
 }
 
-// CreateStaged records a new dossier and moves its files, streamed into
-// stg, into the blob store. The staging area is discarded in any case.
-func (s *SQLite) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging) error {
+func (st scanTime) parse(v string) error {
+	for _, layout := range []string{time.RFC3339Nano, time.DateOnly} {
+		if t, err := time.Parse(layout, v); err == nil {
+			*st.t = t.UTC()
+			return nil
+		}
+	}
+	return fmt.Errorf("store: bad time %q", v)
+}
+
+// CreateStaged records a new dossier and brings its files, streamed into
+// stg, into the blob store, in one transaction: an upload is stored whole
+// or not at all, and a purge or a sweep never sees a file of a half
+// recorded dossier. The staging area is discarded in any case.
+func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging) (err error) {
 	defer stg.Discard()
-	return s.create(ctx, d, stg)
-}
-
-// create records the dossier and, when stg is not nil, moves its staged
-// files into the blob store inside the same write transaction: SQLite holds
-// the write lock from the first INSERT to the commit, so a purge or a sweep
-// (which take the same lock) never sees a blob on disk whose dossier is half
-// recorded. If the commit fails, the blobs this call brought in are removed
-// again: no dossier can hold them.
-func (s *SQLite) create(ctx context.Context, d *dossier.Dossier, stg *Staging) (err error) {
 	decl, err := json.Marshal(d.Declared)
 	if err != nil {
 		return err
 	}
 	now := time.Now().UTC()
 	d.CreatedAt, d.UpdatedAt = now, now
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("store create: %w", err)
 	}
-	var added []string
+	var undo []func()
 	defer func() {
 		if err != nil {
 			tx.Rollback()
-			for _, sha := range added {
-				os.Remove(s.blobPath(sha))
+			for _, u := range undo {
+				u()
 			}
 		}
 	}()
-	if _, err := tx.ExecContext(ctx, `INSERT INTO dossiers (id, procedure, submitted, declared, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
-		d.ID, d.Procedure, d.Submitted.Format(time.DateOnly), string(decl), d.Status, now.Format(timeFormat), now.Format(timeFormat)); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dossiers (id, procedure, submitted, declared, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`),
+		d.ID, d.Procedure, d.Submitted.Format(time.DateOnly), string(decl), string(d.Status), s.dialect.time(now), s.dialect.time(now)); err != nil {
 		return fmt.Errorf("store create %s: %w", d.ID, err)
 	}
-	for i, f := range d.Files {
-		if _, err := tx.ExecContext(ctx, `INSERT INTO files VALUES (?,?,?,?,?,?)`, d.ID, i, f.Name, f.SHA256, f.Size, string(f.Type)); err != nil {
-			return fmt.Errorf("store create %s file %d: %w", d.ID, i, err)
+	for _, sha := range shas(d.Files) {
+		u, err := s.blobs.adopt(ctx, tx, stg.path(sha), sha)
+		if err != nil {
+			return fmt.Errorf("store create %s: blob %s: %w", d.ID, sha[:12], err)
+		}
+		if u != nil {
+			undo = append(undo, u)
 		}
 	}
-	if stg != nil {
-		for _, f := range d.Files {
-			isNew, err := s.adopt(stg, f.SHA256)
-			if err != nil {
-				return fmt.Errorf("store create %s: %w", d.ID, err)
-			}
-			if isNew {
-				added = append(added, f.SHA256)
-			}
+	for i, f := range d.Files {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO files (dossier_id, idx, name, sha256, size, type) VALUES (?,?,?,?,?,?)`),
+			d.ID, i, f.Name, f.SHA256, f.Size, string(f.Type)); err != nil {
+			return fmt.Errorf("store create %s file %d: %w", d.ID, i, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
@@ -264,29 +239,37 @@ func (s *SQLite) create(ctx context.Context, d *dossier.Dossier, stg *Staging) (
 	return nil
 }
 
+// shas lists the distinct files of a dossier in hash order: transactions
+// that lock several files lock them in one order, and cannot deadlock.
+func shas(files []dossier.File) []string {
+	var out []string
+	for _, f := range files {
+		out = append(out, f.SHA256)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Get reads a dossier with its files and report.
-func (s *SQLite) Get(ctx context.Context, id string) (dossier.Dossier, error) {
+func (s *DB) Get(ctx context.Context, id string) (dossier.Dossier, error) {
 	var d dossier.Dossier
-	var submitted, decl, created, updated string
+	var decl string
 	var rep sql.NullString
-	err := s.db.QueryRowContext(ctx, `SELECT id, procedure, submitted, declared, status, report, error, created_at, updated_at FROM dossiers WHERE id = ?`, id).
-		Scan(&d.ID, &d.Procedure, &submitted, &decl, &d.Status, &rep, &d.Error, &created, &updated)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT id, procedure, submitted, declared, status, report, error, created_at, updated_at FROM dossiers WHERE id = ?`), id).
+		Scan(&d.ID, &d.Procedure, scanTime{&d.Submitted}, &decl, &d.Status, &rep, &d.Error, scanTime{&d.CreatedAt}, scanTime{&d.UpdatedAt})
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, ErrNotFound
 	}
 	if err != nil {
 		return d, fmt.Errorf("store get %s: %w", id, err)
 	}
-	d.Submitted, _ = time.Parse(time.DateOnly, submitted)
-	d.CreatedAt, _ = time.Parse(timeFormat, created)
-	d.UpdatedAt, _ = time.Parse(timeFormat, updated)
 	if err := json.Unmarshal([]byte(decl), &d.Declared); err != nil {
 		return d, fmt.Errorf("store get %s: declared: %w", id, err)
 	}
 	if rep.Valid {
 		d.Report = json.RawMessage(rep.String)
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT name, sha256, size, type FROM files WHERE dossier_id = ? ORDER BY idx`, id)
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT name, sha256, size, type FROM files WHERE dossier_id = ? ORDER BY idx`), id)
 	if err != nil {
 		return d, fmt.Errorf("store get %s files: %w", id, err)
 	}
@@ -294,7 +277,7 @@ func (s *SQLite) Get(ctx context.Context, id string) (dossier.Dossier, error) {
 	for rows.Next() {
 		var f dossier.File
 		if err := rows.Scan(&f.Name, &f.SHA256, &f.Size, &f.Type); err != nil {
-			return d, err
+			return d, fmt.Errorf("store get %s files: %w", id, err)
 		}
 		d.Files = append(d.Files, f)
 	}
@@ -303,16 +286,16 @@ func (s *SQLite) Get(ctx context.Context, id string) (dossier.Dossier, error) {
 
 // SetStatus moves a dossier to status, only from one of the given states
 // (any state when none is given). It reports whether the row changed.
-func (s *SQLite) SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error) {
+func (s *DB) SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error) {
 	q := `UPDATE dossiers SET status = ?, updated_at = ? WHERE id = ?`
-	args := []any{to, time.Now().UTC().Format(timeFormat), id}
+	args := []any{string(to), s.dialect.time(time.Now()), id}
 	if len(from) > 0 {
 		q += ` AND status IN (?` + strings.Repeat(",?", len(from)-1) + `)`
 		for _, f := range from {
-			args = append(args, f)
+			args = append(args, string(f))
 		}
 	}
-	res, err := s.db.ExecContext(ctx, q, args...)
+	res, err := s.w.ExecContext(ctx, s.q(q), args...)
 	if err != nil {
 		return false, fmt.Errorf("store status %s: %w", id, err)
 	}
@@ -320,50 +303,45 @@ func (s *SQLite) SetStatus(ctx context.Context, id string, to dossier.Status, fr
 	return n == 1, nil
 }
 
-// ErrFinished is returned by Finish when the dossier was already done:
-// another delivery of the same task got there first.
-var ErrFinished = errors.New("dossier already done")
-
 // Finish stores the report (status done) or the error (status failed). A
 // dossier is done once: Finish on a done dossier changes nothing and
 // returns ErrFinished; on a purged one it returns ErrNotFound.
-func (s *SQLite) Finish(ctx context.Context, id string, report []byte, failure string) error {
+func (s *DB) Finish(ctx context.Context, id string, report []byte, failure string) error {
 	status, rep := dossier.Done, sql.NullString{String: string(report), Valid: report != nil}
 	if failure != "" {
 		status = dossier.Failed
 	}
-	res, err := s.db.ExecContext(ctx, `UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`,
-		status, rep, failure, time.Now().UTC().Format(timeFormat), id, dossier.Done)
+	res, err := s.w.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`),
+		string(status), rep, failure, s.dialect.time(time.Now()), id, string(dossier.Done))
 	if err != nil {
 		return fmt.Errorf("store finish %s: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 1 {
 		return nil
 	}
-	var st string
-	err = s.db.QueryRowContext(ctx, `SELECT status FROM dossiers WHERE id = ?`, id).Scan(&st)
-	if errors.Is(err, sql.ErrNoRows) {
-		return ErrNotFound
-	}
-	if err != nil {
+	ok, err := s.Exists(ctx, id)
+	switch {
+	case err != nil:
 		return fmt.Errorf("store finish %s: %w", id, err)
+	case !ok:
+		return ErrNotFound
 	}
 	return ErrFinished
 }
 
 // Exists says whether a dossier is still stored (not purged).
-func (s *SQLite) Exists(ctx context.Context, id string) (bool, error) {
+func (s *DB) Exists(ctx context.Context, id string) (bool, error) {
 	var n int
-	if err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM dossiers WHERE id = ?`, id).Scan(&n); err != nil {
+	if err := s.db.QueryRowContext(ctx, s.q(`SELECT COUNT(*) FROM dossiers WHERE id = ?`), id).Scan(&n); err != nil {
 		return false, fmt.Errorf("store exists %s: %w", id, err)
 	}
 	return n > 0, nil
 }
 
 // Stale lists dossiers in status that have not moved since before.
-func (s *SQLite) Stale(ctx context.Context, status dossier.Status, before time.Time, limit int) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id FROM dossiers WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?`,
-		status, before.UTC().Format(timeFormat), limit)
+func (s *DB) Stale(ctx context.Context, status dossier.Status, before time.Time, limit int) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id FROM dossiers WHERE status = ? AND updated_at < ? ORDER BY updated_at LIMIT ?`),
+		string(status), s.dialect.time(before), limit)
 	if err != nil {
 		return nil, fmt.Errorf("store stale: %w", err)
 	}
@@ -372,7 +350,7 @@ func (s *SQLite) Stale(ctx context.Context, status dossier.Status, before time.T
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
-			return nil, err
+			return nil, fmt.Errorf("store stale: %w", err)
 		}
 		ids = append(ids, id)
 	}
@@ -380,70 +358,68 @@ func (s *SQLite) Stale(ctx context.Context, status dossier.Status, before time.T
 }
 
 // Purge deletes a dossier, its report, its files that no other dossier
-// shares, and the OCR text cached from them. The files are moved to the
-// trash inside the write transaction (so that no upload can take them over
-// between the count and the removal) and deleted after the commit; if the
-// commit fails they are put back.
-func (s *SQLite) Purge(ctx context.Context, id string) (err error) {
+// shares, and the pages read from them, in one transaction. Where the
+// blob store cannot take part in it (files on disk), a file is moved aside
+// inside the transaction and deleted after the commit, or put back.
+func (s *DB) Purge(ctx context.Context, id string) (err error) {
 	d, err := s.Get(ctx, id)
 	if err != nil {
 		return err
 	}
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return err
+		return fmt.Errorf("store purge %s: %w", id, err)
 	}
-	trashed := map[string]string{} // sha → trash path
+	var after []func(bool)
 	defer func() {
 		if err != nil {
 			tx.Rollback()
-			for sha, p := range trashed {
-				os.Rename(p, s.blobPath(sha))
-			}
+		}
+		for _, f := range after {
+			f(err == nil)
 		}
 	}()
-	res, err := tx.ExecContext(ctx, `DELETE FROM dossiers WHERE id = ?`, id)
+	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM dossiers WHERE id = ?`), id)
 	if err != nil {
 		return fmt.Errorf("store purge %s: %w", id, err)
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return ErrNotFound // purged meanwhile by another request
 	}
-	for _, f := range d.Files {
-		if _, done := trashed[f.SHA256]; done {
-			continue
+	for _, sha := range shas(d.Files) {
+		r, err := s.release(ctx, tx, sha)
+		if r.after != nil {
+			after = append(after, r.after)
 		}
-		var n int
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM files WHERE sha256 = ?`, f.SHA256).Scan(&n); err != nil {
-			return fmt.Errorf("store purge %s: %w", id, err)
-		}
-		if n > 0 {
-			continue
-		}
-		if _, err := tx.ExecContext(ctx, `DELETE FROM ocr_cache WHERE source = ?`, f.SHA256); err != nil {
-			return fmt.Errorf("store purge %s: %w", id, err)
-		}
-		p, err := s.trash(f.SHA256)
 		if err != nil {
-			return fmt.Errorf("store purge %s blob: %w", id, err)
-		}
-		if p != "" {
-			trashed[f.SHA256] = p
+			return fmt.Errorf("store purge %s: %w", id, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("store purge %s: %w", id, err)
 	}
-	for _, p := range trashed {
-		os.Remove(p)
-	}
 	return nil
 }
 
-// GetOCR reads a cached OCR page.
-func (s *SQLite) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
+// release removes a file no dossier holds any more, and its cached pages.
+func (s *DB) release(ctx context.Context, tx *sql.Tx, sha string) (released, error) {
+	r, err := s.blobs.release(ctx, tx, sha)
+	if err != nil || !r.unheld {
+		return r, err
+	}
+	res, err := tx.ExecContext(ctx, s.q(`DELETE FROM ocr_cache WHERE source = ?`), sha)
+	if err != nil {
+		return r, fmt.Errorf("cache of %s: %w", sha[:12], err)
+	}
+	n, _ := res.RowsAffected()
+	r.cacheRows = int(n)
+	return r, nil
+}
+
+// GetOCR reads a cached page.
+func (s *DB) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
 	var b []byte
-	err := s.db.QueryRowContext(ctx, `SELECT data FROM ocr_cache WHERE key = ?`, key).Scan(&b)
+	err := s.db.QueryRowContext(ctx, s.q(`SELECT data FROM ocr_cache WHERE key = ?`), key).Scan(&b)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, false, nil
 	}
@@ -453,35 +429,42 @@ func (s *SQLite) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
 	return b, true, nil
 }
 
-// FileCache is the OCR cache of the worker: it writes a page only while a
-// stored dossier holds the file it came from, in the same statement, so
-// that a worker still reading a dossier that was just purged cannot put
-// its text back.
-func (s *SQLite) FileCache() FileCache { return FileCache{s} }
+// PutOCR caches a page, whether or not a dossier holds its source (a
+// check of files outside the service).
+func (s *DB) PutOCR(ctx context.Context, key, source string, data []byte) error {
+	_, err := s.w.ExecContext(ctx, s.q(`INSERT INTO ocr_cache (key, source, data, created_at) VALUES (?,?,?,?)
+		ON CONFLICT (key) DO UPDATE SET source = excluded.source, data = excluded.data, created_at = excluded.created_at`),
+		key, source, data, s.dialect.time(time.Now()))
+	if err != nil {
+		return fmt.Errorf("ocr cache put: %w", err)
+	}
+	return nil
+}
 
-// FileCache: see SQLite.FileCache.
-type FileCache struct{ s *SQLite }
+// FileCache is the reading cache of the worker: it writes a page only
+// while a stored dossier holds the file it came from, excluding a purge
+// of that file, so that a worker still reading a dossier that was just
+// purged cannot put its text back.
+func (s *DB) FileCache() FileCache { return FileCache{s} }
 
-// GetOCR reads a cached OCR page.
+// FileCache: see DB.FileCache.
+type FileCache struct{ s *DB }
+
+// GetOCR reads a cached page.
 func (c FileCache) GetOCR(ctx context.Context, key string) ([]byte, bool, error) {
 	return c.s.GetOCR(ctx, key)
 }
 
-// PutOCR caches an OCR page if a dossier holds source.
+// PutOCR caches a page if a dossier holds source.
 func (c FileCache) PutOCR(ctx context.Context, key, source string, data []byte) error {
-	_, err := c.s.db.ExecContext(ctx, `INSERT OR REPLACE INTO ocr_cache SELECT ?,?,?,? WHERE EXISTS (SELECT 1 FROM files WHERE sha256 = ?)`,
-		key, source, data, time.Now().UTC().Format(timeFormat), source)
+	_, err := c.s.w.ExecContext(ctx, c.s.dialect.cacheHeld, key, source, data, c.s.dialect.time(time.Now()))
 	if err != nil {
 		return fmt.Errorf("ocr cache put: %w", err)
 	}
 	return nil
 }
 
-// PutOCR caches an OCR page.
-func (s *SQLite) PutOCR(ctx context.Context, key, source string, data []byte) error {
-	_, err := s.db.ExecContext(ctx, `INSERT OR REPLACE INTO ocr_cache VALUES (?,?,?,?)`, key, source, data, time.Now().UTC().Format(timeFormat))
-	if err != nil {
-		return fmt.Errorf("ocr cache put: %w", err)
-	}
-	return nil
+// notExist is the error of an unknown blob, whichever the backend.
+func notExist(sha string) error {
+	return &fs.PathError{Op: "read", Path: "blob " + sha[:12], Err: fs.ErrNotExist}
 }

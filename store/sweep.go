@@ -3,9 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"dossiercheck/dossier"
@@ -19,103 +16,65 @@ type Swept struct {
 	Staged    int   // staging areas of uploads that never finished
 }
 
-// Sweep removes what no dossier references: blobs and OCR cache rows, the
-// staging areas of uploads older than grace (a crashed intake leaves them)
-// and the trash of interrupted purges. Blobs are checked with SQLite's
-// write lock held, which uploads hold while they move their files in, so a
-// blob being committed is never taken for an orphan; grace spares blobs
-// written by the older PutBlob-then-Create path.
-func (s *SQLite) Sweep(ctx context.Context, grace time.Duration) (Swept, error) {
+// Sweep removes what no dossier references: blobs older than grace and
+// OCR cache rows, the staging areas of uploads older than grace (a crashed
+// intake leaves them) and the trash of interrupted purges. Each blob is
+// checked again and removed in its own transaction, which excludes an
+// upload committing it meanwhile (SQLite's write lock, a PostgreSQL row
+// lock); grace spares what an upload in progress may be about to use.
+func (s *DB) Sweep(ctx context.Context, grace time.Duration) (Swept, error) {
+	before := time.Now().Add(-grace)
+	sw, err := s.sweepBlobs(ctx, before)
+	sw.Staged = s.staging.sweep(before)
+	return sw, err
+}
+
+// sweepBlobs removes the blobs older than before and the cache rows that no
+// dossier references.
+func (s *DB) sweepBlobs(ctx context.Context, before time.Time) (Swept, error) {
 	var sw Swept
-	cutoff := time.Now().Add(-grace)
-	areas, _ := os.ReadDir(s.staging)
-	for _, a := range areas {
-		if fi, err := a.Info(); err == nil && fi.ModTime().Before(cutoff) {
-			if os.RemoveAll(filepath.Join(s.staging, a.Name())) == nil {
-				sw.Staged++
-			}
-		}
-	}
-	conn, err := s.db.Conn(ctx)
+	candidates, err := s.blobs.orphans(ctx, before)
 	if err != nil {
 		return sw, fmt.Errorf("store sweep: %w", err)
 	}
-	defer conn.Close()
-	if _, err := conn.ExecContext(ctx, `BEGIN IMMEDIATE`); err != nil {
-		return sw, fmt.Errorf("store sweep: %w", err)
-	}
-	committed := false
-	defer func() {
-		if !committed {
-			conn.ExecContext(context.WithoutCancel(ctx), `ROLLBACK`)
-		}
-	}()
-	held := func(sha string) (bool, error) {
-		var n int
-		err := conn.QueryRowContext(ctx, `SELECT COUNT(*) FROM files WHERE sha256 = ?`, sha).Scan(&n)
-		return n > 0, err
-	}
-	// A purge interrupted between moving its files to the trash and its
-	// commit rolled back: the dossier still holds them, put them back.
-	trashed, _ := os.ReadDir(s.trashDir)
-	for _, e := range trashed {
-		p := filepath.Join(s.trashDir, e.Name())
-		sha, _, _ := strings.Cut(e.Name(), ".")
-		ok, err := held(sha)
+	for _, sha := range candidates {
+		r, err := s.sweepOne(ctx, sha)
 		if err != nil {
 			return sw, fmt.Errorf("store sweep: %w", err)
 		}
-		if ok && len(sha) == 64 {
-			if _, err := os.Stat(s.blobPath(sha)); os.IsNotExist(err) {
-				os.MkdirAll(filepath.Dir(s.blobPath(sha)), 0o700)
-				os.Rename(p, s.blobPath(sha))
-				continue
-			}
-		}
-		os.Remove(p)
-	}
-	err = filepath.WalkDir(s.blobs, func(path string, e os.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		fi, err := e.Info()
-		if err != nil {
-			return nil // removed meanwhile
-		}
-		name := e.Name()
-		if strings.HasPrefix(name, ".tmp-") { // PutBlob of a crashed process
-			if fi.ModTime().Before(cutoff) {
-				os.Remove(path)
-			}
-			return nil
-		}
-		if !fi.ModTime().Before(cutoff) {
-			return nil
-		}
-		ok, err := held(name)
-		if err != nil || ok {
-			return err
-		}
-		if err := os.Remove(path); err == nil {
+		sw.CacheRows += r.cacheRows
+		if r.blob {
 			sw.Blobs++
-			sw.Bytes += fi.Size()
+			sw.Bytes += r.bytes
 		}
-		return nil
-	})
-	if err != nil {
-		return sw, fmt.Errorf("store sweep: %w", err)
 	}
-	res, err := conn.ExecContext(ctx, `DELETE FROM ocr_cache WHERE source NOT IN (SELECT sha256 FROM files)`)
+	res, err := s.w.ExecContext(ctx, `DELETE FROM ocr_cache WHERE NOT EXISTS (SELECT 1 FROM files WHERE files.sha256 = ocr_cache.source)`)
 	if err != nil {
 		return sw, fmt.Errorf("store sweep cache: %w", err)
 	}
 	n, _ := res.RowsAffected()
-	sw.CacheRows = int(n)
-	if _, err := conn.ExecContext(ctx, `COMMIT`); err != nil {
-		return sw, fmt.Errorf("store sweep: %w", err)
-	}
-	committed = true
+	sw.CacheRows += int(n)
 	return sw, nil
+}
+
+// sweepOne releases one file if no dossier holds it.
+func (s *DB) sweepOne(ctx context.Context, sha string) (r released, err error) {
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		return r, err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+		if r.after != nil {
+			r.after(err == nil)
+		}
+	}()
+	if r, err = s.release(ctx, tx, sha); err != nil {
+		return r, err
+	}
+	return r, tx.Commit()
 }
 
 // Retention says how long a dossier is kept after its report (or its
@@ -135,7 +94,7 @@ func (r Retention) For(procedure string) time.Duration {
 
 // Expired lists finished dossiers (done or failed) whose retention period
 // has run out at now, at most limit of them.
-func (s *SQLite) Expired(ctx context.Context, r Retention, now time.Time, limit int) ([]string, error) {
+func (s *DB) Expired(ctx context.Context, r Retention, now time.Time, limit int) ([]string, error) {
 	shortest := r.Default
 	for _, d := range r.ByProcedure {
 		if d > 0 && (shortest == 0 || d < shortest) {
@@ -145,20 +104,20 @@ func (s *SQLite) Expired(ctx context.Context, r Retention, now time.Time, limit 
 	if shortest == 0 {
 		return nil, nil
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, procedure, updated_at FROM dossiers WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at`,
-		dossier.Done, dossier.Failed, now.Add(-shortest).UTC().Format(timeFormat))
+	rows, err := s.db.QueryContext(ctx, s.q(`SELECT id, procedure, updated_at FROM dossiers WHERE status IN (?, ?) AND updated_at < ? ORDER BY updated_at`),
+		string(dossier.Done), string(dossier.Failed), s.dialect.time(now.Add(-shortest)))
 	if err != nil {
 		return nil, fmt.Errorf("store expired: %w", err)
 	}
 	defer rows.Close()
 	var ids []string
 	for rows.Next() && len(ids) < limit {
-		var id, proc, updated string
-		if err := rows.Scan(&id, &proc, &updated); err != nil {
-			return nil, err
+		var id, proc string
+		var updated time.Time
+		if err := rows.Scan(&id, &proc, scanTime{&updated}); err != nil {
+			return nil, fmt.Errorf("store expired: %w", err)
 		}
-		t, err := time.Parse(timeFormat, updated)
-		if keep := r.For(proc); err == nil && keep > 0 && t.Before(now.Add(-keep)) {
+		if keep := r.For(proc); keep > 0 && updated.Before(now.Add(-keep)) {
 			ids = append(ids, id)
 		}
 	}
@@ -167,7 +126,7 @@ func (s *SQLite) Expired(ctx context.Context, r Retention, now time.Time, limit 
 
 // PurgeExpired purges the dossiers whose retention period has run out and
 // returns how many.
-func (s *SQLite) PurgeExpired(ctx context.Context, r Retention, now time.Time) (int, error) {
+func (s *DB) PurgeExpired(ctx context.Context, r Retention, now time.Time) (int, error) {
 	ids, err := s.Expired(ctx, r, now, 500)
 	if err != nil {
 		return 0, err

@@ -20,13 +20,23 @@ import (
 	"dossiercheck/store"
 )
 
-// Store is what the worker needs from the store.
-type Store interface {
+// Records is what the worker needs of the dossiers' records.
+type Records interface {
 	Get(ctx context.Context, id string) (dossier.Dossier, error)
-	Blob(sha string) ([]byte, error)
 	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
 	Finish(ctx context.Context, id string, report []byte, failure string) error
 	Exists(ctx context.Context, id string) (bool, error)
+}
+
+// Blobs reads the dossiers' files by content hash.
+type Blobs interface {
+	Blob(ctx context.Context, sha string) ([]byte, error)
+}
+
+// Store is what the worker needs from the store: records and files.
+type Store interface {
+	Records
+	Blobs
 }
 
 // PurgeCheck is how often a running dossier checks that it was not purged
@@ -43,7 +53,7 @@ func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.
 	id := d.ID
 	req := pipeline.Request{Procedure: d.Procedure, Submitted: d.Submitted, Declared: d.Declared}
 	for _, f := range d.Files {
-		b, err := s.Blob(f.SHA256)
+		b, err := s.Blob(ctx, f.SHA256)
 		if err != nil {
 			return report.Report{}, fmt.Errorf("dossier %s file %d: %w", id, len(req.Files), err)
 		}
@@ -120,7 +130,7 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 var errPurged = errors.New("dossier purged")
 
 // watchPurge cancels a running dossier once it is no longer stored.
-func watchPurge(ctx context.Context, s Store, id string, cancel context.CancelCauseFunc) {
+func watchPurge(ctx context.Context, s Records, id string, cancel context.CancelCauseFunc) {
 	t := time.NewTicker(PurgeCheck)
 	defer t.Stop()
 	for {
@@ -144,12 +154,12 @@ type Housekeeper interface {
 
 // SweepGrace spares staged uploads and blobs younger than this: an upload
 // still being received is not an orphan.
-const SweepGrace = time.Hour
+const SweepGrace = store.SweepGrace
 
 // Housekeep purges the dossiers whose retention period has run out and
 // sweeps what no dossier references, now and then every interval, until
 // ctx ends. Several workers may run it at once: purges and sweeps take
-// the store's write lock.
+// the locks of the store (SQLite's write lock, PostgreSQL's row locks).
 func Housekeep(ctx context.Context, s Housekeeper, r store.Retention, every time.Duration, log *slog.Logger) {
 	t := time.NewTicker(every)
 	defer t.Stop()

@@ -32,7 +32,7 @@ func reprocess(ctx context.Context, args []string, out io.Writer) error {
 	if *status != "" && *status != string(dossier.Done) && *status != string(dossier.Failed) {
 		return usageError{fmt.Errorf("--status must be done or failed, not %q", *status)}
 	}
-	st, err := store.Open(ctx, cfg.DataDir)
+	st, err := store.Connect(ctx, cfg.Store, cfg.DataDir)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, cfg.DataDir)
+	st, err := store.Connect(ctx, cfg.Store, cfg.DataDir)
 	if err != nil {
 		return err
 	}
@@ -63,7 +63,23 @@ func run() error {
 	}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.ListenAndServe() }()
-	log.Info("intake listening", "addr", cfg.HTTPAddr, "data", cfg.DataDir, "redis", cfg.RedisAddr)
+	// Uploads interrupted by a crash leave staging areas on this host's
+	// disk, which workers elsewhere cannot sweep.
+	go func() {
+		t := time.NewTicker(cfg.Housekeeping)
+		defer t.Stop()
+		for {
+			if n := st.SweepStaging(store.SweepGrace); n > 0 {
+				log.Info("sweep: abandoned uploads removed", "uploads", n)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	log.Info("intake listening", "addr", cfg.HTTPAddr, "data", cfg.DataDir, "store", st.String(), "redis", cfg.RedisAddr)
 	select {
 	case err := <-errc:
 		return err // could not listen

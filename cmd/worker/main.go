@@ -56,7 +56,7 @@ func run() error {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	st, err := store.Open(ctx, cfg.DataDir)
+	st, err := store.Connect(ctx, cfg.Store, cfg.DataDir)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func run() error {
 	})
 	mux := asynq.NewServeMux()
 	mux.Handle(queue.TaskCheck, worker.Handler(st, p, log))
-	log.Info("worker started", "data", cfg.DataDir, "redis", cfg.RedisAddr, "concurrency", cfg.Concurrency,
+	log.Info("worker started", "data", cfg.DataDir, "store", st.String(), "redis", cfg.RedisAddr, "concurrency", cfg.Concurrency,
 		"retention", cfg.Retention.Default.String())
 	if err := srv.Start(mux); err != nil {
 		return err
