@@ -337,8 +337,13 @@ func docsOf(in Input, kinds []string) []Doc {
 	return out
 }
 
-// doubtful lists the documents that might be the missing piece: unread or
-// unclassified ones.
+// weakKind is the classification confidence under which a document might
+// be another kind than the one it was given (a letter of the medical
+// commission's read as the Cerfa it mentions, at 0.07).
+const weakKind = 0.2
+
+// doubtful lists the documents that might be the missing piece: unread,
+// unclassified or weakly classified ones.
 func doubtful(in Input) []report.Evidence {
 	var ev []report.Evidence
 	for _, d := range in.Docs {
@@ -347,6 +352,8 @@ func doubtful(in Input) []report.Evidence {
 			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: "unreadable: " + d.Unreadable})
 		case d.Kind == "unknown":
 			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: "document kind not recognised"})
+		case d.Kind != "id_photo" && d.Confidence > 0 && d.Confidence < weakKind: // 0: no confidence given
+			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s with low confidence (%.2f)", d.Kind, d.Confidence)})
 		}
 	}
 	return ev

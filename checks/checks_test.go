@@ -105,6 +105,8 @@ func TestPieces(t *testing.T) {
 	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
 	runRuleCases(t, []ruleCase{
 		{"photo missing", "fr-ants-permis", []Doc{bill, id}, dossier.Declared{}, "ANTS-6", report.Fail},
+		{"medical decision missing, a letter weakly classified", "fr-controle-medical", []Doc{{File: "cerfa.pdf", Kind: "cerfa_14880", Confidence: 0.95},
+			{File: "decision.jpg", Kind: "cerfa_14880", Confidence: 0.07}, id, {File: "psy.jpg", Kind: "psychotechnical_result", Confidence: 0.5}}, dossier.Declared{}, "MED-1", report.NeedsLook},
 		{"id missing but one file unreadable", "fr-ants-permis", []Doc{bill, photo, {File: "x.pdf", Unreadable: "corrupt"}}, dossier.Declared{}, "ANTS-2", report.NeedsLook},
 		{"hosted without attestation", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
 		{"hosted with both", "fr-ants-permis", []Doc{

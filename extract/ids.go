@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"dossiercheck/doctext"
 )
@@ -84,55 +85,122 @@ type HostingNames struct {
 var leadingCivility = regexp.MustCompile(`^(m\.|mme|mlle|monsieur|madame)\s+`)
 
 // Hosting reads an attestation d'hébergement: the host after "Je
-// soussigné(e)", the person hosted after "héberger" (on the same line
-// after a colon, or alone on the next line). ok is false unless both are
-// found.
+// soussigné(e)", the person hosted after "héberger". Each is the first
+// run of name words after its phrase, on the same line or the next two
+// (a sentence wraps where it will: "héberger à mon domicile, depuis le
+// 19/10/2024, M. Paul" / "MARTIN-DURAND, né le …"): a civility starts it
+// when there is one; words of the sentence ("à mon domicile", a date, "né
+// le") are never part of it, and a name needs a word in capitals (the
+// surname, as such letters print it). ok is false unless both are found.
 func Hosting(lines []doctext.Line) (h HostingNames, ok bool) {
-	// value is the name after the line's first colon (or after the
-	// phrase), civility dropped.
-	value := func(li, from int) string {
-		f := fold(lines[li].Text)
-		rest := f.s[from:]
-		if j := strings.IndexByte(rest, ':'); j >= 0 {
-			from += j + 1
-		}
-		for _, suffix := range []string{"(e)", "e"} { // soussigné(e), hébergée
-			if strings.HasPrefix(f.s[from:], suffix) {
-				from += len(suffix)
-				break
-			}
-		}
-		rest = strings.TrimSpace(f.s[from:])
-		if j := strings.IndexByte(rest, ','); j >= 0 {
-			rest = strings.TrimSpace(rest[:j]) // "…, atteste sur l'honneur"
-		}
-		if m := leadingCivility.FindStringIndex(rest); m != nil {
-			rest = rest[m[1]:]
-		}
-		if len(strings.Fields(rest)) < 2 {
-			return ""
-		}
-		start := strings.Index(f.s[from:], rest) + from
-		return strings.TrimSpace(lines[li].Text[f.orig[start]:f.orig[start+len(rest)]])
-	}
 	for li, l := range lines {
 		f := fold(l.Text)
 		if i := strings.Index(f.s, "soussigne"); i >= 0 && h.Host == "" {
-			if h.Host = value(li, i+len("soussigne")); h.Host != "" {
-				h.HostLine = li
-			}
+			h.Host, h.HostLine = personAfter(lines, li, f.orig[i+len("soussigne")])
 		}
 		if i := strings.Index(f.s, "heberger"); i >= 0 && h.Hosted == "" {
-			if h.Hosted = value(li, i+len("heberger")); h.Hosted != "" {
-				h.HostedLine = li
-			} else if li+1 < len(lines) {
-				if h.Hosted = value(li+1, 0); h.Hosted != "" {
-					h.HostedLine = li + 1
-				}
-			}
+			h.Hosted, h.HostedLine = personAfter(lines, li, f.orig[i+len("heberger")])
 		}
 	}
 	return h, h.Host != "" && h.Hosted != ""
+}
+
+// personAfter is the first name found after byte from of line li, looking
+// at most two lines further, and the line where it starts.
+func personAfter(lines []doctext.Line, li, from int) (string, int) {
+	type word struct {
+		text string
+		line int
+	}
+	var words []word
+	for k := li; k < len(lines) && k <= li+2; k++ {
+		t := lines[k].Text
+		if k == li {
+			t = t[from:]
+		}
+		for _, w := range strings.Fields(t) {
+			words = append(words, word{w, k})
+		}
+	}
+	// The name is a run of name words; a civility opens one, anything
+	// else closes it.
+	var run []word
+	flush := func() (string, int, bool) {
+		var parts []string
+		caps := false
+		for _, w := range run {
+			parts = append(parts, w.text)
+			caps = caps || isCapitalWord(w.text)
+		}
+		if len(parts) >= 2 && len(parts) <= 6 && caps {
+			return strings.Join(parts, " "), run[0].line, true
+		}
+		return "", 0, false
+	}
+	for _, w := range words {
+		bare := strings.TrimRight(w.text, ",.;:")
+		switch {
+		case leadingCivility.MatchString(fold(bare).s + " "):
+			if name, line, ok := flush(); ok {
+				return name, line
+			}
+			run = run[:0]
+			continue
+		case isNameWord(bare):
+			run = append(run, word{bare, w.line})
+			if bare != w.text { // "MARTIN-DURAND," ends the name
+				if name, line, ok := flush(); ok {
+					return name, line
+				}
+				run = run[:0]
+			}
+			continue
+		}
+		if name, line, ok := flush(); ok {
+			return name, line
+		}
+		run = run[:0]
+	}
+	if name, line, ok := flush(); ok {
+		return name, line
+	}
+	return "", 0
+}
+
+// sentenceWords are words of an attestation's sentence that can start
+// with a capital and are never part of a name.
+var sentenceWords = map[string]bool{"je": true, "atteste": true, "certifie": true, "sur": true, "honneur": true,
+	"domicile": true, "depuis": true, "le": true, "la": true, "les": true, "ne": true, "nee": true, "mon": true,
+	"a": true, "au": true, "chez": true, "moi": true, "demeurant": true, "de": true, "du": true, "des": true, "et": true}
+
+// isNameWord: letters (with hyphens and apostrophes), starting with a
+// capital, not a word of the sentence.
+func isNameWord(w string) bool {
+	r := []rune(w)
+	if len(r) < 2 || !unicode.IsUpper(r[0]) || sentenceWords[fold(w).s] {
+		return false
+	}
+	for _, c := range r {
+		if !unicode.IsLetter(c) && c != '-' && c != '\'' {
+			return false
+		}
+	}
+	return true
+}
+
+// isCapitalWord: a word all in capitals, two letters or more (a surname
+// as printed).
+func isCapitalWord(w string) bool {
+	n := 0
+	for _, c := range w {
+		if unicode.IsLower(c) {
+			return false
+		}
+		if unicode.IsLetter(c) {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // ValidBelgianCardNumber checks a Belgian eID card number (RULES.md §2.4):

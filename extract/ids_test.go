@@ -70,6 +70,11 @@ func TestHosting(t *testing.T) {
 			"Hélène LEFÈVRE", "Jean DUPONT", true},
 		{"Je soussigné(e) M. Paul MARTIN-DURAND, atteste\nhéberger : Mme Thi Mai NGUYEN", "Paul MARTIN-DURAND", "Thi Mai NGUYEN", true},
 		{"Je soussigné : X\nhéberger :\n", "", "", false},
+		// The sentence wraps inside the hosted person's name.
+		{"Je soussignée Mme Thi Mai NGUYEN, née le 28/02/1978 à Paris, demeurant 3 rue de la Paix,\n75002 Paris,\natteste sur l'honneur héberger à mon domicile, depuis le 19/10/2024, M. Paul\nMARTIN-DURAND, né le 14/07/2001 à Lille.",
+			"Thi Mai NGUYEN", "Paul MARTIN-DURAND", true},
+		{"Je soussigné Jean DUPONT certifie héberger chez moi Hélène LEFÈVRE depuis le 1er mars 2024", "Jean DUPONT", "Hélène LEFÈVRE", true},
+		{"Je soussigné(e) Jean Dupont certifie héberger à mon domicile", "", "", false},
 	}
 	for _, tt := range tests {
 		h, ok := Hosting(doctext.PlainLines(tt.text))
