@@ -330,7 +330,7 @@ func agree(claims []Claim, what string) *report.Finding {
 		if lo >= confident || (lo >= lowConfidence && farApart(ref.Name, c.Name)) {
 			o = report.Fail
 		}
-		return finding(o, fmt.Sprintf("the %s differs between %s and %s", what, ref.Evidence.File, c.Evidence.File), ref.Evidence, c.Evidence)
+		return finding(o, fmt.Sprintf("the %s differs between %s and %s (read with confidence %.0f and %.0f)", what, ref.Evidence.File, c.Evidence.File, ref.Confidence, c.Confidence), ref.Evidence, c.Evidence)
 	}
 	return finding(report.Pass, fmt.Sprintf("the %s agrees on %d pieces", what, len(claims)), evidenceOf(claims)...)
 }

@@ -194,10 +194,16 @@ func (p *Pipeline) understand(ctx context.Context, f File, d *docState, st *Stat
 		// that only a name far from both fails and a near one goes to a
 		// clerk.
 		mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: d.mrzNameConf, Evidence: d.mrzEv}
-		if _, pc, ok := printedName(d.file, d.pages); ok && !checks.SameName(pc.Name, mrzName.Name) {
-			mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
-			pc.Confidence = min(pc.Confidence, mrzNameDoubt)
-			cdoc.Claims = append(cdoc.Claims, pc)
+		// When they agree, the name was read twice, in two fonts and two
+		// places: it is as sure as the better reading.
+		if _, pc, ok := printedName(d.file, d.pages); ok {
+			if checks.SameName(pc.Name, mrzName.Name) {
+				mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
+			} else {
+				mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
+				pc.Confidence = min(pc.Confidence, mrzNameDoubt)
+				cdoc.Claims = append(cdoc.Claims, pc)
+			}
 		}
 		cdoc.Claims = append(cdoc.Claims, mrzName)
 	} else if m != nil {
