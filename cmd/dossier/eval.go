@@ -134,6 +134,10 @@ type Metrics struct {
 	// expects to fail (or to need a look), or none expects to pass: the
 	// set does not exercise it both ways.
 	Untested []string `json:"untested_rules"`
+	// Silent names "dossier: rule" where a rule that applies to every
+	// dossier of its procedure left no finding in the report: accept must
+	// rest on a finding of every such rule.
+	Silent []string `json:"silent_rules"`
 	// Styles holds the same figures per generator style ("1", "2"): a
 	// pipeline that reads documents scores alike on both, one that learnt
 	// a layout does not.
@@ -260,6 +264,7 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 				}
 				if err == nil {
 					m.add(c, rep, st)
+					m.Silent = append(m.Silent, silent(c.label.Name, rep, checker)...)
 				}
 				done++
 				bar(progress, done, len(subdirs), time.Since(start))
@@ -278,6 +283,18 @@ func evaluate(ctx context.Context, dir string, workers int, progress io.Writer) 
 	}
 	m.finish(time.Since(start), checker)
 	return m, nil
+}
+
+// silent lists the rules that apply to every dossier of the report's
+// procedure and left no finding in it.
+func silent(name string, rep report.Report, checker *checks.Checker) []string {
+	var out []string
+	for _, id := range checker.Unconditional(rep.Procedure) {
+		if !slices.ContainsFunc(rep.Findings, func(f report.Finding) bool { return f.Rule == id }) {
+			out = append(out, name+": "+id)
+		}
+	}
+	return out
 }
 
 func bar(w io.Writer, done, total int, elapsed time.Duration) {
@@ -501,6 +518,7 @@ func printMetrics(w io.Writer, m *Metrics) {
 	fmt.Fprintf(w, "verdict accuracy    %.1f%% (%d/%d)\n", 100*m.Accuracy, m.Correct, m.Dossiers)
 	fmt.Fprintf(w, "false accepts       %d %v\n", len(m.FalseAccepts), m.FalseAccepts)
 	fmt.Fprintf(w, "false rejects       %d %v\n", len(m.FalseRejects), m.FalseRejects)
+	fmt.Fprintf(w, "silent rules        %d %v\n", len(m.Silent), m.Silent)
 	fmt.Fprintf(w, "review rate         %.1f%% (%.1f%% of the %d dossiers not labelled review)\n",
 		100*m.ReviewRate, 100*m.ReviewDecidable, m.Dossiers-m.expectedReviews)
 	fmt.Fprintf(w, "decided right, auto %.1f%% (%.1f%% of the %d dossiers not labelled review)\n",
