@@ -23,6 +23,9 @@ func TestClassify(t *testing.T) {
 		{"mobile, OCR without accents", Input{Text: "SFR\nFacture\nLigne mobile 06 00 00 00 00\nForfait 100 Go", Pages: 1}, ProofOfAddress},
 		{"no word facture", Input{Text: "Bouygues Telecom\nVotre forfait B&You | Ligne 06 11 22 33 44\nMontant total : 19,99 €", Pages: 1}, ProofOfAddress},
 		{"orange", Input{Text: "ORANGE\nVotre facture\nForfait Livebox Fibre — ligne 04 78 00 00 00", Pages: 1}, ProofOfAddress},
+		// A prefecture's letter notifying the annulment mentions the Cerfa
+		// the applicant must bring: it is the decision, not the form.
+		{"annulment notified by letter", Input{Text: "PRÉFECTURE DU RHÔNE\nObjet : Notification de l'annulation de votre permis de conduire\nPar décision du 27/06/2025, l'annulation de votre permis de conduire a été prononcée, avec interdiction de solliciter un nouveau permis pendant six mois.\nmuni du formulaire Cerfa n° 14880 prérempli", Pages: 1}, "annulment_decision"},
 		// Court judgments.
 		{"annulment judgment", Input{Text: "TRIBUNAL JUDICIAIRE DE LYON\nJUGEMENT CORRECTIONNEL\nPAR CES MOTIFS\ncondamne M. Jean DUPONT\nprononce l'annulation du permis de conduire", Pages: 2}, "annulment_decision"},
 		{"suspension judgment", Input{Text: "Tribunal de police de Nantes\nJugement du 3 mars 2026\nLe tribunal condamne le prévenu à la suspension du permis de conduire pour 6 mois", Pages: 1}, "annulment_decision"},

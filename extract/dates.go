@@ -135,6 +135,18 @@ var labelWords = []struct {
 	{"prochaine facture", LabelOther, false},
 	{"prochain releve", LabelOther, false},
 	{"vers le", LabelOther, false}, // an estimate: "prochaine facture vers le"
+	// A payment the document records (a rent receipt's "Paiement reçu le")
+	// is not the document's date.
+	{"paiement recu le", LabelOther, false},
+	{"recu le", LabelOther, false},
+	{"paye le", LabelOther, false},
+	{"payee le", LabelOther, false},
+	{"regle le", LabelOther, false},
+	{"reglement", LabelOther, false},
+	{"versement", LabelOther, false},
+	{"encaisse le", LabelOther, false},
+	// A tax notice's collection date follows its date d'établissement.
+	{"mise en recouvrement", LabelOther, false},
 	{"fait le", LabelIssue, false},
 	{"le", LabelIssue, true}, // "Fait à Paris, le 3 mars 2026"
 	{"date", LabelIssue, true},

@@ -39,6 +39,10 @@ func TestDatesLayouts(t *testing.T) {
 			[]string{"since 2019-09-04", "other 2026-10-02", "other 2026-12-12", "since 2024-09-01", "due 2026-10-26", "due 2026-10-26"}},
 		{"issue labels", doctext.PlainLines("Facture du 12 oct. 2026\nFacture n° F2026-118833 du 12/10/26\nÉmise le 12.10.2026\nDate d'émission : 2026-10-12\nDate : 12/10/2026"),
 			[]string{"issue 2026-10-12", "issue 2026-10-12", "issue 2026-10-12", "issue 2026-10-12", "issue 2026-10-12"}},
+		{"rent receipt: payment and signature dates", doctext.PlainLines("Période du 01/08/2026 au 31/08/2026\nPaiement reçu le 14/08/2026 par virement.\nFait à Lyon, le 15/08/2026"),
+			[]string{"period 2026-08-01", "period 2026-08-31", "other 2026-08-14", "issue 2026-08-15"}},
+		{"tax notice", doctext.PlainLines("Date d'établissement : 28/09/2026\nDate de mise en recouvrement : 01/10/2026\nDate limite de paiement : 12/11/2026"),
+			[]string{"issue 2026-09-28", "other 2026-10-01", "due 2026-11-12"}},
 		{"hosted since", doctext.PlainLines("atteste héberger M. Jean DUPONT depuis le 1er février 2024"), []string{"since 2024-02-01"}},
 		{"phone numbers and amounts", doctext.PlainLines("Ligne 04 78 12 10 2026\nTotal 12/10 €\nRéf 12/10/2026/3"), nil},
 	}
