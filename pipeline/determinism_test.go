@@ -9,9 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"dossiercheck/checks"
 	"dossiercheck/fixtures"
-	"dossiercheck/ocr"
 	"dossiercheck/pipeline"
 )
 
@@ -24,16 +22,7 @@ func TestSameFilesSameReport(t *testing.T) {
 	if testing.Short() {
 		t.Skip("OCRs 8 dossiers")
 	}
-	eng, err := ocr.New(2, ocr.DefaultSettings, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(eng.Close)
-	c, err := checks.Load()
-	if err != nil {
-		t.Fatal(err)
-	}
-	p := pipeline.New(eng, c, nil)
+	p := newPipelineN(t, 2)
 	dossiers := [][]pipeline.File{
 		antsFiles(time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC), 2),
 		append(antsFiles(time.Date(2026, 3, 10, 0, 0, 0, 0, time.UTC), -3), pipeline.File{Name: "attestation.jpg",

@@ -25,9 +25,12 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func newPipeline(t testing.TB) *pipeline.Pipeline {
+func newPipeline(t testing.TB) *pipeline.Pipeline { return newPipelineN(t, 1) }
+
+// newPipelineN runs on an engine of n Tesseract clients.
+func newPipelineN(t testing.TB, n int) *pipeline.Pipeline {
 	t.Helper()
-	eng, err := ocr.New(1, ocr.DefaultSettings, nil)
+	eng, err := ocr.New(n, ocr.DefaultSettings, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
