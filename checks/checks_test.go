@@ -116,6 +116,8 @@ func TestPieces(t *testing.T) {
 				{Name: "Hélène LEFÈVRE", Role: RoleHost, Confidence: 95, Evidence: ev("h.pdf", "Hélène LEFÈVRE")},
 				{Name: "Jean DUPONT", Role: RoleHosted, Confidence: 95, Evidence: ev("h.pdf", "Jean DUPONT")}}}},
 			dossier.Declared{Hosted: &yes}, "ANTS-5", report.Pass},
+		{"hosted: the applicant's recto and verso are not the host's ID", "fr-ants-permis", []Doc{bill, readID("id-recto.jpg", "DUPONT Jean", "1990-02-03"),
+			readID("id-verso.jpg", "DUPONT Jean", "1990-02-03"), photo, {File: "h.pdf", Kind: "hosting_attestation"}}, dossier.Declared{Hosted: &yes}, "ANTS-5", report.Fail},
 		{"minor without representative", "fr-ants-permis", []Doc{bill, id, photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "2010-01-01"}}, "ANTS-12", report.Fail},
 	})
 }

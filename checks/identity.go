@@ -378,7 +378,7 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 			switch m := d.MRZ; {
 			case m != nil && !m.Valid:
 				doubt(fmt.Sprintf("the MRZ of %s does not hold (%s): altered or misread", d.File, m.Problem), m.Evidence)
-			case m == nil && len(auth) == 0:
+			case m == nil && len(auth) == 0 && !versoOf(in, d, others):
 				doubt(fmt.Sprintf("no machine-readable zone read on %s: its printed identity is not verified by check digits", d.File))
 			}
 			if len(auth)+len(printed) == 0 {
@@ -448,6 +448,23 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s was read on %s; no other piece gives one", dates.Format(cs[0].d), cs[0].ev.File), ev...)
 	}
 	return finding(report.Pass, fmt.Sprintf("the applicant's birth date %s agrees on %d pieces", dates.Format(cs[0].d), len(cs)), ev...)
+}
+
+// versoOf: a recto sent as a file of its own has its zone on the verso,
+// another file: another identity document of the dossier (not a second
+// person's) whose MRZ holds and names the same person.
+func versoOf(in Input, recto Doc, others map[string]bool) bool {
+	for _, d := range docsOf(in, identityKinds) {
+		if d.File == recto.File || others[d.File] || d.MRZ == nil || !d.MRZ.Valid {
+			continue
+		}
+		for _, a := range recto.Claims {
+			if slices.ContainsFunc(d.Claims, func(b Claim) bool { return SameName(a.Name, b.Name) }) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // distinctDates keeps the first of each date.

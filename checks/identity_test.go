@@ -122,9 +122,17 @@ func TestNothingReadIsReview(t *testing.T) {
 			t.Errorf("%s: accepted", tt.name)
 		}
 	}
+	// A recto and a verso sent as two files: the verso's zone verifies the
+	// recto's printed identity.
+	verso := readID("id-verso.jpg", "DUPONT Jean", "1990-02-03")
+	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: declared,
+		Docs: []Doc{noMRZ, verso, bill(named("bill.jpg", "M. Jean DUPONT")), {File: "photo.jpg", Kind: "id_photo"}}})
+	if f := find(fs, "ID-BIRTH", func(f report.Finding) bool { return f.Outcome != report.Pass }); f != nil {
+		t.Errorf("recto and verso as two files: %+v", f)
+	}
 	// The same dossier read fully is accepted: the findings above come from
 	// what was not read, not from the dossier.
-	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: declared,
+	fs, _ = c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: declared,
 		Docs: []Doc{readID("id.jpg", "DUPONT Jean", "1990-02-03"), bill(named("bill.jpg", "M. Jean DUPONT")), {File: "photo.jpg", Kind: "id_photo"}}})
 	if v := report.Decide(fs); v != report.Accept {
 		t.Errorf("fully read dossier: %s: %+v", v, fs)

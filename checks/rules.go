@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"dossiercheck/dates"
@@ -22,7 +23,7 @@ func finding(o report.Outcome, msg string, ev ...report.Evidence) *report.Findin
 func checkPiece(r Rule, in Input) *report.Finding {
 	need := max(1, r.Count)
 	found := docsOf(in, r.Kinds)
-	if len(found) >= need {
+	if people(found) >= need {
 		var ev []report.Evidence
 		for _, d := range found {
 			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s (confidence %.2f)", d.Kind, d.Confidence)})
@@ -41,6 +42,26 @@ func checkPiece(r Rule, in Input) *report.Finding {
 		ev = append(ev, report.Evidence{File: "dossier", Text: "no document in the dossier"})
 	}
 	return finding(report.Fail, fmt.Sprintf("%s missing", r.What), ev...)
+}
+
+// people counts the persons a set of documents stands for: two files
+// naming the same person (a card's recto and verso sent apart) are one
+// person's piece, so "the host's identity document besides the
+// applicant's" needs a second name. A document naming nobody counts as
+// one of its own.
+func people(docs []Doc) int {
+	var names []string
+	n := 0
+	for _, d := range docs {
+		if len(d.Claims) == 0 {
+			n++
+			continue
+		}
+		if !slices.ContainsFunc(names, func(x string) bool { return SameName(x, d.Claims[0].Name) }) {
+			names = append(names, d.Claims[0].Name)
+		}
+	}
+	return n + len(names)
 }
 
 // pickDate returns the single date with a label among a document's dates,
