@@ -46,6 +46,30 @@ type MRZ struct {
 	// At is the index, among the lines given to Find, of the zone's first
 	// line.
 	At int
+	// Ambiguous holds the valid zones a repair could make when there was
+	// more than one (a swap inside the document number leaves every check
+	// digit as it was one time in ten): not a repair, but a choice that
+	// other evidence, such as the number printed on the card, may settle
+	// (Settle).
+	Ambiguous []MRZ
+}
+
+// Settle picks, among an invalid zone's ambiguous repairs, the one whose
+// document number is printed elsewhere on the document (printed reports
+// whether a number is); ok is false unless exactly one is.
+func (m MRZ) Settle(printed func(number string) bool) (MRZ, bool) {
+	var found []MRZ
+	for _, a := range m.Ambiguous {
+		if printed(a.Number) {
+			found = append(found, a)
+		}
+	}
+	if len(found) != 1 {
+		return m, false
+	}
+	r := found[0]
+	r.Repaired = append(r.Repaired, "document number "+r.Number+" as printed on the document")
+	return r, true
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
@@ -143,13 +167,12 @@ func Find(lines []string) (MRZ, bool) {
 
 // repair parses a zone of n-character lines; when OCR split one character
 // into two or read a speck as one (a line longer than n), it tries
-// dropping single characters of the long lines. Check digits are mod 10,
-// so a wrong drop matches by chance one time in ten per digit: only drops
-// that OCR explains are tried (a character that repeats or resembles its
-// neighbour, a glyph read twice, or one beside a filler, a speck), the
-// result must be plausible (real dates, a sex), and it must be the only
-// variant that makes every check digit match. Otherwise the zone stays as
-// read, invalid: a repair that is not the only one is no repair.
+// dropping each single character of the long lines. Check digits are mod
+// 10, so a wrong drop matches by chance one time in ten per digit: the
+// result must be plausible (real dates, a sex) and the only variant that
+// makes every check digit match. Otherwise the zone stays as read,
+// invalid: a repair that is not the only one is no repair. A document
+// number's look-alikes are tried the same way (swapNumber).
 func repair(n int, number span, parse func(lines []string) MRZ, lines ...string) MRZ {
 	fitted := make([]string, len(lines))
 	for i, l := range lines {
@@ -159,8 +182,9 @@ func repair(n int, number span, parse func(lines []string) MRZ, lines ...string)
 	if m.Valid {
 		return m
 	}
-	if r, ok := swapNumber(fitted, number, parse); ok {
-		return r
+	swapped := swapNumber(fitted, number, parse)
+	if len(swapped) == 1 {
+		return swapped[0]
 	}
 	type variant struct {
 		m       MRZ
@@ -181,16 +205,12 @@ func repair(n int, number span, parse func(lines []string) MRZ, lines ...string)
 		}
 		l := lines[i]
 		for j := range len(strings.TrimRight(l, "<")) {
-			twice := (j > 0 && same(l[j], l[j-1])) || (j+1 < len(l) && same(l[j], l[j+1]))
-			speck := l[j] != '<' && ((j > 0 && l[j-1] == '<') || (j+1 < len(l) && l[j+1] == '<'))
-			if !twice && !speck {
-				continue
-			}
 			walk(i+1, append(cur[:i:i], fit(l[:j]+l[j+1:], n)), append(dropped, fmt.Sprintf("line %d: dropped %q at %d", i+1, l[j], j+1)))
 		}
 	}
 	walk(0, make([]string, 0, len(lines)), nil)
 	if len(found) != 1 {
+		m.Ambiguous = swapped
 		return m
 	}
 	r := found[0].m
@@ -204,13 +224,14 @@ type span struct{ line, start, end int }
 // confusable pairs a character with the one OCR-B's shapes make it read as.
 var confusable = map[byte]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B', 'B': '8', '5': 'S', 'S': '5', '2': 'Z', 'Z': '2', '6': 'G', 'G': '6'}
 
-// swapNumber mends an alphanumeric document number in which OCR swapped
-// look-alike characters (L0TT1PFW8 read LOTTIPFWB): every combination of
-// swaps is tried and kept only if it is the one that makes every check
-// digit of the zone match (the number's and the composite, which covers
-// it) and the zone is plausible. Letters and digits mix in these numbers,
-// so no position can be assumed to be either.
-func swapNumber(lines []string, at span, parse func([]string) MRZ) (MRZ, bool) {
+// swapNumber lists the zones made valid and plausible by swapping
+// look-alike characters in an alphanumeric document number (L0TT1PFW8
+// read LOTTIPFWB): every combination of swaps is tried. Letters and digits
+// mix in these numbers, so no position can be assumed to be either; and
+// the composite check digit weighs the number as its own check digit
+// does, so it adds nothing here: one swap in ten keeps both. Only a
+// single result is a repair.
+func swapNumber(lines []string, at span, parse func([]string) MRZ) []MRZ {
 	field := lines[at.line][at.start:at.end]
 	var pos []int
 	for i := range len(field) {
@@ -219,7 +240,7 @@ func swapNumber(lines []string, at span, parse func([]string) MRZ) (MRZ, bool) {
 		}
 	}
 	if len(pos) == 0 || len(pos) > 8 {
-		return MRZ{}, false
+		return nil
 	}
 	var found []MRZ
 	for mask := 1; mask < 1<<len(pos); mask++ {
@@ -236,19 +257,21 @@ func swapNumber(lines []string, at span, parse func([]string) MRZ) (MRZ, bool) {
 			found = append(found, r)
 		}
 	}
-	if len(found) != 1 {
-		return MRZ{}, false
-	}
-	return found[0], true
+	return found
 }
 
-// plausible: a zone whose dates are real dates and whose sex is one of
-// ICAO's. A chance match of the check digits rarely gives both.
+// plausible: a zone whose dates are real dates, whose names are letters
+// and whose sex is one of ICAO's. A chance match of the check digits
+// rarely gives all three.
 func plausible(m MRZ) bool {
 	if m.BirthDate.IsZero() || (m.Format != FRCNI && m.Format != FRDL && m.Expiry.IsZero()) {
 		return false
 	}
-	return m.Format == FRDL || strings.Contains("MFX<", m.Sex)
+	letters := func(s string) bool {
+		return strings.Trim(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ ") == ""
+	}
+	// Names are letters only: a digit in one is a shifted field.
+	return letters(m.Surname) && letters(m.GivenNames) && (m.Format == FRDL || strings.Contains("MFX<", m.Sex))
 }
 
 // same: two characters OCR confuses for one another, or equal.

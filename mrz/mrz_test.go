@@ -28,7 +28,9 @@ func TestVectors(t *testing.T) {
 		{"FR licence bad digit", []string{"D1FRA13AA000028181231MARTIN<<9"}, false, "", ""},
 		// OCR read a speck as one more character: dropping it makes every
 		// check digit match, so the zone is repaired (one character, no more).
-		{"FR CNI extra character", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "94099231028554CORINNE<<<<<<<6512068F4"}, true, "940992310285", "1965-12-06"},
+		// Two drops make every check digit match here (one of the twin 5s,
+		// or the leading 9): a repair that is not the only one is no repair.
+		{"FR CNI extra character, two repairs", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "94099231028554CORINNE<<<<<<<6512068F4"}, false, "", ""},
 		{"TD3 extra character", []string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO74081222F1204159ZE184226B<<<<<10"}, true, "L898902C3", "1974-08-12"},
 		{"FR CNI two extra characters", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "9409923102855S4CORINNE<<<<<<<6512068F4"}, false, "", ""},
 		{"FR CNI bad composite", []string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "9409923102854CORINNE<<<<<<<6512068F5"}, false, "", ""},
@@ -103,11 +105,27 @@ func TestNumberLookAlikes(t *testing.T) {
 	}
 }
 
+// Two swaps in a number keep every check digit (KIKT2PFW4: K1KT2PFW4 and
+// KIKTZPFW4): no repair, but the number printed on the card settles it.
+func TestAmbiguousNumberSettled(t *testing.T) {
+	m, ok := Find([]string{"IDFRAKIKT2PFW42<<<<<<<<<<<<<<<", "8511308F3211108FRA<<<<<<<<<<<8", "LEFEVRE<<HELENE<<<<<<<<<<<<<<<"})
+	if !ok || m.Valid || len(m.Ambiguous) != 2 {
+		t.Fatalf("ambiguous zone: %+v", m)
+	}
+	if _, ok := m.Settle(func(n string) bool { return false }); ok {
+		t.Error("settled without a printed number")
+	}
+	r, ok := m.Settle(func(n string) bool { return n == "K1KT2PFW4" })
+	if !ok || !r.Valid || r.Number != "K1KT2PFW4" {
+		t.Errorf("settled: %+v", r)
+	}
+}
+
 // A repair is kept only when it is the one variant the check digits allow,
 // and says what it changed.
 func TestRepairSaysWhatChanged(t *testing.T) {
-	m, ok := Find([]string{"IDFRABERTHIER<<<<<<<<<<<<<<<<<<<<<<<", "94099231028554CORINNE<<<<<<<6512068F4"})
-	if !ok || !m.Valid || len(m.Repaired) != 1 || !strings.Contains(m.Repaired[0], "dropped '5'") {
+	m, ok := Find([]string{"P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<", "L898902C36UTO74081222F1204159ZE184226B<<<<<10"})
+	if !ok || !m.Valid || len(m.Repaired) != 1 || !strings.Contains(m.Repaired[0], "dropped '2'") {
 		t.Errorf("repaired zone: %+v", m)
 	}
 	m, _ = Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<", "74O8122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
@@ -118,12 +136,11 @@ func TestRepairSaysWhatChanged(t *testing.T) {
 	if len(m.Repaired) != 0 {
 		t.Errorf("a clean zone says repaired: %v", m.Repaired)
 	}
-	// Any drop of a character nothing explains (no twin beside it, no
-	// filler) is not tried: a letter inserted in the middle of the number
-	// leaves the zone invalid rather than guessed.
-	m, _ = Find([]string{"I<UTOD23145X8907<<<<<<<<<<<<<<", "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"})
-	if m.Valid {
-		t.Errorf("unexplained drop repaired: %+v", m)
+	// A glyph read twice in a French card's number (9 read "9I"): the one
+	// drop that makes every check digit hold.
+	m, _ = Find([]string{"IDFRAL9IDT3PFW72<<<<<<<<<<<<<<<", "9002030M3211108FRA<<<<<<<<<<<6", "DUPONT<<JEAN<MARC<<<<<<<<<<<<<"})
+	if !m.Valid || m.Number != "L9DT3PFW7" || len(m.Repaired) != 1 {
+		t.Errorf("extra character in the number: %+v", m)
 	}
 }
 

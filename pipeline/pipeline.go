@@ -507,6 +507,14 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 		if d.mrz != nil && d.mrz.Valid {
 			return
 		}
+		if !m.Valid {
+			m, _ = m.Settle(func(n string) bool { return printedOn(n, append(d.pages, page)...) })
+		}
+		// Of two readings that fail, the one with fewer failed check
+		// digits is reported.
+		if !m.Valid && d.mrz != nil && len(d.mrz.Errors) <= len(m.Errors) {
+			return
+		}
 		d.mrz = &m
 		d.mrzEv = report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "), BBox: box}
 		d.mrzNameConf = mrzNameConfidence(m, lines)
@@ -560,6 +568,19 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 			}
 		}
 	}
+}
+
+// printedOn reports whether a document number is printed on the pages
+// (spaces left out, case folded).
+func printedOn(number string, pages ...doctext.Page) bool {
+	for _, pg := range pages {
+		for _, l := range pg.Lines {
+			if strings.Contains(strings.ToUpper(strings.ReplaceAll(l.Text, " ", "")), number) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func lineTexts(lines []doctext.Line) []string {
