@@ -27,9 +27,9 @@ type Rule struct {
 	ID    string `json:"id"`
 	Check string `json:"check"`
 	// When makes the rule conditional: a declared flag,
-	// "minor_or_guardianship", or "mentions:KIND:PHRASE" (a document of
-	// KIND says PHRASE, folded: MED-1's biology results "if requested in the
-	// letter").
+	// "minor_or_guardianship", or "mentions:KIND:PHRASE|PHRASE…" (a
+	// document of KIND says one of the phrases, folded: MED-1's biology
+	// results "if requested in the letter").
 	When   string   `json:"when,omitempty"`
 	Kinds  []string `json:"kinds"`
 	Count  int      `json:"count,omitempty"` // pieces needed, default 1
@@ -316,11 +316,16 @@ func applies(when string, in Input) bool {
 }
 
 // mentioning finds a readable document of kind whose text (folded) holds
-// phrase.
+// phrase, or one of its alternatives separated by "|": letters word the
+// same request differently ("examens biologiques", "analyses
+// biologiques", "bilan biologique").
 func mentioning(in Input, kind, phrase string) (Doc, bool) {
 	for _, d := range docsOf(in, []string{kind}) {
-		if strings.Contains(extract.Fold(d.Text), phrase) {
-			return d, true
+		text := extract.Fold(d.Text)
+		for _, p := range strings.Split(phrase, "|") {
+			if p != "" && strings.Contains(text, p) {
+				return d, true
+			}
 		}
 	}
 	return Doc{}, false

@@ -96,6 +96,7 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		{"no biology asked", "fr-controle-medical", med("Décision d'annulation du permis de conduire."), dossier.Declared{}, "MED-1", report.Pass},
 		{"biology asked and given", "fr-controle-medical", med("Vous présenterez les résultats des examens biologiques.", Doc{File: "bio.pdf", Kind: "biology_result"}), dossier.Declared{}, "MED-1", report.Pass},
 		{"biology asked, missing", "fr-controle-medical", med("Vous présenterez les résultats des examens biologiques."), dossier.Declared{}, "MED-1", report.Fail},
+		{"biology asked in other words, missing", "fr-controle-medical", med("Vous présenterez les résultats des analyses biologiques (CDT, gamma-GT, VGM)."), dossier.Declared{}, "MED-1", report.Fail},
 		{"Cerfa 14880 not pre-filled", "fr-controle-medical", append([]Doc{{File: "cerfa.pdf", Kind: "cerfa_14880", Form: with(cerfa14880, "categories", ""), Dates: []Dated{dated("issue", "2026-10-01", 100)}}}, med("")[1:]...), dossier.Declared{}, "MED-1", report.Fail},
 		// M18-2: 20 hours, or 3 months of stage in Wallonia.
 		{"20 hours", "be-pcp-m18", []Doc{f02("m18"), aptitude("Formation pratique : 20 heures")}, dossier.Declared{}, "M18-2", report.Pass},
