@@ -43,17 +43,22 @@ func nameTokens(s string) []string {
 	}
 	t := strings.Fields(b.String())
 	// Civilities on letters are not part of the name.
-	t = slices.DeleteFunc(t, func(w string) bool { return w == "m" || w == "mme" || w == "mlle" || w == "monsieur" || w == "madame" })
+	t = slices.DeleteFunc(t, civility)
 	slices.Sort(t)
 	return slices.Compact(t)
 }
 
 // SameName reports whether one name's words are all among the other's (a
-// bill may give one first name where the identity card gives three).
+// bill may give one first name where the identity card gives three), or
+// both spell the same letters in the same order, however OCR cut them
+// into words ("MARTIN-DU RAND Paul" is MARTIN DURAND PAUL).
 func SameName(a, b string) bool {
 	ta, tb := nameTokens(a), nameTokens(b)
 	if len(ta) == 0 || len(tb) == 0 {
 		return false
+	}
+	if letters(a) == letters(b) {
+		return true
 	}
 	sub := func(x, y []string) bool {
 		for _, w := range x {
@@ -64,6 +69,28 @@ func SameName(a, b string) bool {
 		return true
 	}
 	return sub(ta, tb) || sub(tb, ta)
+}
+
+// civility: a folded word that is a civility, not part of a name.
+func civility(w string) bool {
+	return w == "m" || w == "mme" || w == "mlle" || w == "monsieur" || w == "madame"
+}
+
+// letters is a name's letters, folded, in order, without separators or
+// civilities.
+func letters(s string) string {
+	var b strings.Builder
+	for _, w := range strings.Fields(extract.Fold(s)) {
+		if civility(strings.Trim(w, ".")) {
+			continue
+		}
+		for _, r := range w {
+			if unicode.IsLetter(r) {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
 }
 
 // farApart: no word of one name is within OCR reach of a word of the

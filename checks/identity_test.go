@@ -19,6 +19,8 @@ func TestSameName(t *testing.T) {
 		{"JEAN-MARC DUPONT", "Dupont Jean Marc", true},
 		{"D'ARTAGNAN Charles", "DARTAGNAN CHARLES", true}, // elision
 		{"DUPONT Jean", "DUPOND Jean", false},
+		{"MARTIN-DU RAND Paul", "MARTIN DURAND PAUL", true}, // OCR cut a word
+		{"MARTIN DU RAND", "MARTIN DURAND PAUL", false},
 		{"DUPONT Jean", "MARTIN Paul", false},
 		{"", "DUPONT", false},
 	}
