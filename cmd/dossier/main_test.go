@@ -111,8 +111,8 @@ func TestUsageErrors(t *testing.T) {
 // tolerated in either style; the rest are floors to keep. The first
 // style's subset holds about 25 issue dates, so one OCR misread is 4%: its
 // floor is 95%, the full `make eval` is where the 98% target is measured.
-// The second style's floors are what the pipeline reads of it today: raise
-// them as the reader learns.
+// The second style's floors are set under what the pipeline reads of it
+// today: raise them as the reader learns.
 func TestEvalFastSubset(t *testing.T) {
 	dir := t.TempDir()
 	n := fixtures.ScenarioCount()
@@ -131,7 +131,7 @@ func TestEvalFastSubset(t *testing.T) {
 		t.Errorf("false accepts: %v\n%s", m.FalseAccepts, b.String())
 	}
 	// One dossier of each scenario: every rule of every procedure fails
-	// (or needs a look) in one and passes in another (issue 4).
+	// (or needs a look) in one and passes in another.
 	if len(m.Silent) > 0 {
 		t.Errorf("rules that apply left no finding: %v", m.Silent)
 	}
@@ -140,11 +140,11 @@ func TestEvalFastSubset(t *testing.T) {
 	}
 	floors := map[string]struct{ accuracy, issue, birth, name, nrn float64 }{
 		"1": {0.9, 0.95, 0.95, 0.9, 0.9},
-		// Measured on 30 dossiers (seed 1): accuracy 67%, issue dates 9% (the
-		// distracting dates of other labels are read as issue dates too),
-		// birth dates 58% and names 40% (the cards' MRZ and printed
-		// fields mostly read as nothing), national numbers 93%.
-		"2": {0.5, 0, 0.4, 0.3, 0.8},
+		// Measured on 94 dossiers (seed 3): accuracy 88%, issue dates 95%,
+		// birth dates 96%, names 98%, national numbers 100% (0 false
+		// accepts, 0 false rejects); the floors leave room for the
+		// 47-dossier subset's spread.
+		"2": {0.8, 0.85, 0.9, 0.85, 0.9},
 	}
 	for style, f := range floors {
 		s := m.Styles[style]
