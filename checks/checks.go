@@ -27,7 +27,8 @@ type Rule struct {
 	ID    string `json:"id"`
 	Check string `json:"check"`
 	// When makes the rule conditional: a declared flag,
-	// "minor_or_guardianship", or "mentions:KIND:PHRASE|PHRASE…" (a
+	// "minor_or_guardianship", a declared choice "NAME=VALUE|VALUE…"
+	// (dossier.Choices: "course_reason=prosecutor|judge"), or "mentions:KIND:PHRASE|PHRASE…" (a
 	// document of KIND says one of the phrases, folded: MED-1's biology
 	// results "if requested in the letter").
 	When   string   `json:"when,omitempty"`
@@ -39,6 +40,7 @@ type Rule struct {
 	Max    int      `json:"max,omitempty"`
 	Fields []string `json:"fields,omitempty"` // form fields the rule reads
 	Hours  int      `json:"hours,omitempty"`
+	Days   int      `json:"days,omitempty"`
 	// OrText is a phrase (folded) that satisfies the rule instead
 	// (M18-2: "3 mois de stage" in Wallonia).
 	OrText string `json:"or_text,omitempty"`
@@ -169,6 +171,19 @@ func newChecker(cat Catalogue) (*Checker, error) {
 		"nrn_birth":      checkNRNBirth,
 		"host_name":      checkHostName,
 		"id_valid":       checkIDValid,
+		// fr-urbanisme (urbanism.go)
+		"authorisation":     checkAuthorisation,
+		"architect":         checkArchitect,
+		"filed_before":      checkFiledBefore,
+		"instruction_delay": checkInstructionDelay,
+		// fr-stage-sensibilisation (course.go)
+		"points_valid":       checkPointsValid,
+		"course_interval":    checkCourseInterval,
+		"course_within":      checkCourseWithin,
+		"interview":          checkInterview,
+		"points_recovered":   checkPointsRecovered,
+		"course_days":        checkCourseDays,
+		"attestation_within": checkAttestationWithin,
 	}}
 	for _, p := range cat.Procedures {
 		for _, r := range p.Rules {
@@ -288,13 +303,31 @@ func validWhen(when string) error {
 	switch rest, mentions := strings.CutPrefix(when, "mentions:"); {
 	case when == "" || when == "minor_or_guardianship" || slices.Contains(dossier.Flags, when):
 		return nil
+	case choiceWhen(when) != nil:
+		name, vals, _ := strings.Cut(when, "=")
+		for _, v := range strings.Split(vals, "|") {
+			if !slices.Contains(choiceWhen(when), v) {
+				return fmt.Errorf("condition %q: %q is not a value of %s (%s)", when, v, name, strings.Join(choiceWhen(when), ", "))
+			}
+		}
+		return nil
 	case mentions && strings.Count(rest, ":") == 1 && !strings.HasPrefix(rest, ":") && !strings.HasSuffix(rest, ":"):
 		if kind, _, _ := strings.Cut(rest, ":"); !classify.Known(kind) {
 			return fmt.Errorf("condition %q: unknown document kind %q", when, kind)
 		}
 		return nil
 	}
-	return fmt.Errorf("unknown condition %q (declared flags: %s; minor_or_guardianship; mentions:KIND:PHRASE)", when, strings.Join(dossier.Flags, ", "))
+	return fmt.Errorf("unknown condition %q (declared flags: %s; minor_or_guardianship; CHOICE=VALUE|VALUE; mentions:KIND:PHRASE)", when, strings.Join(dossier.Flags, ", "))
+}
+
+// choiceWhen is the values a "NAME=VALUE|…" condition may name, nil when
+// it is not one.
+func choiceWhen(when string) []string {
+	name, _, ok := strings.Cut(when, "=")
+	if !ok || strings.HasPrefix(when, "mentions:") {
+		return nil
+	}
+	return dossier.Choices[name]
 }
 
 func applies(when string, in Input) bool {
@@ -302,6 +335,10 @@ func applies(when string, in Input) bool {
 		kind, phrase, _ := strings.Cut(rest, ":")
 		_, ok := mentioning(in, kind, phrase)
 		return ok
+	}
+	if name, vals, ok := strings.Cut(when, "="); ok {
+		v := in.Declared.Choice(name)
+		return v != "" && slices.Contains(strings.Split(vals, "|"), v)
 	}
 	if when == "minor_or_guardianship" {
 		if in.Declared.Flag("under_guardianship") {

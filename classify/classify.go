@@ -25,7 +25,17 @@ const (
 	// ProvisionalLicence is a Belgian provisional licence (M36, M18): the
 	// card itself, not the F02 request form.
 	ProvisionalLicence = "provisional_licence"
-	Unknown            = "unknown"
+	// Urbanism authorisation forms: déclaration préalable (Cerfa 13703,
+	// 13404), permis de construire (13406, 13409), permis de démolir
+	// (13405).
+	CerfaDP = "cerfa_dp"
+	CerfaPC = "cerfa_pc"
+	CerfaPD = "cerfa_pd"
+	// Road-safety course pieces.
+	PointsStatement  = "points_statement"
+	Letter48N        = "letter_48n"
+	StageAttestation = "stage_attestation"
+	Unknown          = "unknown"
 )
 
 // sign is a phrase (folded: lower case, no accents, matched as whole
@@ -93,6 +103,21 @@ var signs = []kindSigns{
 	{kind: "accompanied_driving_certificate", signs: []sign{{"conduite accompagnee", 2}}},
 	{kind: "birth_certificate", signs: []sign{{"acte de naissance", 2}}},
 	{kind: "marriage_certificate", signs: []sign{{"acte de mariage", 2}}},
+	// Urbanism forms, by their printed Cerfa titles and numbers: a DP's
+	// title says "non soumis à permis de construire", never "demande de
+	// permis de construire", and a PC's "comprenant ou non des
+	// démolitions" is not "demande de permis de démolir".
+	{kind: CerfaDP, signs: []sign{{"declaration prealable", 2}, {"13703", 1.5}, {"13404", 1.5}, {"non soumis a permis", 1}}},
+	{kind: CerfaPC, signs: []sign{{"demande de permis de construire", 2}, {"13406", 1.5}, {"13409", 1.5}}},
+	{kind: CerfaPD, signs: []sign{{"demande de permis de demolir", 2}, {"13405", 1.5}}},
+	// Road-safety course pieces: the points statement ("relevé
+	// d'information intégral"), the ministry's registered letter 48N, the
+	// course attestation.
+	{kind: PointsStatement, signs: []sign{{"releve d'information integral", 2}, {"releve integral", 2}, {"solde de points", 1},
+		{"nombre de points", 1}}},
+	{kind: Letter48N, signs: []sign{{"48n", 2}, {"obligation de suivre un stage", 1.5}, {"periode probatoire", 1}}},
+	{kind: StageAttestation, signs: []sign{{"attestation de stage", 2}, {"attestation de suivi de stage", 2},
+		{"stage de sensibilisation", 1}}},
 }
 
 // Input is what classification looks at.

@@ -67,3 +67,29 @@ func TestClassifyTieIsDeterministic(t *testing.T) {
 		t.Errorf("tie confidence %.2f should be below the clear case's %+v", first.Confidence, clear)
 	}
 }
+
+// The urbanism forms by their printed Cerfa titles, and the road-safety
+// course pieces; each names the others' documents without becoming them.
+func TestClassifyUrbanismAndCourse(t *testing.T) {
+	tests := []struct {
+		name, text, want string
+	}{
+		{"DP maison individuelle", "cerfa N° 13703*08\nDéclaration préalable\nConstructions et travaux non soumis à permis de construire portant sur une maison individuelle et/ou ses annexes", CerfaDP},
+		{"DP title only", "DÉCLARATION PRÉALABLE\nCadre réservé à la mairie", CerfaDP},
+		{"DP other works", "N° 13404*09\nDéclaration préalable\nConstructions, travaux, installations et aménagements non soumis à permis comprenant ou non des démolitions", CerfaDP},
+		{"PC maison individuelle", "cerfa N° 13406*09\nDemande de permis de construire pour une maison individuelle et/ou ses annexes", CerfaPC},
+		{"PC citing the DP", "cerfa N° 13409*09\nDemande de permis de construire ou de permis d'aménager comprenant ou non des démolitions\nLes travaux relevant d'une déclaration préalable peuvent être joints à la demande", CerfaPC},
+		{"PD", "cerfa N° 13405*08\nDemande de permis de démolir", CerfaPD},
+		{"points statement", "RELEVÉ D'INFORMATION INTÉGRAL\nSolde de points : 8 points", PointsStatement},
+		{"48N letter", "Réf. 48N\nLettre recommandée\nPériode probatoire : retrait de 3 points. Vous avez l'obligation de suivre un stage de sensibilisation à la sécurité routière dans un délai de 4 mois.\nVotre solde de points est de 3 points.", Letter48N},
+		{"course attestation", "ATTESTATION DE STAGE\nStage de sensibilisation à la sécurité routière\nsuivi du 01/10/2023 au 02/10/2023", StageAttestation},
+	}
+	for _, tt := range tests {
+		if got := Classify(Input{Text: tt.text, Pages: 1}); got.Kind != tt.want || len(got.Tied) > 0 {
+			t.Errorf("%s: got %+v, want %s", tt.name, got, tt.want)
+		}
+		if !Known(tt.want) {
+			t.Errorf("%s not known", tt.want)
+		}
+	}
+}
