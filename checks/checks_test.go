@@ -204,8 +204,8 @@ func TestCatalogueWellFormed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Codes()) != 7 {
-		t.Errorf("procedures %v, want the 7 of the contract", c.Codes())
+	if len(c.Codes()) != 9 {
+		t.Errorf("procedures %v, want the 9 of the contract", c.Codes())
 	}
 	for _, p := range c.cat.Procedures {
 		for _, r := range p.Rules {
