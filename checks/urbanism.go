@@ -58,13 +58,15 @@ var authName = map[string]string{
 // rank than required does not cover the project.
 var authRank = map[string]int{"": 0, classify.CerfaDP: 1, classify.CerfaPC: 2}
 
-// inUZone: a PLU zone code of the U list, or a sub-sector of one ("UCa").
-// The zone must be declared by its code; "U" alone is not one of them.
+// inUZone: a PLU zone code of the U list, or a sub-sector of one written
+// with lower-case letters or digits after it ("UCa", "UX1"). "U" alone or
+// another code ("UA", "AU", "N") is not one of them.
 func inUZone(zone string) bool {
-	z := strings.ToUpper(strings.TrimSpace(zone))
-	return slices.ContainsFunc(uZones, func(u string) bool {
-		return z == u || strings.HasPrefix(z, u) && !strings.ContainsAny(z[len(u):len(u)+1], "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-	})
+	z := strings.TrimSpace(zone)
+	if len(z) < 2 || !slices.Contains(uZones, strings.ToUpper(z[:2])) {
+		return false
+	}
+	return strings.Trim(z[2:], "abcdefghijklmnopqrstuvwxyz0123456789") == ""
 }
 
 func m2(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + " m²" }
@@ -130,7 +132,9 @@ func requiredAuthorisation(d dossier.Declared) (kind, why string, missing []stri
 }
 
 // declaredEv is the evidence of declared values.
-func declaredEv(text string) report.Evidence { return report.Evidence{File: "declared data", Text: text} }
+func declaredEv(text string) report.Evidence {
+	return report.Evidence{File: "declared data", Text: text}
+}
 
 // notDeclared is the review finding of a rule that needs declared data the
 // portal did not send.
