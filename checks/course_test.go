@@ -1,7 +1,6 @@
 package checks
 
 import (
-	"strings"
 	"testing"
 
 	"dossiercheck/dossier"
@@ -120,16 +119,7 @@ func TestCourseRules(t *testing.T) {
 			submitted = tt.submitted
 		}
 		fs, err := c.Check(Input{Procedure: "fr-stage-sensibilisation", Submitted: day(submitted), Declared: tt.decl, Docs: tt.docs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outcome(t, fs, tt.rule); got != tt.want {
-			t.Errorf("%s: %s %s, want %s: %+v", tt.name, tt.rule, got, tt.want, fs)
-			continue
-		}
-		if f := find(fs, tt.rule, func(f report.Finding) bool { return strings.Contains(f.Message, tt.say) }); f == nil {
-			t.Errorf("%s: no %s finding saying %q: %+v", tt.name, tt.rule, tt.say, fs)
-		}
+		says(t, tt.name, fs, err, tt.rule, tt.want, tt.say)
 	}
 	// Conditional rules stay silent when they do not apply.
 	fs, _ := c.Check(Input{Procedure: "fr-stage-sensibilisation", Submitted: day("2026-11-10"), Declared: base, Docs: []Doc{id, eight}})

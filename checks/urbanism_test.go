@@ -128,16 +128,7 @@ func TestUrbanismRules(t *testing.T) {
 	}
 	for _, tt := range tests {
 		fs, err := c.Check(Input{Procedure: "fr-urbanisme", Submitted: day("2026-11-10"), Declared: tt.decl, Docs: tt.docs})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got := outcome(t, fs, tt.rule); got != tt.want {
-			t.Errorf("%s: %s %s, want %s: %+v", tt.name, tt.rule, got, tt.want, fs)
-			continue
-		}
-		if f := find(fs, tt.rule, func(f report.Finding) bool { return strings.Contains(f.Message, tt.say) }); f == nil {
-			t.Errorf("%s: no %s finding saying %q: %+v", tt.name, tt.rule, tt.say, fs)
-		}
+		says(t, tt.name, fs, err, tt.rule, tt.want, tt.say)
 	}
 	// Fully declared and the right form: accept; a DP for a PC: reject.
 	fs, _ := c.Check(Input{Procedure: "fr-urbanisme", Submitted: day("2026-11-10"), Declared: small, Docs: []Doc{dp}})
@@ -147,5 +138,21 @@ func TestUrbanismRules(t *testing.T) {
 	fs, _ = c.Check(Input{Procedure: "fr-urbanisme", Submitted: day("2026-11-10"), Declared: big, Docs: []Doc{dp}})
 	if v := report.Decide(fs); v != report.Reject {
 		t.Errorf("DP for a 151 m² house: %s: %+v", v, fs)
+	}
+}
+
+// says fails the test unless the findings give rule the outcome want in a
+// finding whose message holds say.
+func says(t *testing.T, name string, fs []report.Finding, err error, rule string, want report.Outcome, say string) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := outcome(t, fs, rule); got != want {
+		t.Errorf("%s: %s %s, want %s: %+v", name, rule, got, want, fs)
+		return
+	}
+	if f := find(fs, rule, func(f report.Finding) bool { return strings.Contains(f.Message, say) }); f == nil {
+		t.Errorf("%s: no %s finding saying %q: %+v", name, rule, say, fs)
 	}
 }
