@@ -132,3 +132,26 @@ func TestCourseRules(t *testing.T) {
 		t.Errorf("complete voluntary course: %s: %+v", v, fs)
 	}
 }
+
+// A condition on a declared choice names a choice and its values: a
+// misspelt one would load and never apply.
+func TestChoiceConditions(t *testing.T) {
+	load := func(when string) error {
+		_, err := newChecker(Catalogue{Procedures: []Procedure{{Code: "x", Rules: []Rule{{ID: "X", Check: "piece", When: when, Kinds: []string{"identity_card"}}}}}})
+		return err
+	}
+	for _, when := range []string{"course_reason=prosecutor|judge", "project_kind=pool"} {
+		if err := load(when); err != nil {
+			t.Errorf("%q: %v", when, err)
+		}
+	}
+	for _, when := range []string{"course_reason=points", "course_reason=judge|", "colour=red", "course_reason"} {
+		if load(when) == nil {
+			t.Errorf("a rule applying when %q was loaded", when)
+		}
+	}
+	judge := Input{Declared: dossier.Declared{CourseReason: ptr("judge")}}
+	if !applies("course_reason=prosecutor|judge", judge) || applies("course_reason=prosecutor", judge) || applies("course_reason=judge", Input{}) {
+		t.Error("choice conditions applied wrongly")
+	}
+}
