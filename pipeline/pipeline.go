@@ -520,7 +520,17 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 		d.mrzNameConf = mrzNameConfidence(m, lines)
 	}
 	if m, ok := findMRZ(lineTexts(page.Lines)); ok {
-		keep(m, page.Lines, nil)
+		var zone image.Rectangle
+		for _, l := range page.Lines[m.At:min(m.At+len(m.Lines), len(page.Lines))] {
+			for _, w := range l.Words {
+				zone = zone.Union(w.Box)
+			}
+		}
+		var box *[4]int
+		if !zone.Empty() {
+			box = &[4]int{zone.Min.X, zone.Min.Y, zone.Max.X, zone.Max.Y}
+		}
+		keep(m, page.Lines, box)
 		if m.Valid {
 			return
 		}
