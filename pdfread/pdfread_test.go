@@ -114,4 +114,3 @@ func TestProblemsAndRisks(t *testing.T) {
 		t.Errorf("encrypted: %v does not match ErrEncrypted", err)
 	}
 }
-
