@@ -134,7 +134,7 @@ func Find(lines []string) (MRZ, bool) {
 		c := normalize(l)
 		// A zone line is nearly all MRZ characters; a line of prose is not.
 		raw := len(strings.ReplaceAll(l, " ", ""))
-		if len(c) >= 28 && len(c)*10 >= raw*9 {
+		if len(c) >= 10 && len(c)*10 >= raw*9 {
 			cand = append(cand, c)
 		} else {
 			cand = append(cand, "")
@@ -146,9 +146,9 @@ func Find(lines []string) (MRZ, bool) {
 		}
 		var m MRZ
 		switch {
-		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && near(cand[i+2], 30):
+		case i+2 < len(cand) && near(cand[i], 30) && near(cand[i+1], 30) && namesLine(cand[i+2], 30):
 			m = repair(30, span{0, 5, 14}, func(l []string) MRZ { return ParseTD1(l[0], l[1], l[2]) }, cand[i], cand[i+1], cand[i+2])
-		case i+1 < len(cand) && near(cand[i], 44) && near(cand[i+1], 44):
+		case i+1 < len(cand) && namesLine(cand[i], 44) && strings.HasPrefix(cand[i], "P") && near(cand[i+1], 44):
 			m = repair(44, span{1, 0, 9}, func(l []string) MRZ { return ParseTD3(l[0], l[1]) }, cand[i], cand[i+1])
 		case i+1 < len(cand) && near(cand[i], 36) && near(cand[i+1], 36) && strings.HasPrefix(cand[i], "IDFRA"):
 			m = repair(36, span{1, 0, 12}, func(l []string) MRZ { return ParseFRCNI(l[0], l[1]) }, cand[i], cand[i+1])
@@ -311,9 +311,40 @@ func normalize(l string) string {
 
 func near(s string, n int) bool { return len(s) >= n-2 && len(s) <= n+2 }
 
-// fit pads or cuts a line to n characters; OCR often drops trailing fillers.
+// namesLine: a zone line of n characters that holds names, whose trailing
+// fillers OCR may have dropped (any length from 10 up; fit pads it).
+func namesLine(s string, n int) bool { return len(s) >= 10 && len(s) <= n+2 }
+
+// fit pads or cuts a line to n characters. OCR often drops trailing
+// fillers, and miscounts a long run of them: a line that ends in data
+// ("…<<<<<<<<<<<<<00", a check digit after the fillers) gets its missing
+// fillers in, or its extra ones out of, its longest run of fillers, so
+// that what follows stays at its place; fillers carry no data and the
+// check digits then verify every field.
 func fit(s string, n int) string {
-	if len(s) >= n {
+	if len(s) == n || strings.HasSuffix(s, "<") {
+		if len(s) >= n {
+			return s[:n]
+		}
+		return s + strings.Repeat("<", n-len(s))
+	}
+	at, run := -1, 0
+	for i := 0; i < len(s); {
+		j := i
+		for j < len(s) && s[j] == '<' {
+			j++
+		}
+		if j-i > run {
+			at, run = i, j-i
+		}
+		i = max(j, i+1)
+	}
+	switch {
+	case at >= 0 && run >= 2 && len(s) < n:
+		return s[:at] + strings.Repeat("<", n-len(s)) + s[at:]
+	case at >= 0 && run > len(s)-n:
+		return s[:at] + s[at+len(s)-n:]
+	case len(s) > n:
 		return s[:n]
 	}
 	return s + strings.Repeat("<", n-len(s))

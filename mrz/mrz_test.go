@@ -121,6 +121,21 @@ func TestAmbiguousNumberSettled(t *testing.T) {
 	}
 }
 
+// A long run of fillers miscounted by OCR: the check digits after it keep
+// their place.
+func TestFillerRunMiscounted(t *testing.T) {
+	l1 := "P<UTOERIKSSON<<ANNA<MARIA<<<<<<<<<<<<<<<<<<<"
+	for _, l2 := range []string{
+		"L898902C36UTO7408122F1204159ZE184226B<<<<<10",  // as printed
+		"L898902C36UTO7408122F1204159ZE184226B<<<<10",   // one filler short
+		"L898902C36UTO7408122F1204159ZE184226B<<<<<<10", // one too many
+	} {
+		if m, ok := Find([]string{l1, l2}); !ok || !m.Valid {
+			t.Errorf("%s: %+v", l2, m)
+		}
+	}
+}
+
 // A repair is kept only when it is the one variant the check digits allow,
 // and says what it changed.
 func TestRepairSaysWhatChanged(t *testing.T) {

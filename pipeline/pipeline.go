@@ -535,7 +535,8 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 			return
 		}
 	}
-	band, n := mrzBand(page.Lines)
+	band, segs := mrzBand(page.Lines)
+	n := len(segs)
 	if band.Empty() {
 		return
 	}
@@ -578,6 +579,31 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 			}
 		}
 	}
+	// Last, each line of the band alone: read as a block, a phone photo's
+	// passport zone lost the "00" that ends its second line at every
+	// scale; read alone, the line kept it.
+	var lines []doctext.Line
+	for _, seg := range segs {
+		h := seg.Dy()
+		strip := image.Rect(seg.Min.X-h, seg.Min.Y-h/3, seg.Max.X+3*h, seg.Max.Y+h/3).Intersect(g.Rect)
+		mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(scan.Scale(scan.Gray(g.SubImage(strip)), 40/float64(h))), f.SHA256)
+		if err != nil {
+			return
+		}
+		lines = append(lines, doctext.LineFromWords(wordsOf(mp.Lines)))
+	}
+	if m, ok := findMRZ(lineTexts(lines)); ok {
+		keep(m, lines, &[4]int{tight.Min.X, tight.Min.Y, tight.Max.X, tight.Max.Y})
+	}
+}
+
+// wordsOf is the words of lines, in order: a strip read as one line.
+func wordsOf(lines []doctext.Line) []doctext.Word {
+	var out []doctext.Word
+	for _, l := range lines {
+		out = append(out, l.Words...)
+	}
+	return out
 }
 
 // printedOn reports whether a document number is printed on the pages
@@ -602,27 +628,27 @@ func lineTexts(lines []doctext.Line) []string {
 }
 
 // mrzBand is the box of the likeliest machine-readable zone on a page and
-// its number of lines: the largest stack of MRZ-like line segments
+// the boxes of its lines: the largest stack of MRZ-like line segments
 // (mrzSegment) whose gaps are under two line heights and which overlap
 // horizontally; empty when there is none.
-func mrzBand(lines []doctext.Line) (image.Rectangle, int) {
+func mrzBand(lines []doctext.Line) (image.Rectangle, []image.Rectangle) {
 	var best, cur image.Rectangle
-	bestN, n := 0, 0
+	var bestSegs, segs []image.Rectangle
 	for _, l := range lines {
 		box, ok := mrzSegment(l)
 		if !ok {
 			continue
 		}
-		if n > 0 && box.Min.Y-cur.Max.Y < 2*box.Dy() && box.Min.X < cur.Max.X && box.Max.X > cur.Min.X {
-			cur, n = cur.Union(box), n+1
+		if len(segs) > 0 && box.Min.Y-cur.Max.Y < 2*box.Dy() && box.Min.X < cur.Max.X && box.Max.X > cur.Min.X {
+			cur, segs = cur.Union(box), append(segs, box)
 		} else {
-			cur, n = box, 1
+			cur, segs = box, []image.Rectangle{box}
 		}
-		if n > bestN {
-			best, bestN = cur, n
+		if len(segs) > len(bestSegs) {
+			best, bestSegs = cur, slices.Clone(segs)
 		}
 	}
-	return best, bestN
+	return best, bestSegs
 }
 
 // mrzSegment finds in a line a cell (doctext.Cells: words without a
@@ -634,7 +660,8 @@ func mrzBand(lines []doctext.Line) (image.Rectangle, int) {
 // next to its verso): only the cell counts.
 func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
 	for _, c := range doctext.Cells([]doctext.Line{l}) {
-		t := strings.ReplaceAll(c.Text, " ", "")
+		// Case folded: the general model reads fillers as c or e too.
+		t := strings.ToUpper(strings.ReplaceAll(c.Text, " ", ""))
 		if !c.HasBoxes || len(t) < 20 {
 			continue
 		}
