@@ -558,11 +558,8 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 		zone  image.Rectangle
 		scale float64
 	}
-	tries := []try{{tight, 1}, {wide, 1}}
-	for _, h := range []float64{50, 30, 40} {
-		tries = append([]try{{tight, h / float64(lineH)}}, tries...)
-	}
-	for _, try := range tries {
+	lh := float64(lineH)
+	for _, try := range []try{{tight, 40 / lh}, {tight, 30 / lh}, {tight, 50 / lh}, {tight, 1}, {wide, 1}} {
 		sub := scan.Gray(g.SubImage(try.zone))
 		if try.scale < 0.9 || try.scale > 1.1 {
 			sub = scan.Scale(sub, try.scale)
