@@ -269,7 +269,7 @@ func unreadNames(in Input, r Rule, withProof bool) *report.Finding {
 		if others[d.File] || (!withProof && isProof(d.Kind)) {
 			continue
 		}
-		if slices.ContainsFunc(d.Claims, func(c Claim) bool { return c.Role == "" }) {
+		if namesHolder(d) {
 			idRead = idRead || slices.Contains(identityKinds, d.Kind)
 			continue
 		}
@@ -280,7 +280,7 @@ func unreadNames(in Input, r Rule, withProof bool) *report.Finding {
 		files = append(files, fmt.Sprintf("no %s read on %s", what, d.File))
 		ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s; no %s read", d.Kind, what)})
 	}
-	if !idRead && len(files) == 0 && slices.ContainsFunc(identityKinds, func(k string) bool { return slices.Contains(r.Kinds, k) }) {
+	if !idRead && len(files) == 0 && takesIdentity(r) {
 		files = append(files, "no identity document read")
 		ev = append(ev, doubtful(in)...)
 	}
@@ -291,6 +291,19 @@ func unreadNames(in Input, r Rule, withProof bool) *report.Finding {
 }
 
 func isProof(kind string) bool { return kind == "proof_of_address" || kind == "tax_notice" }
+
+// takesIdentity: the rule reads identity documents, which establish the
+// applicant's identity.
+func takesIdentity(r Rule) bool {
+	return slices.ContainsFunc(identityKinds, func(k string) bool { return slices.Contains(r.Kinds, k) })
+}
+
+// namesHolder: a name was read on the document for its holder (the
+// applicant, or a proof's addressee), not only for a host or a hosted
+// person.
+func namesHolder(d Doc) bool {
+	return slices.ContainsFunc(d.Claims, func(c Claim) bool { return c.Role == "" })
+}
 
 func evidenceOf(claims []Claim) []report.Evidence {
 	var ev []report.Evidence
@@ -326,7 +339,7 @@ func checkHostName(r Rule, in Input) *report.Finding {
 	var missing []string
 	var ev []report.Evidence
 	for _, d := range proofs {
-		if !slices.ContainsFunc(d.Claims, func(c Claim) bool { return c.Role == "" }) {
+		if !namesHolder(d) {
 			missing = append(missing, "no addressee read on "+d.File)
 			ev = append(ev, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("classified as %s; no addressee read", d.Kind)})
 		}
@@ -459,7 +472,7 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		return finding(o, fmt.Sprintf("the applicant's birth date differs: %s on %s, %s on %s",
 			dates.Format(cs[0].d), cs[0].ev.File, dates.Format(c.d), c.ev.File), cs[0].ev, c.ev)
 	}
-	if !idRead && len(doubts) == 0 && slices.ContainsFunc(identityKinds, func(k string) bool { return slices.Contains(r.Kinds, k) }) {
+	if !idRead && len(doubts) == 0 && takesIdentity(r) {
 		doubt("no identity document read", doubtful(in)...)
 	}
 	var ev []report.Evidence

@@ -387,10 +387,18 @@ func (p *Pipeline) readCards(ctx context.Context, f File, g *image.Gray, page do
 			return fmt.Errorf("card at %v: %w", card.Min, err)
 		}
 		cp.Number = page.Number
+		read, seen := d.mrz, d.mrzSeen
 		p.readMRZ(ctx, f, straight, cp, d)
+		// Boxes found on the card are in its own straightened frame:
+		// the page's evidence gives the card's box.
+		box := &[4]int{card.Min.X, card.Min.Y, card.Max.X, card.Max.Y}
+		if d.mrz != read {
+			d.mrzEv.BBox = box
+		}
+		if d.mrzSeen != seen {
+			d.mrzSeen.BBox = box
+		}
 		if d.mrz != nil && d.mrz.Valid {
-			// The zone's box is in the card's own frame: give the card's.
-			d.mrzEv.BBox = &[4]int{card.Min.X, card.Min.Y, card.Max.X, card.Max.Y}
 			return nil
 		}
 	}
@@ -496,12 +504,12 @@ func digitShape(s string) string {
 
 // readMRZ finds a machine-readable zone on a page and reads it. The
 // page's own OCR may already hold a valid zone; otherwise the band is
-// found geometrically — lines of one long "word" of capitals, digits and
-// fillers, stacked — and re-read with the MRZ alphabet only (the general
-// French model garbles fillers and digits), first cropped to the band
-// itself (recto and verso side by side: the recto's text at the same
-// height stays out), then across the page width. A band seen but not
-// read is recorded too: the checks then say the MRZ was not read.
+// found geometrically (mrzBand) and re-read with the MRZ alphabet only
+// (the general French model garbles fillers and digits): cropped to the
+// band itself at several line heights (recto and verso side by side: the
+// recto's text at the same height stays out), then across the page
+// width, then line by line. A band seen but not read is recorded too: the
+// checks then say the MRZ was not read.
 func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *docState) {
 	keep := func(m mrz.MRZ, lines []doctext.Line, box *[4]int) {
 		if d.mrz != nil && d.mrz.Valid {
