@@ -1,0 +1,249 @@
+package extract
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"dossiercheck/doctext"
+)
+
+var submitted = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
+
+// Dates as documents print them, on one line each, read against a
+// submission on 2026-11-10.
+func TestPrintedDates(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string // "label date"
+	}{
+		// Day, month and year in figures.
+		{"Date de facture : 12.10.2026", []string{"issue 2026-10-12"}},
+		{"Date de facture : 12. 10. 2026", []string{"issue 2026-10-12"}},
+		{"Date de facture : 12-10-2026", []string{"issue 2026-10-12"}},
+		{"Date de facture : 2026-10-12", []string{"issue 2026-10-12"}},
+		{"Date de facture : 2026/10/12", []string{"issue 2026-10-12"}},
+		{"Date d'émission : 2026-10-12T09:30:00", []string{"issue 2026-10-12"}},
+		{"Date de facture : 2026-10/12", nil}, // mixed separators
+		// Two-digit years, placed against the submission.
+		{"Date de facture : 12/10/26", []string{"issue 2026-10-12"}},
+		{"Date de facture : 12.10.26", []string{"issue 2026-10-12"}},
+		{"Date d'expiration : 31/12/45", []string{"expiry 2045-12-31"}},
+		{"Date d'expiration : 01/01/47", []string{"expiry 1947-01-01"}},
+		{"Né le 17/04/52", []string{"birth 1952-04-17"}},
+		{"Né le 17/04/05", []string{"birth 2005-04-17"}},
+		{"Né le 29/02/00", []string{"birth 2000-02-29"}},
+		{"Né le 01/12/26", []string{"birth 1926-12-01"}}, // 2026-12-01 is after the submission
+		// Months in words, abbreviated with or without a dot.
+		{"Facture du 12 oct. 2026", []string{"issue 2026-10-12"}},
+		{"Facture du 12 oct 2026", []string{"issue 2026-10-12"}},
+		{"Facture du 12 oct.2026", []string{"issue 2026-10-12"}},
+		{"Facture du 12 sept 2026", []string{"issue 2026-09-12"}},
+		{"Facture du 12 sept. 2026", []string{"issue 2026-09-12"}},
+		{"Facture du 12 sep. 2026", []string{"issue 2026-09-12"}},
+		{"Facture du 12 janv. 2026", []string{"issue 2026-01-12"}},
+		{"Facture du 12 févr. 2026", []string{"issue 2026-02-12"}},
+		{"Facture du 12 juil. 2026", []string{"issue 2026-07-12"}},
+		{"Facture du 12 déc. 2026", []string{"issue 2026-12-12"}},
+		{"Facture du 12 DÉC. 2026", []string{"issue 2026-12-12"}},
+		{"Fait à Lyon, le 1er mars 2026", []string{"issue 2026-03-01"}},
+		{"Fait à Lyon, le 1er\u202fmars\u202f2026", []string{"issue 2026-03-01"}},
+		{"Date d'émission : 12\u00a0octobre\u00a02026", []string{"issue 2026-10-12"}},
+		{"Datum: 12. Oktober 2026", []string{" 2026-10-12"}},   // German: no label we read
+		{"Gedaan te Brussel, 12 okt. 2026", []string{" 2026-10-12"}}, // Dutch
+		{"Brussel, 3 maart 2026", []string{" 2026-03-03"}},
+		{"Ausgestellt am 3. März 2026", []string{" 2026-03-03"}},
+		{"Date of issue 12 Oct 2026", []string{"issue 2026-10-12"}},
+		{"12 octobre 2026", []string{" 2026-10-12"}},
+		// Not dates.
+		{"12 octobres 2026", nil},
+		{"Facture du 12 oct 26", nil}, // a month in words wants four figures
+		{"Version 2026.10.123", nil},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range DatesAt(doctext.PlainLines(tt.line), submitted) {
+			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q:\n got %q\nwant %q", tt.line, got, tt.want)
+		}
+	}
+}
+
+// Without a reference date, a two-digit year takes the POSIX pivot, and a
+// birth date printed so is left out: its century cannot be told.
+func TestShortYearWithoutReference(t *testing.T) {
+	tests := []struct {
+		line string
+		want []string
+	}{
+		{"Date de facture : 12/10/26", []string{"issue 2026-10-12 short"}},
+		{"Date de facture : 12/10/69", []string{"issue 1969-10-12 short"}},
+		{"Né le 17/04/52", nil},
+		{"Né le 17/04/1952", []string{"birth 1952-04-17 "}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range Dates(doctext.PlainLines(tt.line)) {
+			short := ""
+			if d.ShortYear {
+				short = "short"
+			}
+			got = append(got, fmt.Sprintf("%s %s %s", d.Label, d.Date.Format("2006-01-02"), short))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%q:\n got %q\nwant %q", tt.line, got, tt.want)
+		}
+	}
+}
+
+// Labels of dates that are never the document's issue date: the start of
+// a contract, a meter reading, the next bill, a direct debit, a payment
+// deadline. Each is read as its own kind, on the line, in a row or under
+// its label.
+func TestNotIssueLabels(t *testing.T) {
+	tests := []struct {
+		line string
+		want Label
+	}{
+		{"Contrat souscrit le 04/09/2019", LabelSince},
+		{"Offre souscrite le 04/09/2019", LabelSince},
+		{"Date de souscription : 04/09/2019", LabelSince},
+		{"Début du contrat : 04/09/2019", LabelSince},
+		{"Début de contrat le 04/09/2019", LabelSince},
+		{"Date de début de contrat : 04/09/2019", LabelSince},
+		{"Date d'abonnement : 04/09/2019", LabelSince},
+		{"Date d'emménagement : 04/09/2019", LabelSince},
+		{"Client depuis le 04/09/2019", LabelSince},
+		{"Lecture du compteur le 02/10/2026", LabelOther},
+		{"Lecture de compteur : 02/10/2026", LabelOther},
+		{"Relevé du compteur le 02/10/2026", LabelOther},
+		{"Relevé de compteur effectué le 02/10/2026", LabelOther},
+		{"Relevé effectué le 02/10/2026", LabelOther},
+		{"Index relevé le 02/10/2026", LabelOther},
+		{"Date du relevé : 02/10/2026", LabelOther},
+		{"Prochaine facture vers le 12/12/2026", LabelOther},
+		{"Prochaine facture : 12 déc. 2026", LabelOther},
+		{"Date de votre prochaine facture : 12/12/2026", LabelOther},
+		{"Prochain relevé vers le 02/01/2027", LabelOther},
+		{"Date de fin de contrat : 03/09/2027", LabelOther},
+		{"Prélèvement le 26/10/2026", LabelDue},
+		{"Sera prélevé le 26/10/2026", LabelDue},
+		{"Date de prélèvement : 26/10/2026", LabelDue},
+		{"Prélèvement automatique le 26/10/2026", LabelDue},
+		{"Date limite de paiement : 26/10/2026", LabelDue},
+		{"Échéance : 26/10/2026", LabelDue},
+		{"Date d'échéance 26/10/2026", LabelDue},
+		{"Montant payable le 26/10/2026", LabelDue},
+		{"Date de paiement : 26/10/2026", LabelDue},
+		// The period's "relevé du … au …" stays a period.
+		{"Relevé du 01/08/2026", LabelPeriod},
+	}
+	for _, tt := range tests {
+		for _, lines := range [][]doctext.Line{
+			doctext.PlainLines(tt.line),
+			rowOf(tt.line),
+			stackOf(tt.line),
+		} {
+			refs := DatesAt(lines, submitted)
+			if len(refs) != 1 || refs[0].Label != tt.want {
+				t.Errorf("%q (%d lines): got %+v, want one %q date", tt.line, len(lines), refs, tt.want)
+			}
+		}
+	}
+}
+
+// rowOf prints a "label date" line as OCR reads a form's row: the label's
+// words, a wide gap, the date. stackOf prints the label over the date.
+func rowOf(line string) []doctext.Line {
+	label, date := splitDate(line)
+	return ocrPage([]lineWords{append(wordsAt(label, 100, 500), wordsAt(date, 900, 500)...)})
+}
+
+func stackOf(line string) []doctext.Line {
+	label, date := splitDate(line)
+	return ocrPage([]lineWords{wordsAt(label, 100, 500), wordsAt(date, 100, 560)})
+}
+
+// splitDate cuts a test line before its date: the last words holding a
+// digit, with a month in words between them.
+func splitDate(line string) (string, string) {
+	refs := Dates(doctext.PlainLines(line))
+	if len(refs) == 0 {
+		return line, ""
+	}
+	return line[:refs[0].Start], line[refs[0].Start:]
+}
+
+// wordsAt lays out text's words from x on a line at y, 20 px wide per
+// letter and 30 px high, a space of 15 px between words.
+func wordsAt(text string, x, y int) lineWords {
+	var out lineWords
+	for _, w := range strings.Fields(text) {
+		n := len([]rune(w))
+		out = append(out, ow{w, 95, x, y, x + 20*n, y + 30})
+		x += 20*n + 15
+	}
+	return out
+}
+
+// Dates in tables, as OCR reads them (word boxes, no Tesseract here): a
+// header row of labels over a row of values, labels wrapped on two lines,
+// columns of label and value.
+func TestTableDates(t *testing.T) {
+	// A bill's summary table: four columns, the header's labels over the
+	// values; words of one cell 15 px apart, columns 200 px.
+	header := append(append(append(wordsAt("N° de facture", 100, 500), wordsAt("Date", 500, 500)...),
+		wordsAt("Souscrit le", 800, 500)...), wordsAt("Échéance", 1100, 500)...)
+	values := append(append(append(wordsAt("F2026-118833", 100, 550), wordsAt("12.10.26", 500, 550)...),
+		wordsAt("04/09/2019", 800, 550)...), wordsAt("2026-10-26", 1100, 550)...)
+	// Header labels wrapped on two lines, over their values.
+	wrapped := []lineWords{
+		append(append(wordsAt("Date de", 100, 500), wordsAt("Date limite", 500, 500)...), wordsAt("Date de", 900, 500)...),
+		append(append(wordsAt("facture", 100, 535), wordsAt("de paiement", 500, 535)...), wordsAt("souscription", 900, 535)...),
+		append(append(wordsAt("12 oct. 2026", 100, 585), wordsAt("26/10/2026", 500, 585)...), wordsAt("04/09/2019", 900, 585)...),
+	}
+	// The header's labels in one cell (columns close together), the
+	// values in one cell below: each value takes the label over it.
+	tight := []lineWords{
+		append(wordsAt("Date de facture", 100, 500), wordsAt("Date d'échéance", 430, 500)...),
+		append(wordsAt("12/10/2026", 100, 550), wordsAt("26/10/2026", 430, 550)...),
+	}
+	// Label cells holding a reference before the label.
+	refLeft := []lineWords{
+		append(wordsAt("Contrat n° 4410 souscrit le", 100, 500), wordsAt("04/09/2019", 900, 500)...),
+		append(wordsAt("Facture n° 77 du", 100, 550), wordsAt("12/10/2026", 900, 550)...),
+	}
+	// A table of meter readings: "Date" heads a column of several
+	// dates; only the first row stands under it, and a reading is not
+	// the bill's date.
+	readings := []lineWords{
+		append(wordsAt("Relevé du compteur", 100, 500), wordsAt("Index", 600, 500)...),
+		append(wordsAt("02/10/2026", 100, 550), wordsAt("14 520", 600, 550)...),
+		append(wordsAt("02/08/2026", 100, 590), wordsAt("14 210", 600, 590)...),
+	}
+	tests := []struct {
+		name  string
+		lines []doctext.Line
+		want  []string
+	}{
+		{"header row over values", ocrPage([]lineWords{header, values}), []string{"issue 2026-10-12", "since 2019-09-04", "due 2026-10-26"}},
+		{"labels wrapped on two lines", ocrPage(wrapped), []string{"issue 2026-10-12", "due 2026-10-26", "since 2019-09-04"}},
+		{"labels and values in one cell each", ocrPage(tight), []string{"issue 2026-10-12", "due 2026-10-26"}},
+		{"reference before the label", ocrPage(refLeft), []string{"since 2019-09-04", "issue 2026-10-12"}},
+		{"column of readings", ocrPage(readings), []string{"other 2026-10-02", " 2026-08-02"}},
+		{"text layer, wrapped header", doctext.PlainLines("Date de           Prochaine\nfacture           facture\n12/10/2026        12/12/2026"),
+			[]string{"issue 2026-10-12", "other 2026-12-12"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range DatesAt(tt.lines, submitted) {
+			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
