@@ -50,7 +50,7 @@ func TestPrintedDates(t *testing.T) {
 		{"Fait à Lyon, le 1er mars 2026", []string{"issue 2026-03-01"}},
 		{"Fait à Lyon, le 1er\u202fmars\u202f2026", []string{"issue 2026-03-01"}},
 		{"Date d'émission : 12\u00a0octobre\u00a02026", []string{"issue 2026-10-12"}},
-		{"Datum: 12. Oktober 2026", []string{" 2026-10-12"}},   // German: no label we read
+		{"Datum: 12. Oktober 2026", []string{" 2026-10-12"}},         // German: no label we read
 		{"Gedaan te Brussel, 12 okt. 2026", []string{" 2026-10-12"}}, // Dutch
 		{"Brussel, 3 maart 2026", []string{" 2026-03-03"}},
 		{"Ausgestellt am 3. März 2026", []string{" 2026-03-03"}},
