@@ -7,6 +7,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -142,14 +144,55 @@ type Checker struct {
 	checks map[string]checkFunc
 }
 
-// Load reads the embedded catalogue and verifies that every rule names a
-// known check.
+// Load reads the embedded catalogue and verifies it (newChecker): a rule
+// that names an unknown check, kind, condition or date label, lacks a
+// parameter its check needs, or carries a key no rule has, fails to load
+// rather than check nothing.
 func Load() (*Checker, error) {
+	return parseCatalogue(catalogueJSON)
+}
+
+func parseCatalogue(data []byte) (*Checker, error) {
 	var cat Catalogue
-	if err := json.Unmarshal(catalogueJSON, &cat); err != nil {
+	if err := json.Unmarshal(data, &cat); err != nil {
+		return nil, fmt.Errorf("procedure catalogue: %w", err)
+	}
+	if err := unknownKeys(data); err != nil {
 		return nil, fmt.Errorf("procedure catalogue: %w", err)
 	}
 	return newChecker(cat)
+}
+
+// unknownKeys finds a rule key that Rule does not have: "month" for
+// "months" would otherwise be dropped by the decoder and the rule checked
+// against zero months.
+func unknownKeys(data []byte) error {
+	var raw struct {
+		Procedures []struct {
+			Code  string                       `json:"code"`
+			Rules []map[string]json.RawMessage `json:"rules"`
+		} `json:"procedures"`
+	}
+	if err := json.Unmarshal(data, &raw); err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for f := range reflect.TypeFor[Rule]().Fields() {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		known[name] = true
+	}
+	for _, p := range raw.Procedures {
+		for _, r := range p.Rules {
+			var id string
+			_ = json.Unmarshal(r["id"], &id)
+			for _, k := range slices.Sorted(maps.Keys(r)) {
+				if !known[k] {
+					return fmt.Errorf("%s rule %s: unknown key %q", p.Code, id, k)
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // newChecker verifies that every rule of cat names a known check.
@@ -201,6 +244,9 @@ func newChecker(cat Catalogue) (*Checker, error) {
 			}
 			if len(r.Kinds) == 0 {
 				return nil, fmt.Errorf("procedure catalogue: %s rule %s: no document kind", p.Code, r.ID)
+			}
+			if err := validParams(r); err != nil {
+				return nil, fmt.Errorf("procedure catalogue: %s rule %s: %w", p.Code, r.ID, err)
 			}
 		}
 		c.procs[p.Code] = p
@@ -294,6 +340,83 @@ func unchecked(r Rule, in Input) *report.Finding {
 	}
 	ev = append(ev, doubtful(in)...)
 	return finding(report.NeedsLook, fmt.Sprintf("%s: could not be checked, nothing was read to check it on (%s)", r.What, strings.Join(r.Kinds, ", ")), ev...)
+}
+
+// required names the parameters each check cannot do without: a rule
+// lacking one would load and check against zero months, no field, no
+// kind. A parameter whose zero means something is not listed: guides' min
+// and max (M18-7 allows no guide), piece's count (default 1). A check
+// missing from the table needs no parameter but its kinds.
+var required = map[string][]string{
+	"issued_within":      {"months"},
+	"exam_within":        {"years"},
+	"min_age":            {"years"},
+	"guide_licence":      {"years"},
+	"form_filled":        {"fields"},
+	"form_ticked":        {"fields"},
+	"expired_within":     {"years"},
+	"hours":              {"hours"},
+	"after_expiry":       {"after"},
+	"nrn_birth":          {"fields", "against"},
+	"architect":          {"fields", "max"},
+	"filed_before":       {"months"},
+	"course_interval":    {"years"},
+	"course_within":      {"months"},
+	"interview":          {"min"},
+	"points_recovered":   {"max"},
+	"course_days":        {"days"},
+	"attestation_within": {"days"},
+}
+
+// ageAt is the dates an age may be reached by (Rule.At), besides the
+// request's: the labels checkMinAge reads.
+var ageAt = []string{string(extract.LabelIssue)}
+
+// validParams verifies a rule's parameters: those its check needs are
+// there, the date label it names (at) is one the check reads, the outcome
+// of a missing box (missing) is one a finding can have, and the document
+// that replaces a box (or_doc) names a phrase.
+func validParams(r Rule) error {
+	for _, p := range required[r.Check] {
+		if !hasParam(r, p) {
+			return fmt.Errorf("check %s needs %q, which the rule does not give", r.Check, p)
+		}
+	}
+	if r.At != "" && !slices.Contains(ageAt, r.At) {
+		return fmt.Errorf("unknown date label %q in at (known: %s)", r.At, strings.Join(ageAt, ", "))
+	}
+	if r.Missing != "" && r.Missing != report.NeedsLook && r.Missing != report.Fail {
+		return fmt.Errorf("unknown outcome %q in missing (known: %s, %s)", r.Missing, report.NeedsLook, report.Fail)
+	}
+	if kind, phrase, _ := strings.Cut(r.OrDoc, ":"); r.OrDoc != "" && (kind == "" || phrase == "") {
+		return fmt.Errorf("or_doc %q: want KIND:PHRASE", r.OrDoc)
+	}
+	return nil
+}
+
+// hasParam reports whether rule r gives parameter p (its JSON name).
+func hasParam(r Rule, p string) bool {
+	switch p {
+	case "months":
+		return r.Months > 0
+	case "years":
+		return r.Years > 0
+	case "hours":
+		return r.Hours > 0
+	case "days":
+		return r.Days > 0
+	case "min":
+		return r.Min > 0
+	case "max":
+		return r.Max > 0
+	case "fields":
+		return len(r.Fields) > 0
+	case "after":
+		return r.After != ""
+	case "against":
+		return r.Against != ""
+	}
+	return false
 }
 
 // validWhen: a condition names a declared flag, "minor_or_guardianship"
