@@ -247,3 +247,36 @@ func TestTableDates(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDatesAt: whatever the text, every date found quotes its own bytes,
+// reads the same on its own (but a birth date whose century its label
+// chose), lies within the years the patterns allow, and a two-digit year
+// within its window around the reference date.
+func FuzzDatesAt(f *testing.F) {
+	for _, s := range []string{"Date de facture : 12/10/26", "Né le 17/04/52", "Facture du 12 oct. 2026", "2026-10-12T09:30",
+		"12. Oktober 2026", "le 1er\u202fmars 2026", "29/02/00", "Date de\nfacture\n12.10.2026", "31/12/45 01/01/47", "2026/10/12"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		lines := doctext.PlainLines(s)
+		for _, r := range DatesAt(lines, submitted) {
+			l := lines[r.Line].Text
+			if r.Start < 0 || r.End > len(l) || r.Start > r.End || l[r.Start:r.End] != r.Raw {
+				t.Fatalf("bad offsets %+v in %q", r, l)
+			}
+			if y := r.Date.Year(); y < 1900 || y > 2099 {
+				t.Fatalf("year %d from %q", y, r.Raw)
+			}
+			if r.ShortYear && r.Label != LabelBirth && (!r.Date.After(submitted.AddDate(-80, 0, 0)) || r.Date.After(submitted.AddDate(20, 0, 0))) {
+				t.Fatalf("%q placed at %s, outside its window", r.Raw, r.Date.Format(time.DateOnly))
+			}
+			if r.ShortYear && r.Label == LabelBirth {
+				continue
+			}
+			alone := DatesAt(doctext.PlainLines(r.Raw), submitted)
+			if len(alone) != 1 || !alone[0].Date.Equal(r.Date) {
+				t.Fatalf("%q reads %s in %q, %+v alone", r.Raw, r.Date.Format(time.DateOnly), l, alone)
+			}
+		}
+	})
+}
