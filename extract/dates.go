@@ -540,7 +540,8 @@ func DatesAt(lines []doctext.Line, ref time.Time) []DateRef {
 }
 
 // neighbourLabel finds the label of a date starting at byte off of cell
-// ci's line, in the label cell left of it or above it, the closer. It
+// ci's line, in the label cell left of it or above it, the closer, past
+// any table rule or leaders between them. It
 // returns the label, its text as printed and the line it starts on.
 func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 	type cand struct {
@@ -550,12 +551,12 @@ func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 		gap   float64
 	}
 	var cands []cand
-	if j, gap := lo.left(ci); j >= 0 {
+	if j, gap := lo.leftPast(ci); j >= 0 {
 		if h, f, ok := lo.leftLabel(j); ok {
 			cands = append(cands, cand{h.label, lo.cells[j].Text[f.orig[h.start]:f.orig[h.end]], lo.cells[j].Line, gap})
 		}
 	}
-	if j, gap := lo.above(ci); j >= 0 {
+	if j, gap := lo.abovePast(ci); j >= 0 {
 		if hits, f := lo.labelCell(j); len(hits) > 0 {
 			// Several labels side by side: the one whose words start
 			// nearest the date's.

@@ -280,3 +280,52 @@ func FuzzDatesAt(f *testing.F) {
 		}
 	})
 }
+
+// Dates in a two-column table, as OCR gives it: the column of labels and
+// the column of values read as separate lines (Tesseract's blocks), a
+// little out of line and in another size; table rules read as "|" and
+// leaders as dots between a label and its value.
+func TestColumnDates(t *testing.T) {
+	labels := []lineWords{
+		wordsAt("Date de facture", 100, 500),
+		wordsAt("Souscrit le", 100, 560),
+		wordsAt("Prochaine facture", 100, 620),
+	}
+	values := []lineWords{
+		{{"12/10/2026", 95, 900, 506, 1080, 530}},
+		{{"04/09/2019", 95, 900, 566, 1080, 590}},
+		{{"12/12/2026", 95, 900, 626, 1080, 650}},
+	}
+	ruled := []lineWords{
+		append(append(wordsAt("|", 60, 500), wordsAt("Date de facture", 100, 500)...), append(wordsAt("|", 700, 500), wordsAt("12/10/2026", 900, 500)...)...),
+		append(append(wordsAt("|", 60, 560), wordsAt("Lecture du compteur", 100, 560)...), append(wordsAt("|", 700, 560), wordsAt("02/10/2026", 900, 560)...)...),
+	}
+	leaders := []lineWords{
+		append(append(wordsAt("Date d'émission", 100, 500), wordsAt("..........", 500, 500)...), wordsAt("12/10/2026", 900, 500)...),
+	}
+	// A rule drawn between a header and its value.
+	underlined := []lineWords{
+		wordsAt("Date limite de paiement", 100, 500),
+		wordsAt("______________", 100, 530),
+		wordsAt("26/10/2026", 100, 565),
+	}
+	tests := []struct {
+		name  string
+		lines []doctext.Line
+		want  []string
+	}{
+		{"columns read as blocks", ocrPage(append(labels, values...)), []string{"issue 2026-10-12", "since 2019-09-04", "other 2026-12-12"}},
+		{"table rules between cells", ocrPage(ruled), []string{"issue 2026-10-12", "other 2026-10-02"}},
+		{"leaders", ocrPage(leaders), []string{"issue 2026-10-12"}},
+		{"rule under a header", ocrPage(underlined), []string{"due 2026-10-26"}},
+	}
+	for _, tt := range tests {
+		var got []string
+		for _, d := range DatesAt(tt.lines, submitted) {
+			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
+		}
+		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
+		}
+	}
+}
