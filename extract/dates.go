@@ -539,6 +539,22 @@ func DatesAt(lines []doctext.Line, ref time.Time) []DateRef {
 	return out
 }
 
+// FieldDate reads the date typed in a form field whose name gives its
+// label ("candidat_naissance": a birth date), against the reference date
+// ref: a two-digit year takes the century dates.Century chooses for that
+// label, which the field's text does not print. ok is false unless the
+// value holds exactly one date and it can be placed.
+func FieldDate(v string, l Label, ref time.Time) (time.Time, bool) {
+	spans := findSpans(fold(v).s)
+	if len(spans) != 1 {
+		return time.Time{}, false
+	}
+	if sp := spans[0]; sp.short {
+		return dates.Century(sp.yy, time.Month(sp.mo), sp.d, ref, l == LabelBirth)
+	}
+	return spans[0].date, true
+}
+
 // neighbourLabel finds the label of a date starting at byte off of cell
 // ci's line, in the label cell left of it or above it, the closer, past
 // any table rule or leaders between them. It

@@ -329,3 +329,34 @@ func TestColumnDates(t *testing.T) {
 		}
 	}
 }
+
+// A form field's date takes its label from the field's name, and its
+// century from that label.
+func TestFieldDate(t *testing.T) {
+	tests := []struct {
+		v     string
+		label Label
+		ref   time.Time
+		want  string
+	}{
+		{"17/04/30", LabelBirth, submitted, "1930-04-17"},
+		{"17/04/30", LabelIssue, submitted, "2030-04-17"},
+		{"17/04/05", LabelBirth, submitted, "2005-04-17"},
+		{"17/04/30", LabelBirth, time.Time{}, ""}, // no reference: not placed
+		{"17/04/30", Label("request"), time.Time{}, "2030-04-17"},
+		{"17 avril 1930", LabelBirth, submitted, "1930-04-17"},
+		{"2026-10-12", LabelExam, submitted, "2026-10-12"},
+		{"12/10/2026 ou 13/10/2026", LabelExam, submitted, ""},
+		{"", LabelExam, submitted, ""},
+	}
+	for _, tt := range tests {
+		got, ok := FieldDate(tt.v, tt.label, tt.ref)
+		s := ""
+		if ok {
+			s = got.Format(time.DateOnly)
+		}
+		if s != tt.want {
+			t.Errorf("FieldDate(%q, %q) = %q, want %q", tt.v, tt.label, s, tt.want)
+		}
+	}
+}
