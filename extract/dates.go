@@ -391,6 +391,15 @@ type labelHit struct {
 	weak       bool
 }
 
+// closedBy gives, for a phrase opening a span of two dates, the label of
+// the date after "au" that closes it in the same cell: "Valable du … au …"
+// ends on the expiry. A phrase not listed opens a plain period.
+var closedBy = map[string]Label{
+	"valable du":          LabelExpiry,
+	"valide du":           LabelExpiry,
+	"valable a partir du": LabelExpiry,
+}
+
 // invoiceOf is "Facture n° F2026-118833 du": a number stands between the
 // document's name and the "du" of its date.
 var invoiceOf = regexp.MustCompile(`(?:facture|quittance|avis|echeancier)\s+(?:n\s?[°o.]?\s*)?[a-z0-9][a-z0-9./-]*\s+du\s*:?\s*$`)
@@ -514,8 +523,8 @@ func DatesAt(lines []doctext.Line, ref time.Time) []DateRef {
 			hit, ok := labelIn(f.s[from:sp.start])
 			switch {
 			case ok:
-				if hit.phrase == "au" && ci == prevCell && prevHit.label == LabelIssue && strings.HasPrefix(prevHit.phrase, "val") {
-					hit.label = LabelExpiry // "Valable du … au …"
+				if l := closedBy[prevHit.phrase]; hit.phrase == "au" && ci == prevCell && l != "" {
+					hit.label = l // "Valable du … au …"
 				}
 				d.Label = hit.label
 				d.LabelText = line.Text[f.orig[from+hit.start]:f.orig[from+hit.end]]
