@@ -394,27 +394,14 @@ func validParams(r Rule) error {
 	return nil
 }
 
-// hasParam reports whether rule r gives parameter p (its JSON name).
+// hasParam reports whether rule r gives parameter p (its JSON name): a
+// value other than its type's zero.
 func hasParam(r Rule, p string) bool {
-	switch p {
-	case "months":
-		return r.Months > 0
-	case "years":
-		return r.Years > 0
-	case "hours":
-		return r.Hours > 0
-	case "days":
-		return r.Days > 0
-	case "min":
-		return r.Min > 0
-	case "max":
-		return r.Max > 0
-	case "fields":
-		return len(r.Fields) > 0
-	case "after":
-		return r.After != ""
-	case "against":
-		return r.Against != ""
+	v := reflect.ValueOf(r)
+	for i, f := range slices.Collect(reflect.TypeFor[Rule]().Fields()) {
+		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == p {
+			return !v.Field(i).IsZero()
+		}
 	}
 	return false
 }

@@ -131,34 +131,25 @@ func (lo layout) filler(i int) bool {
 
 // pastFillers steps from cell i with step (left, above) over up to three
 // filler cells: the label of a value may stand beyond a table's rule or a
-// row of leaders. -1 when there is no cell that way.
-func (lo layout) pastFillers(i int, step func(int) (int, float64)) int {
+// row of leaders. It returns the cell found, -1 when there is none, and
+// its distance from i (dist) in heights of i.
+func (lo layout) pastFillers(i int, step func(int) (int, float64), dist func(c, d doctext.Cell) int) (int, float64) {
 	j, _ := step(i)
 	for n := 0; j >= 0 && lo.filler(j) && n < 3; n++ {
 		j, _ = step(j)
 	}
-	if j >= 0 && lo.filler(j) {
-		return -1
+	if j < 0 || lo.filler(j) {
+		return -1, 0
 	}
-	return j
+	c := lo.cells[i]
+	return j, float64(max(dist(c, lo.cells[j]), 0)) / float64(max(c.Height, 1))
 }
 
-// leftPast is left over filler cells; gap is in heights of i.
+// leftPast is left over filler cells, abovePast above.
 func (lo layout) leftPast(i int) (int, float64) {
-	j := lo.pastFillers(i, lo.left)
-	if j < 0 {
-		return -1, 0
-	}
-	c, d := lo.cells[i], lo.cells[j]
-	return j, float64(max(c.Box.Min.X-d.Box.Max.X, 0)) / float64(max(c.Height, 1))
+	return lo.pastFillers(i, lo.left, func(c, d doctext.Cell) int { return c.Box.Min.X - d.Box.Max.X })
 }
 
-// abovePast is above over filler cells; gap is in heights of i.
 func (lo layout) abovePast(i int) (int, float64) {
-	j := lo.pastFillers(i, lo.above)
-	if j < 0 {
-		return -1, 0
-	}
-	c, d := lo.cells[i], lo.cells[j]
-	return j, float64(max(c.Box.Min.Y-d.Box.Max.Y, 0)) / float64(max(c.Height, 1))
+	return lo.pastFillers(i, lo.above, func(c, d doctext.Cell) int { return c.Box.Min.Y - d.Box.Max.Y })
 }

@@ -11,6 +11,16 @@ import (
 
 var submitted = time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC)
 
+// datesAt lists a page's dates read against submitted as "label date"
+// strings, in page order.
+func datesAt(lines []doctext.Line) []string {
+	var out []string
+	for _, d := range DatesAt(lines, submitted) {
+		out = append(out, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
+	}
+	return out
+}
+
 // Dates as documents print them, on one line each, read against a
 // submission on 2026-11-10.
 func TestPrintedDates(t *testing.T) {
@@ -62,11 +72,7 @@ func TestPrintedDates(t *testing.T) {
 		{"Version 2026.10.123", nil},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, d := range DatesAt(doctext.PlainLines(tt.line), submitted) {
-			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
-		}
-		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+		if got := datesAt(doctext.PlainLines(tt.line)); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("%q:\n got %q\nwant %q", tt.line, got, tt.want)
 		}
 	}
@@ -238,11 +244,7 @@ func TestTableDates(t *testing.T) {
 			[]string{"issue 2026-10-12", "other 2026-12-12"}},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, d := range DatesAt(tt.lines, submitted) {
-			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
-		}
-		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+		if got := datesAt(tt.lines); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
 	}
@@ -320,11 +322,7 @@ func TestColumnDates(t *testing.T) {
 		{"rule under a header", ocrPage(underlined), []string{"due 2026-10-26"}},
 	}
 	for _, tt := range tests {
-		var got []string
-		for _, d := range DatesAt(tt.lines, submitted) {
-			got = append(got, fmt.Sprintf("%s %s", d.Label, d.Date.Format("2006-01-02")))
-		}
-		if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+		if got := datesAt(tt.lines); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
 	}
