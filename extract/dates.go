@@ -174,6 +174,27 @@ var labelWords = []struct {
 	{"encaisse le", LabelOther, false},
 	// A tax notice's collection date follows its date d'établissement.
 	{"mise en recouvrement", LabelOther, false},
+	// Dutch, German and English labels a Belgian or foreign document
+	// prints.
+	{"geboortedatum", LabelBirth, false},
+	{"geboren op", LabelBirth, false},
+	{"geburtsdatum", LabelBirth, false},
+	{"geboren am", LabelBirth, false},
+	{"geldig tot", LabelExpiry, false},
+	{"gultig bis", LabelExpiry, false},
+	{"factuurdatum", LabelIssue, false},
+	{"datum van afgifte", LabelIssue, false},
+	{"afgegeven op", LabelIssue, false},
+	{"uitgereikt op", LabelIssue, false},
+	{"rechnungsdatum", LabelIssue, false},
+	{"ausstellungsdatum", LabelIssue, false},
+	{"ausgestellt am", LabelIssue, false},
+	{"invoice date", LabelIssue, false},
+	{"vervaldatum", LabelDue, false}, // a bill's: a card prints "geldig tot"
+	{"te betalen voor", LabelDue, false},
+	{"falligkeitsdatum", LabelDue, false},
+	{"zahlbar bis", LabelDue, false},
+	{"due date", LabelDue, false},
 	{"fait le", LabelIssue, false},
 	{"le", LabelIssue, true}, // "Fait à Paris, le 3 mars 2026"
 	{"date", LabelIssue, true},

@@ -60,10 +60,14 @@ func TestPrintedDates(t *testing.T) {
 		{"Fait à Lyon, le 1er mars 2026", []string{"issue 2026-03-01"}},
 		{"Fait à Lyon, le 1er\u202fmars\u202f2026", []string{"issue 2026-03-01"}},
 		{"Date d'émission : 12\u00a0octobre\u00a02026", []string{"issue 2026-10-12"}},
-		{"Datum: 12. Oktober 2026", []string{" 2026-10-12"}},         // German: no label we read
+		{"Datum: 12. Oktober 2026", []string{" 2026-10-12"}},         // "Datum" alone: no label we read
 		{"Gedaan te Brussel, 12 okt. 2026", []string{" 2026-10-12"}}, // Dutch
 		{"Brussel, 3 maart 2026", []string{" 2026-03-03"}},
-		{"Ausgestellt am 3. März 2026", []string{" 2026-03-03"}},
+		{"Ausgestellt am 3. März 2026", []string{"issue 2026-03-03"}},
+		{"Factuurdatum: 12-10-2026  Vervaldatum: 26-10-2026", []string{"issue 2026-10-12", "due 2026-10-26"}},
+		{"Geboortedatum 17 APR 1994", []string{"birth 1994-04-17"}},
+		{"Geburtsdatum: 17.04.1994 Gültig bis: 11.02.2031", []string{"birth 1994-04-17", "expiry 2031-02-11"}},
+		{"Invoice date 12 Oct 2026 Due date 26 Oct 2026", []string{"issue 2026-10-12", "due 2026-10-26"}},
 		{"Date of issue 12 Oct 2026", []string{"issue 2026-10-12"}},
 		{"12 octobre 2026", []string{" 2026-10-12"}},
 		// Not dates.
