@@ -431,10 +431,33 @@ func labelIn(text string) (labelHit, bool) {
 	if m := invoiceOf.FindStringIndex(text); m != nil {
 		return labelHit{LabelIssue, m[0], len(strings.TrimRight(text, " :")), "facture du", false}, true
 	}
+	best, found := bestLabel(text, lastWordIndex, 0)
+	if !found || best.weak {
+		// No strong phrase as printed: one misread by a letter
+		// ("souscrlt le", "Lecturc du compteur") still outranks the weak
+		// "le" that would make its date an issue date.
+		if near, ok := bestLabel(text, nearWordIndex, minNear); ok {
+			return near, true
+		}
+	}
+	return best, found
+}
+
+// minNear is the length of the shortest phrase nearWordIndex may find
+// misread: in a shorter one a letter changed makes another word.
+const minNear = 8
+
+// bestLabel finds the label phrase closest to the end of text with index
+// (lastWordIndex, nearWordIndex), among strong phrases of minLen bytes or
+// more when minLen > 0.
+func bestLabel(text string, index func(s, sub string) int, minLen int) (labelHit, bool) {
 	var best labelHit
 	found := false
 	for _, lw := range labelWords {
-		i := lastWordIndex(text, lw.phrase)
+		if minLen > 0 && (lw.weak || len(lw.phrase) < minLen) {
+			continue
+		}
+		i := index(text, lw.phrase)
 		if i < 0 {
 			continue
 		}
@@ -447,6 +470,30 @@ func labelIn(text string) (labelHit, bool) {
 		}
 	}
 	return best, found
+}
+
+// nearWordIndex is lastWordIndex allowing one letter of sub misread as
+// another letter or a digit (OCR's "souscrlt" for "souscrit"): the last
+// whole-word run of s, as long as sub, that differs from it there only.
+func nearWordIndex(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if i > 0 && isWordByte(s[i-1]) || i+len(sub) < len(s) && isWordByte(s[i+len(sub)]) {
+			continue
+		}
+		diff := 0
+		for k := 0; k < len(sub) && diff <= 1; k++ {
+			if s[i+k] != sub[k] {
+				diff++
+				if !isLetter(sub[k]) || !isWordByte(s[i+k]) || s[i+k] >= 0x80 {
+					diff = 2 // a space, an apostrophe or a multi-byte letter
+				}
+			}
+		}
+		if diff <= 1 {
+			return i
+		}
+	}
+	return -1
 }
 
 // labelsIn finds every label phrase in text, leaving out those inside a
@@ -470,6 +517,15 @@ func labelsIn(text string) []labelHit {
 			}
 			hits = append(hits, labelHit{lw.label, i, end, lw.phrase, lw.weak})
 			strong = strong || !lw.weak
+		}
+	}
+	if !strong {
+		// As labelIn: a strong phrase misread by a letter outranks a weak one.
+		for _, lw := range labelWords {
+			if i := nearWordIndex(text, lw.phrase); !lw.weak && len(lw.phrase) >= minNear && i >= 0 {
+				hits = append(hits, labelHit{lw.label, i, i + len(lw.phrase), lw.phrase, false})
+				strong = true
+			}
 		}
 	}
 	var out []labelHit

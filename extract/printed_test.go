@@ -148,6 +148,11 @@ func TestNotIssueLabels(t *testing.T) {
 		{"Date d'échéance 26/10/2026", LabelDue},
 		{"Montant payable le 26/10/2026", LabelDue},
 		{"Date de paiement : 26/10/2026", LabelDue},
+		// Misread by a letter: still not the weak "le" of an issue date.
+		{"Contrat souscrlt le 04/09/2019", LabelSince},
+		{"Lecturc du compteur le 02/10/2026", LabelOther},
+		{"Prochalne facture : 12 déc. 2026", LabelOther},
+		{"Date limlte de paiement : 26/10/2026", LabelDue},
 		// The period's "relevé du … au …" stays a period.
 		{"Relevé du 01/08/2026", LabelPeriod},
 	}
