@@ -263,7 +263,7 @@ type span struct {
 	start, end int // in folded bytes
 	date       time.Time
 	// short is a year printed with two digits: date is zero and the
-	// century is chosen once the date's label is known (century).
+	// century is chosen once the date's label is known (dates.Century).
 	short     bool
 	yy, mo, d int
 }
@@ -522,7 +522,10 @@ func labelsIn(text string) []labelHit {
 	if !strong {
 		// As labelIn: a strong phrase misread by a letter outranks a weak one.
 		for _, lw := range labelWords {
-			if i := nearWordIndex(text, lw.phrase); !lw.weak && len(lw.phrase) >= minNear && i >= 0 {
+			if lw.weak || len(lw.phrase) < minNear {
+				continue
+			}
+			if i := nearWordIndex(text, lw.phrase); i >= 0 {
 				hits = append(hits, labelHit{lw.label, i, i + len(lw.phrase), lw.phrase, false})
 				strong = true
 			}
