@@ -163,36 +163,63 @@ func parseCatalogue(data []byte) (*Checker, error) {
 	return newChecker(cat)
 }
 
-// unknownKeys finds a rule key that Rule does not have: "month" for
+// unknownKeys finds a key the catalogue's types do not have: "month" for
 // "months" would otherwise be dropped by the decoder and the rule checked
-// against zero months.
+// against zero months, "pendng" for "pending" a procedure's rules left to
+// automate forgotten, and its dossiers accepted.
 func unknownKeys(data []byte) error {
-	var raw struct {
-		Procedures []struct {
-			Code  string                       `json:"code"`
-			Rules []map[string]json.RawMessage `json:"rules"`
-		} `json:"procedures"`
-	}
-	if err := json.Unmarshal(data, &raw); err != nil {
+	var cat map[string]json.RawMessage
+	if err := json.Unmarshal(data, &cat); err != nil {
 		return err
 	}
-	known := map[string]bool{}
-	for f := range reflect.TypeFor[Rule]().Fields() {
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		known[name] = true
+	if k := strayKey(cat, reflect.TypeFor[Catalogue]()); k != "" {
+		return fmt.Errorf("unknown key %q", k)
 	}
-	for _, p := range raw.Procedures {
-		for _, r := range p.Rules {
+	var procs []map[string]json.RawMessage
+	if err := json.Unmarshal(cat["procedures"], &procs); err != nil {
+		return err
+	}
+	for _, p := range procs {
+		var code string
+		_ = json.Unmarshal(p["code"], &code)
+		if k := strayKey(p, reflect.TypeFor[Procedure]()); k != "" {
+			return fmt.Errorf("%s: unknown key %q", code, k)
+		}
+		var rules []map[string]json.RawMessage
+		if err := json.Unmarshal(p["rules"], &rules); err != nil {
+			return fmt.Errorf("%s: %w", code, err)
+		}
+		for _, r := range rules {
 			var id string
 			_ = json.Unmarshal(r["id"], &id)
-			for _, k := range slices.Sorted(maps.Keys(r)) {
-				if !known[k] {
-					return fmt.Errorf("%s rule %s: unknown key %q", p.Code, id, k)
-				}
+			if k := strayKey(r, reflect.TypeFor[Rule]()); k != "" {
+				return fmt.Errorf("%s rule %s: unknown key %q", code, id, k)
 			}
 		}
 	}
 	return nil
+}
+
+// strayKey returns the first key of obj, in order, that no field of t
+// names in its JSON tag; "" when there is none.
+func strayKey(obj map[string]json.RawMessage, t reflect.Type) string {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if _, ok := fieldByJSON(t, k); !ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// fieldByJSON finds the index of the field of struct type t whose JSON
+// name is name.
+func fieldByJSON(t reflect.Type, name string) (int, bool) {
+	for i := range t.NumField() {
+		if n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); n == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // newChecker verifies that every rule of cat names a known check.
@@ -397,13 +424,8 @@ func validParams(r Rule) error {
 // hasParam reports whether rule r gives parameter p (its JSON name): a
 // value other than its type's zero.
 func hasParam(r Rule, p string) bool {
-	v := reflect.ValueOf(r)
-	for i, f := range slices.Collect(reflect.TypeFor[Rule]().Fields()) {
-		if name, _, _ := strings.Cut(f.Tag.Get("json"), ","); name == p {
-			return !v.Field(i).IsZero()
-		}
-	}
-	return false
+	i, ok := fieldByJSON(reflect.TypeFor[Rule](), p)
+	return ok && !reflect.ValueOf(r).Field(i).IsZero()
 }
 
 // validWhen: a condition names a declared flag, "minor_or_guardianship"

@@ -12,7 +12,7 @@ import (
 func TestCatalogueRejected(t *testing.T) {
 	tests := []struct {
 		name string
-		rule string // JSON of one rule of procedure "x"
+		rule string // JSON of one rule of procedure "x", or of a whole catalogue
 		want []string
 	}{
 		{"misspelt condition", `{"id": "ANTS-5", "check": "piece", "when": "hostd", "kinds": ["identity_card"]}`, []string{"ANTS-5", `"hostd"`}},
@@ -29,9 +29,15 @@ func TestCatalogueRejected(t *testing.T) {
 		{"unknown outcome", `{"id": "BE-G11", "check": "form_ticked", "kinds": ["f02_form"], "fields": ["test_lecture"], "missing": "look"}`, []string{"BE-G11", `"look"`}},
 		{"or_doc without a phrase", `{"id": "BE-G11", "check": "form_ticked", "kinds": ["f02_form"], "fields": ["test_lecture"], "or_doc": "medical_certificate"}`, []string{"BE-G11", `"medical_certificate"`}},
 		{"no kind", `{"id": "X-2", "check": "piece"}`, []string{"X-2", "no document kind"}},
+		// Whole catalogues: a procedure's or the catalogue's own key misspelt.
+		{"misspelt pending", `{"version": "test", "procedures": [{"code": "fr-x", "title": "x", "pendng": ["X-2"], "rules": []}]}`, []string{"fr-x", `"pendng"`}},
+		{"misspelt procedures", `{"version": "test", "procedure": []}`, []string{`"procedure"`}},
 	}
 	for _, tt := range tests {
-		data := fmt.Sprintf(`{"version": "test", "procedures": [{"code": "x", "title": "x", "rules": [%s]}]}`, tt.rule)
+		data := tt.rule
+		if strings.HasPrefix(data, "{\"id\"") {
+			data = fmt.Sprintf(`{"version": "test", "procedures": [{"code": "x", "title": "x", "rules": [%s]}]}`, tt.rule)
+		}
 		_, err := parseCatalogue([]byte(data))
 		if err == nil {
 			t.Errorf("%s: loaded", tt.name)
