@@ -672,7 +672,9 @@ func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 					best = h
 				}
 			}
-			cands = append(cands, cand{best.label, lo.cells[j].Text[f.orig[best.start]:f.orig[best.end]], lo.cells[j].Line, gap})
+			if !best.weak || !lo.dateBelow(ci) {
+				cands = append(cands, cand{best.label, lo.cells[j].Text[f.orig[best.start]:f.orig[best.end]], lo.cells[j].Line, gap})
+			}
 		} else if h, text, line, ok := lo.wrappedLabel(j); ok {
 			cands = append(cands, cand{h.label, text, line, gap})
 		}
@@ -682,6 +684,19 @@ func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 	}
 	c := slices.MinFunc(cands, func(a, b cand) int { return cmp.Compare(a.gap, b.gap) })
 	return c.label, c.text, c.line, true
+}
+
+// dateBelow reports whether the cell under cell i holds a date and no
+// label: i heads a column of dates, a list (a schedule of debits, past
+// bills) that a bare "Date" over it does not make the document's date.
+// "Échéance 26/10/2026" under it is another field, not the list's next row.
+func (lo layout) dateBelow(i int) bool {
+	j := lo.below(i)
+	if j < 0 {
+		return false
+	}
+	f := fold(lo.cells[j].Text)
+	return len(findSpans(f.s)) > 0 && len(labelsIn(f.s)) == 0
 }
 
 // leftLabel reads the label of cell j, left of a value on its row: the

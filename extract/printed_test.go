@@ -239,11 +239,21 @@ func TestTableDates(t *testing.T) {
 		append(wordsAt("02/10/2026", 100, 550), wordsAt("14 520", 600, 550)...),
 		append(wordsAt("02/08/2026", 100, 590), wordsAt("14 210", 600, 590)...),
 	}
+	// A schedule of debits under a bare "Date": a list, none of it the
+	// bill's date; the same "Date" over one value is.
+	schedule := []lineWords{
+		append(wordsAt("Date", 100, 500), wordsAt("Montant", 500, 500)...),
+		append(wordsAt("05/11/2026", 100, 550), wordsAt("45,00", 500, 550)...),
+		append(wordsAt("05/12/2026", 100, 590), wordsAt("45,00", 500, 590)...),
+	}
 	tests := []struct {
 		name  string
 		lines []doctext.Line
 		want  []string
 	}{
+		{"schedule under a bare Date", ocrPage(schedule), []string{" 2026-11-05", " 2026-12-05"}},
+		{"one value under a bare Date", ocrPage(schedule[:2]), []string{"issue 2026-11-05"}},
+		{"a bare Date over its value, a field under it", doctext.PlainLines("Date\n12/10/2026\nÉchéance 26/10/2026"), []string{"issue 2026-10-12", "due 2026-10-26"}},
 		{"header row over values", ocrPage([]lineWords{header, values}), []string{"issue 2026-10-12", "since 2019-09-04", "due 2026-10-26"}},
 		{"labels wrapped on two lines", ocrPage(wrapped), []string{"issue 2026-10-12", "due 2026-10-26", "since 2019-09-04"}},
 		{"labels and values in one cell each", ocrPage(tight), []string{"issue 2026-10-12", "due 2026-10-26"}},
