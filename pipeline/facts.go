@@ -36,7 +36,14 @@ type Facts struct {
 // and never changes the reading.
 type extractor struct {
 	kinds []string // the kinds it applies to; none: every kind
-	run   func(r Reading, f *Facts)
+	run   func(r source, f *Facts)
+}
+
+// source is what extraction reads: the reading, and the submission date
+// that places a two-digit year (dates.Century).
+type source struct {
+	Reading
+	Submitted time.Time
 }
 
 // extractors, in order: typed form values first (the checks quote the
@@ -57,8 +64,9 @@ var extractors = []extractor{
 }
 
 // Extract is the extraction stage: it classifies a reading and runs the
-// extractors that apply to its kind.
-func Extract(r Reading) Facts {
+// extractors that apply to its kind. submitted is the dossier's
+// submission date: it places two-digit years.
+func Extract(r Reading, submitted time.Time) Facts {
 	f := Facts{Doc: checks.Doc{File: r.File, Kind: classify.Unknown, Unreadable: r.Unread}}
 	if r.Unread != "" {
 		return f
@@ -70,7 +78,7 @@ func Extract(r Reading) Facts {
 	}
 	for _, x := range extractors {
 		if len(x.kinds) == 0 || slices.Contains(x.kinds, c.Kind) {
-			x.run(r, &f)
+			x.run(source{r, submitted}, &f)
 		}
 	}
 	if m := r.MRZ; m != nil {
@@ -109,7 +117,7 @@ var formNames = [][2]string{
 }
 
 // formDateFacts: form fields are typed values: no OCR, full confidence.
-func formDateFacts(r Reading, f *Facts) {
+func formDateFacts(r source, f *Facts) {
 	names := make([]string, 0, len(formDates))
 	for name := range formDates {
 		names = append(names, name)
@@ -120,20 +128,20 @@ func formDateFacts(r Reading, f *Facts) {
 		if v == "" {
 			continue
 		}
-		refs := extract.Dates(doctext.PlainLines(v))
-		if len(refs) != 1 {
+		t, ok := extract.FieldDate(v, extract.Label(formDates[name]), r.Submitted)
+		if !ok {
 			continue
 		}
-		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formDates[name], Date: refs[0].Date, Confidence: 100, Authoritative: true,
+		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formDates[name], Date: t, Confidence: 100, Authoritative: true,
 			Evidence: report.Evidence{File: r.File, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
 	}
 }
 
 // printedDateFacts: dates printed on the pages, with their labels and OCR
 // confidence.
-func printedDateFacts(r Reading, f *Facts) {
+func printedDateFacts(r source, f *Facts) {
 	for _, pg := range r.Pages {
-		for _, d := range extract.Dates(pg.Lines) {
+		for _, d := range extract.DatesAt(pg.Lines, r.Submitted) {
 			line := pg.Lines[d.Line]
 			bbox, conf := line.Span(d.Start, d.End)
 			f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(d.Label), Date: d.Date, Confidence: conf,
@@ -144,7 +152,7 @@ func printedDateFacts(r Reading, f *Facts) {
 
 // codeFacts: a verified 2D-Doc outranks what OCR read: its header issue
 // date and its beneficiary's name come first and are authoritative.
-func codeFacts(r Reading, f *Facts) {
+func codeFacts(r source, f *Facts) {
 	c := r.Code
 	if c == nil || c.Result.Status != twoddoc.Valid {
 		return
@@ -211,7 +219,7 @@ func taxNotice(f *Facts, tax twoddoc.Tax, ev report.Evidence) {
 
 // shotFacts: a photo's date is when it was shot, as its file records it
 // (PASS-A4); on a scan the EXIF date is the scan's, so only photos use it.
-func shotFacts(r Reading, f *Facts) {
+func shotFacts(r source, f *Facts) {
 	if r.Shot.IsZero() {
 		return
 	}
@@ -231,7 +239,7 @@ const mrzNameDoubt = 75
 // both fails and a near one goes to a clerk. When they agree, the name
 // was read twice, in two fonts and two places: it is as sure as the
 // better reading.
-func zoneFacts(r Reading, f *Facts) {
+func zoneFacts(r source, f *Facts) {
 	if r.MRZ == nil || !r.MRZ.Zone.Valid || r.MRZ.Zone.BirthDate.IsZero() {
 		return
 	}
@@ -256,7 +264,7 @@ func zoneFacts(r Reading, f *Facts) {
 
 // printedNameFacts: the name printed under labels, when no zone named the
 // holder.
-func printedNameFacts(r Reading, f *Facts) {
+func printedNameFacts(r source, f *Facts) {
 	if f.Names.Last != "" {
 		return
 	}
@@ -268,7 +276,7 @@ func printedNameFacts(r Reading, f *Facts) {
 
 // nrnFacts: Belgian national numbers (personal data: report only). An
 // eID's MRZ carries the number, check digits verified: first.
-func nrnFacts(r Reading, f *Facts) {
+func nrnFacts(r source, f *Facts) {
 	add := func(n string) {
 		if !slices.Contains(f.NRNs, n) {
 			f.NRNs = append(f.NRNs, n)
@@ -293,7 +301,7 @@ func nrnFacts(r Reading, f *Facts) {
 
 // hostingFacts: an attestation d'hébergement names the host and the
 // hosted person, each a claim of its role.
-func hostingFacts(r Reading, f *Facts) {
+func hostingFacts(r source, f *Facts) {
 	for _, pg := range r.Pages {
 		h, ok := extract.Hosting(pg.Lines)
 		if !ok {
@@ -311,7 +319,7 @@ func hostingFacts(r Reading, f *Facts) {
 // addresseeFacts: a bill or notice names its addressee. The claim's
 // confidence is the name's own; its evidence quotes the label and the
 // address block too.
-func addresseeFacts(r Reading, f *Facts) {
+func addresseeFacts(r source, f *Facts) {
 	for _, pg := range r.Pages {
 		a, ok := extract.FindRecipient(pg.Lines)
 		if !ok {
@@ -326,7 +334,7 @@ func addresseeFacts(r Reading, f *Facts) {
 }
 
 // formNameFacts: the applicant as a form's fields name them.
-func formNameFacts(r Reading, f *Facts) {
+func formNameFacts(r source, f *Facts) {
 	for _, fn := range formNames {
 		if strings.TrimSpace(r.Fields[fn[0]]) == "" {
 			continue

@@ -126,7 +126,7 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 			return report.Report{}, st, err
 		}
 		t := time.Now()
-		facts := Extract(r)
+		facts := Extract(r, req.Submitted)
 		st.Extract += time.Since(t)
 		rep.Documents = append(rep.Documents, describe(r, facts))
 		rep.Findings = append(rep.Findings, r.Problems...)
