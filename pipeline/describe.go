@@ -15,6 +15,9 @@ func describe(r Reading, f Facts) report.Document {
 		doc.Fields["error"] = r.Unread
 		return doc
 	}
+	if r.Piece != nil {
+		doc.Fields["pages_of_file"] = r.Piece // one of several pieces in the file
+	}
 	if c := r.Code; c != nil {
 		doc.Fields["2ddoc"] = map[string]any{"type": c.Doc.Type, "ca": c.Doc.CA, "cert": c.Doc.CertID, "status": c.Result.Status, "message": c.Result.Message}
 	}

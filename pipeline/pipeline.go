@@ -126,12 +126,14 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 			return report.Report{}, st, err
 		}
 		t := time.Now()
-		facts := Extract(r, req.Submitted)
+		for _, piece := range Pieces(r) {
+			facts := Extract(piece, req.Submitted)
+			rep.Documents = append(rep.Documents, describe(piece, facts))
+			rep.Findings = append(rep.Findings, piece.Problems...)
+			rep.Findings = append(rep.Findings, facts.Problems...)
+			in.Docs = append(in.Docs, facts.Doc)
+		}
 		st.Extract += time.Since(t)
-		rep.Documents = append(rep.Documents, describe(r, facts))
-		rep.Findings = append(rep.Findings, r.Problems...)
-		rep.Findings = append(rep.Findings, facts.Problems...)
-		in.Docs = append(in.Docs, facts.Doc)
 	}
 	t := time.Now()
 	fs, err := p.Checker.Check(in)

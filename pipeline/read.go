@@ -57,6 +57,9 @@ type Reading struct {
 	MRZSeen *report.Evidence `json:"mrz_seen,omitempty"`
 	// Code is the 2D-Doc found on page 1 and its verification.
 	Code *CodeRead `json:"code,omitempty"`
+	// Piece lists the file's pages this reading holds when the file holds
+	// several pieces (Pieces); nil for a whole file.
+	Piece []int `json:"piece,omitempty"`
 }
 
 // ZoneRead is a machine-readable zone as read on a page.
