@@ -14,31 +14,17 @@ import (
 	"io"
 	"os"
 	"slices"
-	"syscall"
 
 	"dossiercheck/doctext"
 )
 
-// SingleThreadEnv is the variable that must be in the environment before
-// libgomp loads: with Tesseract's default OpenMP threading a page takes
-// about 6× longer on 2 cores (docs/stack.md).
-const SingleThreadEnv = "OMP_THREAD_LIMIT"
-
-// EnsureSingleThread re-executes the running program with
-// OMP_THREAD_LIMIT=1 unless it is already set. Call it first in main (and
-// in TestMain): setting the variable later has no effect, libgomp has read
-// it when the library loaded.
-func EnsureSingleThread() error {
-	if os.Getenv(SingleThreadEnv) != "" {
-		return nil
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("re-exec with %s=1: %w", SingleThreadEnv, err)
-	}
-	env := append(os.Environ(), SingleThreadEnv+"=1")
-	return syscall.Exec(exe, os.Args, env)
-}
+// EnsureSingleThread did re-execute the program with OMP_THREAD_LIMIT=1;
+// it now does nothing. Each recognition limits Tesseract's OpenMP to the
+// calling thread itself (tess.cpp), whatever the environment, so a
+// command starts once and nothing must run before libgomp loads.
+//
+// Deprecated: nothing needs calling; kept while test mains still call it.
+func EnsureSingleThread() error { return nil }
 
 // Settings are the engine-wide OCR parameters.
 type Settings struct {
@@ -87,9 +73,6 @@ type Engine struct {
 // page loads none, and files read one after another share one. cache may
 // be nil.
 func New(size int, s Settings, cache Cache) (*Engine, error) {
-	if os.Getenv(SingleThreadEnv) == "" {
-		return nil, fmt.Errorf("ocr: %s is not set; call ocr.EnsureSingleThread first in main", SingleThreadEnv)
-	}
 	size = max(size, 1)
 	e := &Engine{idle: make(chan *client, size), unborn: make(chan struct{}, size), settings: s, cache: cache}
 	for range size {

@@ -17,13 +17,6 @@ import (
 	"dossiercheck/scan"
 )
 
-func TestMain(m *testing.M) {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
-
 type memCache struct {
 	mu sync.Mutex
 	m  map[string][]byte
@@ -118,8 +111,9 @@ func TestCache(t *testing.T) {
 }
 
 // Recognising pages on several clients at once never points the process's
-// stderr elsewhere, not even for a moment: the clients were initialised
-// (which redirects fd 2 around Tesseract's Init) by New, one at a time.
+// stderr elsewhere, not even for a moment, not even while the clients load
+// their models on their first pages (gosseract redirected fd 2 around
+// Tesseract's Init; the engine's own binding redirects nothing).
 func TestRecognizeLeavesStderrAlone(t *testing.T) {
 	e, err := ocr.New(2, ocr.DefaultSettings, nil)
 	if err != nil {

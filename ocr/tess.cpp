@@ -1,3 +1,4 @@
+#include <omp.h>
 #include <stdlib.h>
 
 #include <leptonica/allheaders.h>
@@ -59,8 +60,17 @@ int tess_set_encoded(void *a, const unsigned char *data, size_t n) {
 // tess_recognize recognises the image set and lists its words with their
 // block, paragraph and line numbers, walking the results as Tesseract's
 // TSV renderer does.
+//
+// Recognition runs on the calling thread alone. With libgomp's default
+// threads a page took about 6x longer on 2 cores; OMP_THREAD_LIMIT=1 in
+// the environment cures it but is read once, when libgomp loads, so it
+// cannot be set from the program (setenv at Go init, in a C constructor or
+// in .preinit_array all left the limit unset: measured). No active
+// parallel level on this thread has the same effect, and as OpenMP keeps
+// it per thread it is set here, on the thread that recognises.
 int tess_recognize(void *a, tess_words *out) {
 	TessBaseAPI *api = (TessBaseAPI *)a;
+	omp_set_max_active_levels(0);
 	out->n = 0;
 	out->words = NULL;
 	if (api->Recognize(NULL) != 0) {

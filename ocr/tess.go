@@ -1,7 +1,7 @@
 package ocr
 
 // #cgo CXXFLAGS: -std=c++17 -O2
-// #cgo LDFLAGS: -ltesseract -lleptonica
+// #cgo LDFLAGS: -ltesseract -lleptonica -lgomp
 // #include <stdlib.h>
 // #include "tess.h"
 import "C"

@@ -36,10 +36,6 @@ type usageError struct{ error }
 func (e usageError) Unwrap() error { return e.error }
 
 func main() {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		fmt.Fprintln(os.Stderr, "dossier:", err)
-		os.Exit(1)
-	}
 	err := run(context.Background(), os.Args[1:], os.Stdout)
 	var ue usageError
 	switch {
@@ -135,6 +131,8 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 		}
 		req.Files = append(req.Files, pipeline.File{Name: filepath.Base(path), Data: b})
 	}
+	// Clients are loaded as pages need them: none for a dossier of forms
+	// and text PDFs, one while the pipeline reads files one by one.
 	eng, err := ocr.New(min(runtime.NumCPU(), len(req.Files)), ocr.DefaultSettings, nil)
 	if err != nil {
 		return err
