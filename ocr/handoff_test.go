@@ -1,9 +1,13 @@
 package ocr
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
@@ -163,4 +167,45 @@ func BenchmarkHandOff(b *testing.B) {
 	b.ReportMetric(enc.Seconds()/float64(b.N), "pgm-s/page")
 	b.ReportMetric(raw.Seconds()/float64(b.N), "raw-s/page")
 	b.ReportMetric(raw.Seconds()/enc.Seconds(), "raw/pgm")
+}
+
+// BenchmarkPageVsCLI reads one scanned 300 dpi page with the engine, from
+// the decoded gray image as the pipeline has it, and with the plain
+// tesseract CLI (OMP_THREAD_LIMIT=1) from the same page as a JPEG file,
+// in the same run, and reports seconds per page for each and their
+// ratio. The engine's client is loaded before the timer (a worker loads
+// it once); the CLI loads its model on every page.
+func BenchmarkPageVsCLI(b *testing.B) {
+	e, err := New(1, DefaultSettings, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer e.Close()
+	ctx := context.Background()
+	if err := e.Preload(ctx); err != nil {
+		b.Fatal(err)
+	}
+	page := handOffPages()[0].g
+	path := filepath.Join(b.TempDir(), "page.jpg")
+	if err := os.WriteFile(path, fixtures.JPEG(page, 85), 0o600); err != nil {
+		b.Fatal(err)
+	}
+	var eng, cli time.Duration
+	for b.Loop() {
+		t := time.Now()
+		if _, _, err := e.RecognizeImage(ctx, page, "bench"); err != nil {
+			b.Fatal(err)
+		}
+		eng += time.Since(t)
+		t = time.Now()
+		cmd := exec.Command("tesseract", path, "-", "-l", "fra")
+		cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("tesseract: %v %s", err, out)
+		}
+		cli += time.Since(t)
+	}
+	b.ReportMetric(eng.Seconds()/float64(b.N), "engine-s/page")
+	b.ReportMetric(cli.Seconds()/float64(b.N), "tesseract-cli-s/page")
+	b.ReportMetric(eng.Seconds()/cli.Seconds(), "ratio")
 }
