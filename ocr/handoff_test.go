@@ -5,14 +5,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"image"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"dossiercheck/fixtures"
+	"dossiercheck/ocr/ocrtest"
 	"dossiercheck/scan"
 )
 
@@ -39,6 +37,21 @@ func handOffPages() []struct {
 	}
 }
 
+// testClient is a loaded, warmed-up client, closed with the test.
+func testClient(tb testing.TB) *client {
+	tb.Helper()
+	e, err := New(1, DefaultSettings, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	c, err := e.newClient()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(c.close)
+	return c
+}
+
 func readWith(t testing.TB, c *client, m mode, set func() error) []word {
 	t.Helper()
 	c.setPageSegMode(m.PSM)
@@ -60,20 +73,7 @@ func readWith(t testing.TB, c *client, m mode, set func() error) []word {
 // Each way has its own client reading the same sequence of pages, as a
 // client's history can change what it reads.
 func TestRawPixelsReadAsPGM(t *testing.T) {
-	e, err := New(2, DefaultSettings, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	enc, err := e.newClient()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer enc.close()
-	raw, err := e.newClient()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer raw.close()
+	enc, raw := testClient(t), testClient(t)
 	for _, p := range handOffPages() {
 		a := readWith(t, enc, p.m, func() error { return enc.setEncoded(scan.PGM(p.g)) })
 		b := readWith(t, raw, p.m, func() error { return picture{gray: p.g}.set(raw) })
@@ -145,15 +145,7 @@ func TestParsePGM(t *testing.T) {
 // client, the PGM bytes that Leptonica parses (as gosseract did) and the
 // raw pixels, and reports seconds per page for each and their ratio.
 func BenchmarkHandOff(b *testing.B) {
-	e, err := New(1, DefaultSettings, nil)
-	if err != nil {
-		b.Fatal(err)
-	}
-	c, err := e.newClient()
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer c.close()
+	c := testClient(b)
 	page := handOffPages()[0]
 	var enc, raw time.Duration
 	for b.Loop() {
@@ -186,26 +178,8 @@ func BenchmarkPageVsCLI(b *testing.B) {
 		b.Fatal(err)
 	}
 	page := handOffPages()[0].g
-	path := filepath.Join(b.TempDir(), "page.jpg")
-	if err := os.WriteFile(path, fixtures.JPEG(page, 85), 0o600); err != nil {
-		b.Fatal(err)
-	}
-	var eng, cli time.Duration
-	for b.Loop() {
-		t := time.Now()
-		if _, _, err := e.RecognizeImage(ctx, page, "bench"); err != nil {
-			b.Fatal(err)
-		}
-		eng += time.Since(t)
-		t = time.Now()
-		cmd := exec.Command("tesseract", path, "-", "-l", "fra")
-		cmd.Env = append(os.Environ(), "OMP_THREAD_LIMIT=1")
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("tesseract: %v %s", err, out)
-		}
-		cli += time.Since(t)
-	}
-	b.ReportMetric(eng.Seconds()/float64(b.N), "engine-s/page")
-	b.ReportMetric(cli.Seconds()/float64(b.N), "tesseract-cli-s/page")
-	b.ReportMetric(eng.Seconds()/cli.Seconds(), "ratio")
+	ocrtest.VersusCLI(b, "engine", fixtures.JPEG(page, 85), func() error {
+		_, _, err := e.RecognizeImage(ctx, page, "bench")
+		return err
+	})
 }

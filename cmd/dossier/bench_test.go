@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"dossiercheck/fixtures"
+	"dossiercheck/ocr/ocrtest"
 )
 
 // BenchmarkCheckProcess times `dossier check` as a process, built from
@@ -46,13 +47,8 @@ func BenchmarkCheckProcess(b *testing.B) {
 			b.Fatal(err)
 		}
 		run := func(name string, args ...string) time.Duration {
-			cmd := exec.Command(name, args...)
-			cmd.Env = os.Environ()
-			if name == "tesseract" {
-				cmd.Env = append(cmd.Env, "OMP_THREAD_LIMIT=1")
-			}
 			t := time.Now()
-			if out, err := cmd.CombinedOutput(); err != nil {
+			if out, err := exec.Command(name, args...).CombinedOutput(); err != nil {
 				b.Fatalf("%s: %v\n%s", name, err, out)
 			}
 			return time.Since(t)
@@ -66,7 +62,7 @@ func BenchmarkCheckProcess(b *testing.B) {
 					base += run(baseline, check...)
 				}
 				if tc.cli {
-					cli += run("tesseract", path, "-", "-l", "fra")
+					cli += ocrtest.CLI(b, path)
 				}
 			}
 			n := float64(b.N)
