@@ -183,3 +183,15 @@ func BenchmarkPageVsCLI(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkPGMBytes is what a page costs the engine as scan.PGM bytes
+// rather than as the gray image itself (RecognizeImage): the encoding the
+// caller makes, then the header read. Recognition is the same.
+func BenchmarkPGMBytes(b *testing.B) {
+	page := handOffPages()[0].g
+	for b.Loop() {
+		if fromBytes(scan.PGM(page)).gray == nil {
+			b.Fatal("PGM not read")
+		}
+	}
+}

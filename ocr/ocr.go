@@ -277,8 +277,9 @@ func (e *Engine) RecognizeNumberImage(ctx context.Context, g *image.Gray, source
 }
 
 func (e *Engine) recognize(ctx context.Context, pic picture, source string, m mode) (doctext.Page, bool, error) {
-	key := e.key(pic, m)
+	var key string // hashing a page costs a few ms: only for a cache
 	if e.cache != nil {
+		key = e.key(pic, m)
 		b, ok, err := e.cache.GetOCR(ctx, key)
 		if err != nil {
 			return doctext.Page{}, false, fmt.Errorf("ocr cache: %w", err)
