@@ -213,3 +213,20 @@ func TestRecognitionNeedsNoThreadLimit(t *testing.T) {
 		t.Errorf("%d words read; threads went from %d to %d", p.WordCount(), before, after)
 	}
 }
+
+// A model that is not installed fails the preload, naming the language,
+// and fails every page again rather than reading it with nothing.
+func TestMissingModel(t *testing.T) {
+	e, err := ocr.New(1, ocr.Settings{Language: "zzz", Version: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Preload(context.Background()); err == nil || !strings.Contains(err.Error(), "zzz") {
+		t.Errorf("preload: %v", err)
+	}
+	img := image.NewGray(image.Rect(0, 0, 10, 10))
+	if _, _, err := e.RecognizeImage(context.Background(), img, "x"); err == nil {
+		t.Error("a page was read without a model")
+	}
+}
