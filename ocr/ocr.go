@@ -18,14 +18,6 @@ import (
 	"dossiercheck/doctext"
 )
 
-// EnsureSingleThread did re-execute the program with OMP_THREAD_LIMIT=1;
-// it now does nothing. Each recognition limits Tesseract's OpenMP to the
-// calling thread itself (tess.cpp), whatever the environment, so a
-// command starts once and nothing must run before libgomp loads.
-//
-// Deprecated: nothing needs calling; kept while test mains still call it.
-func EnsureSingleThread() error { return nil }
-
 // Settings are the engine-wide OCR parameters.
 type Settings struct {
 	Language string `json:"lang"`

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
@@ -17,13 +16,6 @@ import (
 	"dossiercheck/store"
 	"dossiercheck/twoddoc"
 )
-
-func TestMain(m *testing.M) {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
 
 func newPipeline(t testing.TB) *pipeline.Pipeline { return newPipelineN(t, 1) }
 

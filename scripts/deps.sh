@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what dossiercheck needs on Debian 12 and is missing: Tesseract
-# with French data and its headers (gosseract links them), poppler-utils
+# with French data and its headers (ocr/ links them through cgo), poppler-utils
 # (pdftotext, pdftoppm), libtiff-tools (tiffsplit), Redis, a C compiler, and
 # Go itself. Idempotent: does nothing when everything is there. Sourced by
 # run.sh and test.sh; leaves Go on PATH.

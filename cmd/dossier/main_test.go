@@ -13,18 +13,10 @@ import (
 	"testing"
 
 	"dossiercheck/fixtures"
-	"dossiercheck/ocr"
 	"dossiercheck/report"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden reports")
-
-func TestMain(m *testing.M) {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
 
 // Golden reports of the demo dossiers: any change to what the pipeline
 // reads or decides shows up as a diff (go test ./cmd/dossier -update
