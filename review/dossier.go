@@ -43,6 +43,7 @@ type box struct {
 
 type evidence struct {
 	Href, File, Text string
+	Original         string // the text as the report has it, when Text translates it
 	Page             int
 	Boxed            bool
 }
@@ -277,6 +278,9 @@ func findingsView(d loaded, pages []page, overrides []store.Override, l wording.
 		}
 		for j, e := range f.Evidence {
 			ev := evidence{File: e.File, Page: e.Page, Text: e.Text}
+			if fr, ok := wording.Evidence(e.Text, l); ok {
+				ev.Text, ev.Original = fr, e.Text
+			}
 			fi, known := fileIdx[e.File]
 			if known {
 				ev.Href = "#" + anchor(fi, e.Page)

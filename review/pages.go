@@ -7,15 +7,11 @@ import (
 	"fmt"
 	"image"
 	"image/jpeg"
-	_ "image/png" // uploads may be PNG
 	"math"
 	"os/exec"
 	"strconv"
 	"strings"
 	"time"
-
-	"github.com/disintegration/imaging"
-	_ "golang.org/x/image/tiff" // and TIFF
 
 	"dossiercheck/dossier"
 	"dossiercheck/pdfread"
@@ -64,23 +60,29 @@ func pageCount(ctx context.Context, f dossier.File, data []byte) (int, error) {
 }
 
 // renderPage renders one page (1-based) of a file as a JPEG for the
-// screen, with the frame its evidence boxes are in: for an image the image
-// as decoded, for a PDF the page rasterised with its longer side at
-// pdfread.LongSide, as the pipeline reads it. A page the pipeline read
-// upside down is shown turned, as its boxes are.
+// screen, in the frame its evidence boxes are in: the page as the pipeline
+// read it (pipeline.ocrPage). That is an image as decoded, or a PDF page
+// rasterised with its longer side at pdfread.LongSide, then straightened
+// by scan.Deskew (on a canvas grown to hold the turned page), and turned
+// upside down where the pipeline read it so. The page is shown in grey, as
+// it was read.
 func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turned180 bool) (store.PageImage, error) {
-	var img image.Image
-	var frameW, frameH int
+	var shown *image.Gray
+	var w, h int     // the page's size in the frame, before straightening
+	var skew float64 // as scan.Deskew finds it
 	switch f.Type {
 	case dossier.PDF:
 		g, err := rasterize(ctx, data, page)
 		if err != nil {
 			return store.PageImage{}, err
 		}
-		img = g
 		b := g.Bounds()
 		scale := float64(pdfread.LongSide) / float64(max(b.Dx(), b.Dy()))
-		frameW, frameH = int(math.Round(float64(b.Dx())*scale)), int(math.Round(float64(b.Dy())*scale))
+		w, h = int(math.Round(float64(b.Dx())*scale)), int(math.Round(float64(b.Dy())*scale))
+		// The angle is measured on the display raster: a rasterised
+		// page with a text layer is straight either way, and a scanned
+		// one is skewed the same at any size.
+		shown, skew = g, scan.Skew(g)
 	default:
 		if f.Type == dossier.TIFF {
 			pages, err := scan.SplitTIFF(ctx, data)
@@ -92,34 +94,36 @@ func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turn
 			}
 			data = pages[page-1]
 		}
-		cfg, _, err := image.DecodeConfig(bytes.NewReader(data))
+		g, err := scan.Decode(data, scan.DefaultMaxPixels)
 		if err != nil {
-			return store.PageImage{}, fmt.Errorf("read image header: %w", err)
+			return store.PageImage{}, err
 		}
-		if int64(cfg.Width)*int64(cfg.Height) > scan.DefaultMaxPixels {
-			return store.PageImage{}, fmt.Errorf("%w: %d×%d", scan.ErrTooLarge, cfg.Width, cfg.Height)
+		w, h, skew = g.Rect.Dx(), g.Rect.Dy(), scan.Skew(g)
+		shown = g
+		if long := max(w, h); long > displayLongSide {
+			shown = scan.Scale(g, float64(displayLongSide)/float64(long))
 		}
-		if img, _, err = image.Decode(bytes.NewReader(data)); err != nil {
-			return store.PageImage{}, fmt.Errorf("decode image: %w", err)
-		}
-		frameW, frameH = cfg.Width, cfg.Height
 	}
-	if b := img.Bounds(); max(b.Dx(), b.Dy()) > displayLongSide {
-		if b.Dx() >= b.Dy() {
-			img = imaging.Resize(img, displayLongSide, 0, imaging.Linear)
-		} else {
-			img = imaging.Resize(img, 0, displayLongSide, imaging.Linear)
-		}
+	frameW, frameH := w, h
+	if math.Abs(skew) >= deskewFrom {
+		shown = scan.Rotate(shown, skew)
+		rad := skew * math.Pi / 180
+		sin, cos := math.Abs(math.Sin(rad)), math.Abs(math.Cos(rad))
+		frameW = int(math.Ceil(float64(w)*cos + float64(h)*sin))
+		frameH = int(math.Ceil(float64(w)*sin + float64(h)*cos))
 	}
 	if turned180 {
-		img = imaging.Rotate180(img)
+		shown = scan.Rotate180(shown)
 	}
 	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 80}); err != nil {
+	if err := jpeg.Encode(&buf, shown, &jpeg.Options{Quality: 80}); err != nil {
 		return store.PageImage{}, fmt.Errorf("encode page: %w", err)
 	}
 	return store.PageImage{FrameW: frameW, FrameH: frameH, ContentType: "image/jpeg", Data: buf.Bytes()}, nil
 }
+
+// deskewFrom is the skew scan.Deskew corrects from, in degrees.
+const deskewFrom = 0.25
 
 // rasterize renders a PDF page in grey at the display size.
 func rasterize(ctx context.Context, data []byte, page int) (*image.Gray, error) {

@@ -13,6 +13,7 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -393,5 +394,22 @@ func TestTrustedHeader(t *testing.T) {
 	req.Header.Set("X-Remote-User", "alice")
 	if resp, err := e.client().Do(req); err != nil || resp.StatusCode != http.StatusSeeOther {
 		t.Errorf("header from an untrusted address: %v", resp.StatusCode)
+	}
+}
+
+// The letter prints to PDF with headless Chromium. DOSSIER_TEST_BROWSER=off
+// skips it; anywhere else a missing Chromium fails it (scripts/deps.sh
+// installs Debian's).
+func TestLetterPDF(t *testing.T) {
+	if os.Getenv("DOSSIER_TEST_BROWSER") == "off" {
+		t.Skip("DOSSIER_TEST_BROWSER=off")
+	}
+	e := newEnv(t)
+	d := e.seed()
+	c := e.client()
+	e.login(c, "alice", password)
+	resp, pdf := e.get(c, "/review/"+d.ID+"/letter?format=pdf")
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(pdf, "%PDF-") {
+		t.Fatalf("letter PDF: %d %s %.20q", resp.StatusCode, resp.Header.Get("Content-Type"), pdf)
 	}
 }

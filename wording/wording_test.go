@@ -92,3 +92,21 @@ func TestWordsFallBackToTheCode(t *testing.T) {
 		t.Error("Parse")
 	}
 }
+
+func TestEvidence(t *testing.T) {
+	tests := []struct{ in, want string }{
+		{"classified as identity_card (confidence 0.95)", "reconnu comme carte d'identité (confiance 0.95)"},
+		{"classified as proof_of_address; no addressee read", "reconnu comme justificatif de domicile ; aucun destinataire lu"},
+		{"classified as passport; no expiry date read", "reconnu comme passeport ; « expiry date » non lu"},
+		{"2D-Doc (signature valid) issued 2026-10-01", "2D-Doc (signature valide) émis le 2026-10-01"},
+		{"Date de facture : 14/03/2026", "Date de facture : 14/03/2026"}, // a quote of the page stays
+	}
+	for _, tt := range tests {
+		if got, _ := Evidence(tt.in, FR); got != tt.want {
+			t.Errorf("Evidence(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+	if got, tr := Evidence("classified as passport (confidence 1.00)", EN); tr || got != "classified as passport (confidence 1.00)" {
+		t.Errorf("English evidence changed: %q", got)
+	}
+}
