@@ -269,41 +269,35 @@ func (s *DB) AddAudit(ctx context.Context, id, actor, action, detail string) err
 
 // Decide records a clerk's decision on a dossier (replacing an earlier
 // one) and its audit entry, in one transaction.
-func (s *DB) Decide(ctx context.Context, id string, d Decision) (err error) {
+func (s *DB) Decide(ctx context.Context, id string, d Decision) error {
 	if d.Decision != "accept" && d.Decision != "reject" {
 		return fmt.Errorf("store decide %s: decision %q is neither accept nor reject", id, d.Decision)
 	}
-	if ok, err := s.Exists(ctx, id); err != nil || !ok {
-		if err == nil {
-			err = ErrNotFound
-		}
-		return err
-	}
-	tx, err := s.w.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("store decide %s: %w", id, err)
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO decisions (dossier_id, decision, reason, clerk, decided_at) VALUES (?,?,?,?,?)
+	return s.withAudit(ctx, id, "decide", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO decisions (dossier_id, decision, reason, clerk, decided_at) VALUES (?,?,?,?,?)
 		ON CONFLICT (dossier_id) DO UPDATE SET decision = excluded.decision, reason = excluded.reason, clerk = excluded.clerk, decided_at = excluded.decided_at`),
-		id, d.Decision, d.Reason, d.Clerk, s.dialect.time(d.At)); err != nil {
-		return fmt.Errorf("store decide %s: %w", id, err)
-	}
-	if err := s.audit(ctx, tx, id, d.Clerk, AuditDecide, d.Decision+": "+d.Reason, d.At); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store decide %s: %w", id, err)
-	}
-	return nil
+			id, d.Decision, d.Reason, d.Clerk, s.dialect.time(d.At)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, id, d.Clerk, AuditDecide, d.Decision+": "+d.Reason, d.At)
+	})
 }
 
 // Override records that a clerk set a finding aside, with its audit entry.
-func (s *DB) Override(ctx context.Context, id string, o Override) (err error) {
+func (s *DB) Override(ctx context.Context, id string, o Override) error {
+	return s.withAudit(ctx, id, "override", func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO overrides (dossier_id, finding, rule, justification, clerk, at) VALUES (?,?,?,?,?,?)
+		ON CONFLICT (dossier_id, finding) DO UPDATE SET rule = excluded.rule, justification = excluded.justification, clerk = excluded.clerk, at = excluded.at`),
+			id, o.Finding, o.Rule, o.Justification, o.Clerk, s.dialect.time(o.At)); err != nil {
+			return err
+		}
+		return s.audit(ctx, tx, id, o.Clerk, AuditOverride, fmt.Sprintf("%s #%d: %s", o.Rule, o.Finding, o.Justification), o.At)
+	})
+}
+
+// withAudit runs record, which writes a clerk's record and its audit
+// entry, in one transaction on a stored dossier (ErrNotFound otherwise).
+func (s *DB) withAudit(ctx context.Context, id, what string, record func(tx *sql.Tx) error) (err error) {
 	if ok, err := s.Exists(ctx, id); err != nil || !ok {
 		if err == nil {
 			err = ErrNotFound
@@ -312,24 +306,18 @@ func (s *DB) Override(ctx context.Context, id string, o Override) (err error) {
 	}
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store override %s: %w", id, err)
+		return fmt.Errorf("store %s %s: %w", what, id, err)
 	}
 	defer func() {
 		if err != nil {
 			tx.Rollback()
 		}
 	}()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO overrides (dossier_id, finding, rule, justification, clerk, at) VALUES (?,?,?,?,?,?)
-		ON CONFLICT (dossier_id, finding) DO UPDATE SET rule = excluded.rule, justification = excluded.justification, clerk = excluded.clerk, at = excluded.at`),
-		id, o.Finding, o.Rule, o.Justification, o.Clerk, s.dialect.time(o.At)); err != nil {
-		return fmt.Errorf("store override %s: %w", id, err)
-	}
-	detail := fmt.Sprintf("%s #%d: %s", o.Rule, o.Finding, o.Justification)
-	if err := s.audit(ctx, tx, id, o.Clerk, AuditOverride, detail, o.At); err != nil {
-		return err
+	if err := record(tx); err != nil {
+		return fmt.Errorf("store %s %s: %w", what, id, err)
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store override %s: %w", id, err)
+		return fmt.Errorf("store %s %s: %w", what, id, err)
 	}
 	return nil
 }
