@@ -178,9 +178,13 @@ func TestBrowserReview(t *testing.T) {
 	}
 	shot("queue.png", false)
 
+	start := time.Now()
 	must("open the dossier", chromedp.Do(ctx,
 		chromedp.Click(chromedp.CSS(`a[href="/review/`+id+`"]`)),
 		chromedp.WaitVisible(chromedp.CSS(`svg.pg`))))
+	// The first view renders the three pages (a 300 dpi bill, a 600 dpi
+	// card, a photo); later views read them from the store.
+	t.Logf("dossier page first shown in %v", time.Since(start).Round(time.Millisecond))
 	// The page image loads (to this session) and carries boxes.
 	width, err := chromedp.Run(ctx, chromedp.Evaluate[int](`new Promise(done => {
 		const img = new Image();
@@ -222,6 +226,9 @@ func TestBrowserReview(t *testing.T) {
 	if !strings.Contains(audit, "agent.martin") || !strings.Contains(audit, "décision — reject: Justificatif de domicile de plus de 6 mois") {
 		t.Fatalf("audit trail:\n%s", audit)
 	}
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.getElementById("decision").scrollIntoView(), true`))
+	must("scroll to the decision", err)
+	shot("decision.png", false)
 	rv, err := st.ReviewOf(context.Background(), id)
 	if err != nil || rv.Decision == nil || rv.Decision.Decision != "reject" {
 		t.Fatalf("stored decision %+v %v", rv.Decision, err)

@@ -60,6 +60,8 @@ type finding struct {
 	Override *store.Override
 }
 
+// field is a labelled value; Class is "good" or "bad" where the value
+// says whether something holds (an MRZ, a 2D-Doc signature).
 type field struct{ Label, Key, Value, Class string }
 
 type document struct {
@@ -329,10 +331,10 @@ func fieldView(k string, v any, l wording.Lang) field {
 	case "mrz":
 		m, _ := v.(map[string]any)
 		valid, _ := m["valid"].(bool)
-		f.Class = "fail"
+		f.Class = "bad"
 		f.Value = wording.UI("mrz.invalid", l)
 		if valid {
-			f.Class, f.Value = "pass", wording.UI("mrz.valid", l)
+			f.Class, f.Value = "good", wording.UI("mrz.valid", l)
 		}
 		if fm, ok := m["format"].(string); ok {
 			f.Value += " (" + fm + ")"
@@ -347,9 +349,9 @@ func fieldView(k string, v any, l wording.Lang) field {
 		m, _ := v.(map[string]any)
 		st, _ := m["status"].(string)
 		f.Value = wording.TwoDDocStatus(st, l)
-		f.Class = "fail"
+		f.Class = "bad"
 		if st == "valid" {
-			f.Class = "pass"
+			f.Class = "good"
 		}
 		if ca, ok := m["ca"].(string); ok && ca != "" {
 			f.Value += " (" + ca + ")"

@@ -72,13 +72,10 @@ func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turn
 	var skew float64 // as scan.Deskew finds it
 	switch f.Type {
 	case dossier.PDF:
-		g, err := rasterize(ctx, data, page)
+		g, err := rasterize(ctx, data, page, &w, &h)
 		if err != nil {
 			return store.PageImage{}, err
 		}
-		b := g.Bounds()
-		scale := float64(pdfread.LongSide) / float64(max(b.Dx(), b.Dy()))
-		w, h = int(math.Round(float64(b.Dx())*scale)), int(math.Round(float64(b.Dy())*scale))
 		// The angle is measured on the display raster: a rasterised
 		// page with a text layer is straight either way, and a scanned
 		// one is skewed the same at any size.
@@ -125,8 +122,10 @@ func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turn
 // deskewFrom is the skew scan.Deskew corrects from, in degrees.
 const deskewFrom = 0.25
 
-// rasterize renders a PDF page in grey at the display size.
-func rasterize(ctx context.Context, data []byte, page int) (*image.Gray, error) {
+// rasterize renders a PDF page in grey at the display size, and sets w
+// and h to its size at pdfread.LongSide as pdftoppm makes it (the longer
+// side scaled to it, the other rounded up).
+func rasterize(ctx context.Context, data []byte, page int, w, h *int) (*image.Gray, error) {
 	path, cleanup, err := pdfread.WriteTemp(data)
 	if err != nil {
 		return nil, err
@@ -135,9 +134,52 @@ func rasterize(ctx context.Context, data []byte, page int) (*image.Gray, error) 
 	ctx, cancel := context.WithTimeout(ctx, popplerTimeout)
 	defer cancel()
 	p := strconv.Itoa(page)
+	info, err := exec.CommandContext(ctx, "pdfinfo", "-f", p, "-l", p, path).Output()
+	if err != nil {
+		return nil, fmt.Errorf("pdfinfo page %d: %w", page, err)
+	}
+	pw, ph, err := pageSize(string(info), page)
+	if err != nil {
+		return nil, err
+	}
+	long := max(pw, ph)
+	*w = int(math.Ceil(pw * pdfread.LongSide / long))
+	*h = int(math.Ceil(ph * pdfread.LongSide / long))
 	out, err := exec.CommandContext(ctx, "pdftoppm", "-f", p, "-l", p, "-gray", "-scale-to", strconv.Itoa(displayLongSide), path).Output()
 	if err != nil {
 		return nil, fmt.Errorf("pdftoppm page %d: %w", page, err)
 	}
 	return scan.ParsePGM(out, scan.DefaultMaxPixels)
+}
+
+// pageSize reads a page's size in points from pdfinfo's output, turned
+// as the page's rotation turns it.
+func pageSize(info string, page int) (w, h float64, err error) {
+	var rot int
+	found := false
+	for _, l := range strings.Split(info, "\n") {
+		k, v, ok := strings.Cut(l, ":")
+		if !ok || !strings.HasPrefix(k, "Page") {
+			continue
+		}
+		fields := strings.Fields(k)
+		if len(fields) != 3 || fields[1] != strconv.Itoa(page) {
+			continue
+		}
+		switch fields[2] {
+		case "size":
+			if _, err := fmt.Sscanf(strings.TrimSpace(v), "%g x %g", &w, &h); err == nil && w > 0 && h > 0 {
+				found = true
+			}
+		case "rot":
+			rot, _ = strconv.Atoi(strings.TrimSpace(v))
+		}
+	}
+	if !found {
+		return 0, 0, fmt.Errorf("pdfinfo: no size of page %d", page)
+	}
+	if rot%180 != 0 {
+		w, h = h, w
+	}
+	return w, h, nil
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"dossiercheck/dossier"
+	"dossiercheck/fixtures"
 	"dossiercheck/report"
 	"dossiercheck/review"
 	"dossiercheck/store"
@@ -105,32 +106,58 @@ func (e *env) login(c *http.Client, name, pw string) *http.Response {
 	return resp
 }
 
-// seed stores a dossier of one scanned page (a 1000×700 JPEG) with a
-// rejecting report whose failure is boxed on it.
-func (e *env) seed() dossier.Dossier {
+// file is one file of a seeded dossier.
+type file struct {
+	name string
+	typ  dossier.Type
+	data []byte
+}
+
+// store records a dossier of files, with a report when rep is not nil.
+func (e *env) store(files []file, rep *report.Report) dossier.Dossier {
 	e.t.Helper()
 	ctx := context.Background()
-	img := image.NewGray(image.Rect(0, 0, 1000, 700))
-	for i := range img.Pix {
-		img.Pix[i] = 240
-	}
-	img.SetGray(10, 10, color.Gray{0})
-	var buf bytes.Buffer
-	jpeg.Encode(&buf, img, nil)
 	stg, err := e.st.Stage()
 	if err != nil {
 		e.t.Fatal(err)
 	}
-	sha, n, err := stg.Put(bytes.NewReader(buf.Bytes()), 1<<20)
-	if err != nil {
-		e.t.Fatal(err)
-	}
 	d := dossier.Dossier{ID: store.NewID(), Procedure: "fr-ants-permis", Submitted: time.Date(2026, 11, 10, 0, 0, 0, 0, time.UTC),
-		Status: dossier.Received, Files: []dossier.File{{Name: "bill.jpg", SHA256: sha, Size: n, Type: dossier.JPEG}},
-		Declared: dossier.Declared{Applicant: &dossier.Applicant{LastName: "DUPONT"}}}
+		Status: dossier.Received, Declared: dossier.Declared{Applicant: &dossier.Applicant{LastName: "DUPONT"}}}
+	for _, f := range files {
+		sha, n, err := stg.Put(bytes.NewReader(f.data), 20<<20)
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		d.Files = append(d.Files, dossier.File{Name: f.name, SHA256: sha, Size: n, Type: f.typ})
+	}
 	if err := e.st.CreateStaged(ctx, &d, stg); err != nil {
 		e.t.Fatal(err)
 	}
+	if rep != nil {
+		b, _ := json.Marshal(rep)
+		if err := e.st.Finish(ctx, d.ID, b, ""); err != nil {
+			e.t.Fatal(err)
+		}
+	}
+	return d
+}
+
+// page returns a blank grey page of w×h pixels with one dark dot.
+func page(w, h int) *image.Gray {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range img.Pix {
+		img.Pix[i] = 240
+	}
+	img.SetGray(10, 10, color.Gray{0})
+	return img
+}
+
+// seed stores a dossier of one scanned page (a 1000×700 JPEG) with a
+// rejecting report whose failure is boxed on it.
+func (e *env) seed() dossier.Dossier {
+	e.t.Helper()
+	var buf bytes.Buffer
+	jpeg.Encode(&buf, page(1000, 700), nil)
 	rep := report.Report{Procedure: "fr-ants-permis", Submitted: "2026-11-10", Verdict: report.Reject, RulesVersion: "test",
 		Documents: []report.Document{{File: "bill.jpg", Kind: "proof_of_address", Confidence: 1, Pages: 1,
 			Fields: map[string]any{"addressee": "Jean DUPONT", "mrz": map[string]any{"valid": true, "format": "TD1"}}}},
@@ -140,11 +167,46 @@ func (e *env) seed() dossier.Dossier {
 				Evidence: []report.Evidence{{File: "bill.jpg", Page: 1, Text: "Date <script>x</script> 14/03/2026", BBox: &[4]int{100, 200, 400, 260}}},
 				Source:   "S000 L27; docs/verdict-policy.md"},
 		}}
-	b, _ := json.Marshal(rep)
-	if err := e.st.Finish(ctx, d.ID, b, ""); err != nil {
-		e.t.Fatal(err)
+	return e.store([]file{{"bill.jpg", dossier.JPEG, buf.Bytes()}}, &rep)
+}
+
+// Every page of every type of file is shown, each in the frame of its
+// boxes: an image as decoded, a PDF page at pdfread.LongSide (A4: 2481×3508).
+func TestPagesOfEveryType(t *testing.T) {
+	e := newEnv(t)
+	pdf, err := fixtures.ScannedPDF(fixtures.JPEG(page(1240, 1754), 80), fixtures.JPEG(page(1240, 1754), 80))
+	if err != nil {
+		t.Fatal(err)
 	}
-	return d
+	d := e.store([]file{
+		{"a.png", dossier.PNG, fixtures.PNG(page(300, 200))},
+		{"b.tif", dossier.TIFF, fixtures.TIFF(page(400, 500), page(500, 400))},
+		{"c.pdf", dossier.PDF, pdf},
+	}, nil)
+	c := e.client()
+	e.login(c, "alice", password)
+	resp, html := e.get(c, "/review/"+d.ID)
+	if resp.StatusCode != 200 {
+		t.Fatalf("dossier page: %d", resp.StatusCode)
+	}
+	for _, want := range []string{
+		`id="p-0-1"`, `viewBox="0 0 300 200"`,
+		`id="p-1-1"`, `viewBox="0 0 400 500"`, `id="p-1-2"`, `viewBox="0 0 500 400"`,
+		`id="p-2-1"`, `id="p-2-2"`, `viewBox="0 0 2480 3508"`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("dossier page lacks %s", want)
+		}
+	}
+	if strings.Contains(html, "page illisible") {
+		t.Error("a page could not be shown")
+	}
+	for _, p := range []string{"0/pages/1", "1/pages/2", "2/pages/2"} {
+		resp, img := e.get(c, "/review/"+d.ID+"/files/"+p)
+		if cfg, err := jpeg.DecodeConfig(strings.NewReader(img)); resp.StatusCode != 200 || err != nil || max(cfg.Width, cfg.Height) > 1400 {
+			t.Errorf("page %s: %d %+v %v", p, resp.StatusCode, cfg, err)
+		}
+	}
 }
 
 func TestSignInRequired(t *testing.T) {
