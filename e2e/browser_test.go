@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -17,8 +18,6 @@ import (
 	"dossiercheck/fixtures"
 	"dossiercheck/review"
 	"dossiercheck/store"
-
-	"net/http/httptest"
 )
 
 var screens = flag.Bool("screens", false, "write the workspace's screenshots to docs/screens/")
