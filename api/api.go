@@ -92,7 +92,6 @@ func (s *Server) Handler() http.Handler {
 	})
 	mux.HandleFunc("GET /v1/dossiers/{id}", s.get)
 	mux.HandleFunc("DELETE /v1/dossiers/{id}", s.purge)
-	mux.HandleFunc("GET /review/{id}", s.review)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// No response is to be sniffed as another type than it says.

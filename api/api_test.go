@@ -18,10 +18,8 @@ import (
 
 	"dossiercheck/api"
 	"dossiercheck/checks"
-	"dossiercheck/dossier"
 	"dossiercheck/fixtures"
 	"dossiercheck/queue"
-	"dossiercheck/report"
 	"dossiercheck/store"
 )
 
@@ -163,46 +161,6 @@ func TestUploadWithQueueDownIsKept(t *testing.T) {
 	}
 	if b, err := st.Blob(context.Background(), d.Files[0].SHA256); err != nil || string(b) != photo {
 		t.Error("stored file differs from the upload")
-	}
-}
-
-func TestReviewPage(t *testing.T) {
-	ts, st := server(t, api.DefaultLimits)
-	ctx := context.Background()
-	stg, _ := st.Stage()
-	sha, _, _ := stg.Put(strings.NewReader("%PDF-1.4"), 100)
-	d := dossier.Dossier{ID: store.NewID(), Procedure: "fr-ants-permis", Submitted: time.Now(), Status: dossier.Received,
-		Files: []dossier.File{{Name: "bill.pdf", SHA256: sha, Size: 8, Type: dossier.PDF}}}
-	if err := st.CreateStaged(ctx, &d, stg); err != nil {
-		t.Fatal(err)
-	}
-	rep := report.Report{Procedure: "fr-ants-permis", Verdict: report.Reject, Findings: []report.Finding{
-		{Rule: "ANTS-6", Outcome: report.Pass, Message: "ID photo present"},
-		{Rule: "ANTS-4", Outcome: report.Fail, Message: "too old", Evidence: []report.Evidence{{File: "bill.pdf", Page: 1, Text: "Date <script>x</script> 14/03/2026"}}},
-	}}
-	b, _ := json.Marshal(rep)
-	st.Finish(ctx, d.ID, b, "")
-	resp, err := http.Get(ts.URL + "/review/" + d.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	page, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	html := string(page)
-	if resp.StatusCode != 200 || !strings.Contains(html, `class="v reject"`) || strings.Contains(html, "<script>x") ||
-		!strings.Contains(html, "&lt;script&gt;") {
-		t.Fatalf("%d\n%s", resp.StatusCode, html)
-	}
-	if strings.Index(html, "ANTS-4") > strings.Index(html, "ANTS-6") {
-		t.Error("failures are not listed first")
-	}
-	for h, want := range map[string]string{"X-Frame-Options": "DENY", "X-Content-Type-Options": "nosniff"} {
-		if got := resp.Header.Get(h); got != want {
-			t.Errorf("%s: %q, want %q", h, got, want)
-		}
-	}
-	if csp := resp.Header.Get("Content-Security-Policy"); !strings.Contains(csp, "default-src 'none'") || !strings.Contains(csp, "frame-ancestors 'none'") {
-		t.Errorf("Content-Security-Policy %q", csp)
 	}
 }
 

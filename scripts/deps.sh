@@ -58,3 +58,11 @@ if ! dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok i
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends postgresql >&2
 fi
+
+# Chromium: the clerks' letters print to PDF with it, and the workspace's
+# browser test (e2e/browser_test.go) drives it headless.
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "installing: chromium" >&2
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >&2
+fi

@@ -3,6 +3,7 @@
 //	dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
 //	dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
 //	dossier fixtures DIR
+//	dossier users (add NAME --role clerk|admin | list | disable NAME)
 //
 // check runs the same pipeline as the worker, in-process (no Redis), and
 // prints the report on stdout; it exits 0 whenever a report was produced,
@@ -56,7 +57,8 @@ const usage = `usage:
   dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
   dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] DIR
   dossier eval [--json] [--workers N] DIR
-  dossier fixtures DIR`
+  dossier fixtures DIR
+  dossier users (add NAME --role clerk|admin | list | disable NAME) [--data DIR] [--store SPEC]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -71,6 +73,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return evalCmd(ctx, args[1:], out)
 	case "reprocess":
 		return reprocess(ctx, args[1:], out)
+	case "users":
+		return users(ctx, args[1:], os.Stdin, out)
 	case "fixtures":
 		if len(args) != 2 {
 			return usageError{errors.New("fixtures needs a directory\n" + usage)}

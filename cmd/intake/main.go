@@ -17,6 +17,7 @@ import (
 	"dossiercheck/checks"
 	"dossiercheck/config"
 	"dossiercheck/queue"
+	"dossiercheck/review"
 	"dossiercheck/store"
 )
 
@@ -52,7 +53,16 @@ func run() error {
 	defer q.Close()
 	srv := &api.Server{Store: st, Queue: q, Procedures: checker.Known, Limits: api.DefaultLimits, Log: log, Now: time.Now,
 		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout}
-	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: srv.Handler(),
+	// The clerks' workspace (/login, /logout, /review/…) beside the API.
+	clerks := &review.Server{Store: st, Log: log, Now: time.Now,
+		TrustedHeader: os.Getenv("DOSSIER_TRUSTED_HEADER"), TrustedProxy: os.Getenv("DOSSIER_TRUSTED_PROXY")}
+	mux := http.NewServeMux()
+	mux.Handle("/", srv.Handler())
+	workspace := clerks.Handler()
+	for _, p := range []string{"/login", "/logout", "/review", "/review/"} {
+		mux.Handle(p, workspace)
+	}
+	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: mux,
 		// Every phase of a connection is bounded: a client that stalls
 		// cannot hold it for ever. An upload's body gets UploadTimeout
 		// instead of ReadTimeout (api.Server.create).
