@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"io"
 	"os"
 	"path/filepath"
@@ -77,9 +78,20 @@ func BenchmarkRecheck(b *testing.B) {
 		certs = nil
 	}
 	cache := &memReadings{m: map[string][]byte{}}
+	// A directory given is read once: its readings are kept beside it.
+	saved := ""
+	if os.Getenv("DOSSIER_EVAL_DIR") != "" {
+		saved = filepath.Join(dir, "readings.json")
+		if data, err := os.ReadFile(saved); err == nil {
+			if err := json.Unmarshal(data, &cache.m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
 	full := pipeline.New(eng, checker, certs)
 	full.Readings = cache
 	var reqs []pipeline.Request
+	wasRead := len(cache.m) == 0
 	start := time.Now()
 	for _, l := range labels {
 		c, err := loadCase(filepath.Dir(l))
@@ -96,6 +108,12 @@ func BenchmarkRecheck(b *testing.B) {
 		reqs = append(reqs, c.req)
 	}
 	read := time.Since(start)
+	if saved != "" {
+		data, _ := json.Marshal(cache.m)
+		if err := os.WriteFile(saved, data, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
 	rules := pipeline.New(nil, checker, nil)
 	rules.Readings, rules.RulesOnly = cache, true
 	b.ResetTimer()
@@ -108,6 +126,8 @@ func BenchmarkRecheck(b *testing.B) {
 	}
 	per := b.Elapsed().Seconds() / float64(b.N*len(reqs))
 	b.ReportMetric(1/per, "dossiers/s")
-	b.ReportMetric(float64(len(reqs))/read.Seconds(), "full-reading-dossiers/s")
-	b.ReportMetric(read.Seconds()/float64(len(reqs))/per, "speedup")
+	if wasRead {
+		b.ReportMetric(float64(len(reqs))/read.Seconds(), "full-reading-dossiers/s")
+		b.ReportMetric(read.Seconds()/float64(len(reqs))/per, "speedup")
+	}
 }
