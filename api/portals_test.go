@@ -53,7 +53,9 @@ func (s *spec) check(t *testing.T, method, path string, status int, body []byte)
 }
 
 func (s *spec) validate(method, path string, status int, body []byte) error {
-	esc := func(p string) string { return url.PathEscape(strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1")) }
+	esc := func(p string) string {
+		return url.PathEscape(strings.ReplaceAll(strings.ReplaceAll(p, "~", "~0"), "/", "~1"))
+	}
 	ptr := "file:///openapi.json#/paths/" + esc(path) + "/" + strings.ToLower(method) + "/responses/" + strconv.Itoa(status) + "/content/application~1json/schema"
 	s.mu.Lock()
 	sch, ok := s.cache[ptr]

@@ -60,7 +60,8 @@ const usage = `usage:
   dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
   dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] DIR
   dossier eval [--json] [--workers N] DIR
-  dossier fixtures DIR`
+  dossier fixtures DIR
+  dossier portal add NAME [--webhook URL] | list | revoke NAME  [--store URL] [--data DIR]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return evalCmd(ctx, args[1:], out)
 	case "reprocess":
 		return reprocess(ctx, args[1:], out)
+	case "portal":
+		return portalCmd(ctx, args[1:], out)
 	case "fixtures":
 		if len(args) != 2 {
 			return usageError{errors.New("fixtures needs a directory\n" + usage)}

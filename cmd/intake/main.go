@@ -13,11 +13,17 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
+
 	"dossiercheck/api"
 	"dossiercheck/checks"
 	"dossiercheck/config"
+	"dossiercheck/logging"
+	"dossiercheck/metrics"
 	"dossiercheck/queue"
 	"dossiercheck/store"
+	"dossiercheck/webhook"
 )
 
 func main() {
@@ -31,11 +37,16 @@ func run() error {
 	config.PrivateFiles()
 	fs := flag.NewFlagSet("intake", flag.ExitOnError)
 	cfg := config.Register(fs)
+	level := logging.Flag(fs)
+	rl := api.DefaultRateLimit
+	fs.Float64Var(&rl.PerSecond, "rate", rl.PerSecond, "requests a second per API key, on average")
+	fs.IntVar(&rl.Burst, "burst", rl.Burst, "requests at once per API key")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("DOSSIER_METRICS_ADDR"), "serve Prometheus /metrics on this address only (empty: on the API's address) [DOSSIER_METRICS_ADDR]")
 	fs.Parse(os.Args[1:])
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	log := config.Logger()
+	log := logging.New(level)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -50,8 +61,35 @@ func run() error {
 	}
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
+	redisOpt := asynq.RedisClientOpt{Addr: cfg.RedisAddr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second}
+	rc := redisOpt.MakeRedisClient().(redis.UniversalClient)
+	defer rc.Close()
+	reg := metrics.NewRegistry()
+	inspector := asynq.NewInspectorFromRedisClient(rc)
+	metrics.Queues(reg, inspector, queue.Portal, queue.Batch, webhook.Queue)
 	srv := &api.Server{Store: st, Queue: q, Procedures: checker.Known, Limits: api.DefaultLimits, Log: log, Now: time.Now,
-		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout}
+		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout, RateLimit: rl, Metrics: metrics.NewIntake(reg),
+		Ready: func(ctx context.Context) error {
+			// The cause goes to the log, not to the caller.
+			if err := st.Ping(ctx); err != nil {
+				log.Warn("readiness: store", "err", err)
+				return errors.New("the store does not answer")
+			}
+			if err := rc.Ping(ctx).Err(); err != nil {
+				log.Warn("readiness: redis", "err", err)
+				return errors.New("redis does not answer")
+			}
+			return nil
+		}}
+	if *metricsAddr == "" {
+		srv.MetricsHandler = metrics.Handler(reg)
+	} else {
+		go func() {
+			if err := metrics.Serve(ctx, *metricsAddr, reg); err != nil {
+				log.Error("metrics server", "addr", *metricsAddr, "err", err)
+			}
+		}()
+	}
 	hs := &http.Server{Addr: cfg.HTTPAddr, Handler: srv.Handler(),
 		// Every phase of a connection is bounded: a client that stalls
 		// cannot hold it for ever. An upload's body gets UploadTimeout
