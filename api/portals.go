@@ -102,9 +102,10 @@ func (s *Server) logger(r *http.Request) *slog.Logger {
 // KEY) within their portal's rate limit.
 func (s *Server) auth(limits *limiters, h http.HandlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		key, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		// The scheme is case-insensitive (RFC 9110).
+		scheme, key, _ := strings.Cut(r.Header.Get("Authorization"), " ")
 		key = strings.TrimSpace(key)
-		if !ok || key == "" {
+		if !strings.EqualFold(scheme, "Bearer") || key == "" {
 			unauthorized(w, "an API key is required: Authorization: Bearer <api_key>")
 			return
 		}
@@ -391,7 +392,12 @@ func (s *Server) accessLog(h http.Handler) http.Handler {
 		}
 		took := time.Since(start)
 		s.Metrics.Request(r.Pattern, sw.status, took)
-		s.Log.Info("request", "request_id", id, "method", r.Method, "route", r.Pattern, "path", r.URL.Path,
+		level := slog.LevelInfo
+		switch r.Pattern {
+		case "GET /healthz", "GET /readyz", "GET /metrics":
+			level = slog.LevelDebug // probes and scrapes, every few seconds
+		}
+		s.Log.Log(r.Context(), level, "request", "request_id", id, "method", r.Method, "route", r.Pattern, "path", r.URL.Path,
 			"status", sw.status, "bytes", sw.bytes, "ms", took.Milliseconds(), "portal", info.portal)
 	})
 }

@@ -177,6 +177,11 @@ func TestAuthAndPortals(t *testing.T) {
 			t.Errorf("%s: WWW-Authenticate %q", tt.name, resp.Header.Get("WWW-Authenticate"))
 		}
 	}
+	for auth, want := range map[string]int{"bearer " + a.Key: 200, "Basic " + a.Key: 401, a.Key: 401, "Bearer": 401} {
+		if resp, _ := sp.call(t, a, "GET", "/v1/dossiers/"+id, "/v1/dossiers/{id}", "Authorization", auth); resp.StatusCode != want {
+			t.Errorf("Authorization %.8q…: %d, want %d", auth, resp.StatusCode, want)
+		}
+	}
 	_, body2 := sp.call(t, a, "GET", "/v1/dossiers/"+id+"/deliveries", "/v1/dossiers/{id}/deliveries")
 	if !strings.Contains(string(body2), `"status_code":500`) || !strings.Contains(string(body2), `"attempt":1`) {
 		t.Errorf("deliveries: %s", body2)
