@@ -50,7 +50,13 @@ type Runner interface {
 }
 
 // Process checks one stored dossier, already read, and stores its report.
-func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, pipeline.Stats, error) {
+func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, error) {
+	rep, _, err := process(ctx, s, r, d)
+	return rep, err
+}
+
+// process is Process with the pipeline's figures.
+func process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, pipeline.Stats, error) {
 	id := d.ID
 	req := pipeline.Request{Procedure: d.Procedure, Submitted: d.Submitted, Declared: d.Declared}
 	for _, f := range d.Files {
@@ -108,7 +114,7 @@ func Handler(s Store, r Runner, log *slog.Logger, h Hooks) asynq.HandlerFunc {
 		defer cancel(nil)
 		go watchPurge(ctx, s, id, cancel)
 		start := time.Now()
-		rep, stats, err := Process(ctx, s, r, d)
+		rep, stats, err := process(ctx, s, r, d)
 		purged := errors.Is(context.Cause(ctx), errPurged) || errors.Is(err, store.ErrNotFound)
 		if err != nil && !purged {
 			// A file that vanished under the pipeline: purged meanwhile?
