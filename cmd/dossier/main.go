@@ -1,7 +1,7 @@
 // Command dossier checks dossiers from the command line.
 //
 //	dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
-//	dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
+//	dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
 //	dossier fixtures DIR
 //
 // check runs the same pipeline as the worker, in-process (no Redis), and
@@ -57,7 +57,7 @@ func main() {
 const usage = `usage:
   dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text]
                 [--certs DIR [--2ddoc-test-ca]] FILE...
-  dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
+  dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
   dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] DIR
   dossier eval [--json] [--workers N] DIR
   dossier fixtures DIR

@@ -94,6 +94,8 @@ func run() error {
 	}
 	p := pipeline.New(eng, checker, certs)
 	p.Log = log
+	// Each file's reading is kept: a rules-only re-check starts from it.
+	p.Readings = st.FileCache()
 
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
