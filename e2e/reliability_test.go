@@ -234,14 +234,14 @@ func TestLogsAtConcurrency2(t *testing.T) {
 	}
 }
 
-// slowUpload opens a connection and sends the start of an upload, then
-// nothing more.
-func slowUpload(t *testing.T, addr string) net.Conn {
-	c, err := net.Dial("tcp", addr)
+// slowUpload opens a connection and sends the start of an upload (as the
+// portal "e2e"), then nothing more.
+func slowUpload(t *testing.T, s service) net.Conn {
+	c, err := net.Dial("tcp", s.http)
 	if err != nil {
 		t.Fatal(err)
 	}
-	fmt.Fprintf(c, "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"procedure\"\r\n\r\nfr-ants-permis\r\n--b\r\n")
+	fmt.Fprintf(c, "POST /v1/dossiers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer %s\r\nContent-Type: multipart/form-data; boundary=b\r\nContent-Length: 10000000\r\n\r\n--b\r\nContent-Disposition: form-data; name=\"procedure\"\r\n\r\nfr-ants-permis\r\n--b\r\n", *s.key)
 	return c
 }
 
@@ -254,7 +254,7 @@ func TestStalledUploadsAreBounded(t *testing.T) {
 	s.intake(t, "-max-uploads", "4", "-upload-timeout", "3s")
 	var conns []net.Conn
 	for range 40 {
-		conns = append(conns, slowUpload(t, s.http))
+		conns = append(conns, slowUpload(t, s))
 	}
 	// The connections beyond the cap are answered 503 at once.
 	busy := 0

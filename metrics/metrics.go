@@ -87,7 +87,7 @@ type Worker struct {
 func NewWorker(reg prometheus.Registerer) *Worker {
 	m := &Worker{
 		stages: prometheus.NewHistogramVec(prometheus.HistogramOpts{Namespace: ns, Name: "dossier_stage_duration_seconds",
-			Help:    "Time spent on one dossier by stage (pdf, ocr, checks, total).",
+			Help:    "Time spent on one dossier by stage (pdf, ocr, extract, checks, total).",
 			Buckets: []float64{.05, .1, .25, .5, 1, 2.5, 5, 10, 30, 60, 120, 300}}, []string{"stage"}),
 		verdicts: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "verdicts_total",
 			Help: "Reports by procedure and verdict."}, []string{"procedure", "verdict"}),

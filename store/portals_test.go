@@ -140,6 +140,19 @@ func TestListAndVerdict(t *testing.T) {
 		if m, err := s.Summary(ctx, ids[3]); err != nil || m.Verdict != "reject" || m.Status != dossier.Done || m.Portal != "a" || m.Procedure != "be-pcp-m36" {
 			t.Errorf("summary %+v %v", m, err)
 		}
+		// A rules-only re-check moves the verdict too.
+		if ok, err := s.Rechecked(ctx, ids[3], []byte(`{"verdict":"review"}`)); !ok || err != nil {
+			t.Fatalf("rechecked: %v %v", ok, err)
+		}
+		if l, _ := s.List(ctx, Query{Portal: "a", Verdict: "review", Limit: 10}); len(l) != 1 || l[0].ID != ids[3] {
+			t.Errorf("after a re-check, listed as review: %+v", l)
+		}
+		if err := s.Finish(ctx, ids[3], []byte(`{"verdict":"reject","findings":[]}`), ""); !errors.Is(err, ErrFinished) {
+			t.Fatal(err)
+		}
+		if _, err := s.Rechecked(ctx, ids[3], []byte(`{"verdict":"reject"}`)); err != nil {
+			t.Fatal(err)
+		}
 		// Pages of 4 walk every dossier of portal a once, newest first.
 		var seen []Summary
 		var after *Cursor

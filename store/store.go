@@ -342,15 +342,8 @@ func (s *DB) Finish(ctx context.Context, id string, report []byte, failure strin
 	if failure != "" {
 		status = dossier.Failed
 	}
-	// The verdict has a column of its own for listings by verdict.
-	var v struct {
-		Verdict string `json:"verdict"`
-	}
-	if report != nil {
-		json.Unmarshal(report, &v)
-	}
 	res, err := s.w.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, verdict = ?, updated_at = ? WHERE id = ? AND status != ?`),
-		string(status), rep, failure, v.Verdict, s.dialect.time(time.Now()), id, string(dossier.Done))
+		string(status), rep, failure, verdictOf(report), s.dialect.time(time.Now()), id, string(dossier.Done))
 	if err != nil {
 		return fmt.Errorf("store finish %s: %w", id, err)
 	}
@@ -365,6 +358,18 @@ func (s *DB) Finish(ctx context.Context, id string, report []byte, failure strin
 		return ErrNotFound
 	}
 	return ErrFinished
+}
+
+// verdictOf reads a report's verdict, which has a column of its own for
+// listings by verdict ("" when there is none).
+func verdictOf(report []byte) string {
+	var v struct {
+		Verdict string `json:"verdict"`
+	}
+	if report != nil {
+		json.Unmarshal(report, &v)
+	}
+	return v.Verdict
 }
 
 // Exists says whether a dossier is still stored (not purged).

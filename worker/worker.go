@@ -176,6 +176,7 @@ func (h Hooks) observe(procedure string, rep report.Report, st pipeline.Stats, t
 	}
 	m.Stage("pdf", st.PDF)
 	m.Stage("ocr", st.OCR)
+	m.Stage("extract", st.Extract)
 	m.Stage("checks", st.Checks)
 	m.Stage("total", took)
 	m.OCRPages(st.CacheHits, st.OCRPages-st.CacheHits)
