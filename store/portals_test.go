@@ -235,3 +235,30 @@ func TestDeliveries(t *testing.T) {
 		}
 	})
 }
+
+// A store made before portals (migration 1 only) keeps its dossiers: they
+// belong to no portal, and a done one's verdict is read from its report.
+func TestMigrationToPortals(t *testing.T) {
+	forEach(t, func(t *testing.T, b backend, s *DB, dir string) {
+		ctx := context.Background()
+		d := create(t, s, "%PDF-1 before portals")
+		if err := s.Finish(ctx, d.ID, []byte(`{"verdict":"accept","findings":[]}`), ""); err != nil {
+			t.Fatal(err)
+		}
+		for _, q := range []string{`DROP TABLE deliveries`, `DROP TABLE idempotency_keys`, `DROP TABLE portals`, `DROP INDEX dossiers_portal_created`,
+			`ALTER TABLE dossiers DROP COLUMN portal`, `ALTER TABLE dossiers DROP COLUMN verdict`, `DELETE FROM schema_migrations WHERE version = 2`} {
+			if _, err := s.w.Exec(q); err != nil {
+				t.Fatalf("%s: %v", q, err)
+			}
+		}
+		s.Close()
+		s = b.open(t, dir)
+		m, err := s.Summary(ctx, d.ID)
+		if err != nil || m.Portal != "" || m.Verdict != "accept" || m.Status != dossier.Done {
+			t.Errorf("dossier from before portals: %+v %v", m, err)
+		}
+		if l, err := s.List(ctx, Query{Portal: "any", Limit: 10}); err != nil || len(l) != 0 {
+			t.Errorf("seen by a portal: %+v %v", l, err)
+		}
+	})
+}
