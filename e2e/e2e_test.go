@@ -114,7 +114,11 @@ type service struct {
 }
 
 func newService(t *testing.T) service {
-	return service{data: t.TempDir(), redis: freePort(t), http: freePort(t), key: new(string)}
+	s := service{data: t.TempDir(), redis: freePort(t), key: new(string)}
+	// A port just closed may be handed out again at once.
+	for s.http = freePort(t); s.http == s.redis; s.http = freePort(t) {
+	}
+	return s
 }
 
 // creds is what dossier portal add prints.
