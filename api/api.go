@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"dossiercheck/dossier"
+	"dossiercheck/metrics"
 	"dossiercheck/store"
 )
 
@@ -32,10 +33,16 @@ var DefaultLimits = Limits{FileBytes: 20 << 20, DossierBytes: 50 << 20, Files: 3
 // Store is what intake needs from the store.
 type Store interface {
 	Stage() (*store.Staging, error)
-	CreateStaged(ctx context.Context, d *dossier.Dossier, stg *store.Staging) error
+	CreateFrom(ctx context.Context, d *dossier.Dossier, stg *store.Staging, o store.Origin) (store.Prior, error)
 	Get(ctx context.Context, id string) (dossier.Dossier, error)
+	Summary(ctx context.Context, id string) (store.Summary, error)
+	List(ctx context.Context, q store.Query) ([]store.Summary, error)
+	Deliveries(ctx context.Context, id string) ([]store.Delivery, error)
+	PortalByKey(ctx context.Context, keyHash string) (store.Portal, error)
 	SetStatus(ctx context.Context, id string, to dossier.Status, from ...dossier.Status) (bool, error)
 	Purge(ctx context.Context, id string) error
+	// ReviewOf is the clerks' decision, overrides and audit trail.
+	ReviewOf(ctx context.Context, id string) (store.Review, error)
 }
 
 // Enqueuer puts a dossier on the portal queue.
@@ -58,6 +65,18 @@ type Server struct {
 	// UploadTimeout bounds the reading of one upload's body (zero: no
 	// bound beyond the http.Server's own).
 	UploadTimeout time.Duration
+	// RateLimit bounds each portal's requests (zero: DefaultRateLimit).
+	RateLimit RateLimit
+	// Ready checks what the API needs (store, queue) for /readyz; nil:
+	// always ready.
+	Ready func(ctx context.Context) error
+	// Metrics counts requests and uploads (nil: none); MetricsHandler,
+	// when set, is served at /metrics.
+	Metrics        *metrics.Intake
+	MetricsHandler http.Handler
+	// Letter, when not nil, serves the applicant's letter of a dossier
+	// (GET /v1/dossiers/{id}/letter, the clerks' workspace writes it).
+	Letter http.HandlerFunc
 }
 
 // DefaultMaxUploads is the default bound on uploads read at once.
@@ -71,33 +90,52 @@ var (
 	submittedAhead = 24 * time.Hour
 )
 
-// Handler routes the API.
+// Handler routes the API. Every /v1 route but the OpenAPI document
+// needs a portal's API key; every request gets a request id and an
+// access log line.
 func (s *Server) Handler() http.Handler {
 	n := s.MaxUploads
 	if n <= 0 {
 		n = DefaultMaxUploads
 	}
 	uploads := make(chan struct{}, n)
+	limits := newLimiters(s.RateLimit)
 	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/dossiers", func(w http.ResponseWriter, r *http.Request) {
+	v1 := func(pattern string, h http.HandlerFunc) { mux.Handle(pattern, s.auth(limits, h)) }
+	v1("POST /v1/dossiers", func(w http.ResponseWriter, r *http.Request) {
 		select {
 		case uploads <- struct{}{}:
 			defer func() { <-uploads }()
 		default:
 			w.Header().Set("Retry-After", "5")
+			s.Metrics.Upload("busy")
 			writeErr(w, fail(http.StatusServiceUnavailable, "busy", "too many uploads in progress; retry in a few seconds"))
 			return
 		}
 		s.create(w, r)
 	})
-	mux.HandleFunc("GET /v1/dossiers/{id}", s.get)
-	mux.HandleFunc("DELETE /v1/dossiers/{id}", s.purge)
+	v1("GET /v1/dossiers", s.list)
+	v1("GET /v1/dossiers/{id}", s.get)
+	v1("DELETE /v1/dossiers/{id}", s.purge)
+	v1("GET /v1/dossiers/{id}/deliveries", s.deliveries)
+	mux.HandleFunc("GET /v1/openapi.json", serveOpenAPI)
+	if s.Letter != nil {
+		v1("GET /v1/dossiers/{id}/letter", func(w http.ResponseWriter, r *http.Request) {
+			if s.owns(w, r, r.PathValue("id")) {
+				s.Letter(w, r)
+			}
+		})
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { io.WriteString(w, "ok\n") })
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mux.HandleFunc("GET /readyz", s.ready)
+	if s.MetricsHandler != nil {
+		mux.Handle("GET /metrics", s.MetricsHandler)
+	}
+	return s.accessLog(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// No response is to be sniffed as another type than it says.
 		w.Header().Set("X-Content-Type-Options", "nosniff")
 		mux.ServeHTTP(w, r)
-	})
+	}))
 }
 
 type apiError struct {
@@ -128,6 +166,12 @@ func writeErr(w http.ResponseWriter, e *apiError) {
 // and reach the blob store only with their dossier: a refused upload
 // leaves nothing behind.
 func (s *Server) create(w http.ResponseWriter, r *http.Request) {
+	idemKey := r.Header.Get("Idempotency-Key")
+	if idemKey != "" && !validToken(idemKey, 255) {
+		s.Metrics.Upload("bad_idempotency_key")
+		writeErr(w, fail(http.StatusBadRequest, "bad_idempotency_key", "Idempotency-Key must be 1 to 255 letters, digits or . _ : -"))
+		return
+	}
 	if s.UploadTimeout > 0 {
 		// A body that trickles in holds a connection and an upload slot:
 		// it gets this long in all, then the connection is closed.
@@ -135,43 +179,62 @@ func (s *Server) create(w http.ResponseWriter, r *http.Request) {
 		rc.SetReadDeadline(time.Now().Add(s.UploadTimeout))
 		rc.SetWriteDeadline(time.Now().Add(s.UploadTimeout + 30*time.Second))
 	}
+	log := s.logger(r)
 	stg, err := s.Store.Stage()
 	if err != nil {
-		s.Log.Error("stage upload", "err", err)
+		log.Error("stage upload", "err", err)
+		s.Metrics.Upload("storage_failed")
 		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be stored; retry the upload"))
 		return
 	}
-	d, aerr := s.read(r, stg)
+	d, hash, aerr := s.read(r, stg)
 	if aerr != nil {
 		stg.Discard()
+		s.Metrics.Upload(aerr.code)
 		writeErr(w, aerr)
 		return
 	}
-	if err := s.Store.CreateStaged(r.Context(), d, stg); err != nil {
-		s.Log.Error("store dossier", "err", err)
+	o := store.Origin{Portal: portalOf(r).Name, IdemKey: idemKey, IdemHash: hash}
+	prior, err := s.Store.CreateFrom(r.Context(), d, stg, o)
+	switch {
+	case errors.Is(err, store.ErrReplay):
+		// A retry of an upload already stored: its dossier, not a new one.
+		w.Header().Set("Idempotent-Replayed", "true")
+		s.Metrics.Upload("replayed")
+		writeJSON(w, http.StatusAccepted, map[string]string{"id": prior.ID, "status": string(prior.Status)})
+		return
+	case errors.Is(err, store.ErrIdempotencyConflict):
+		s.Metrics.Upload("idempotency_conflict")
+		writeErr(w, fail(http.StatusConflict, "idempotency_conflict", "Idempotency-Key %q was used for another request (dossier %s)", idemKey, prior.ID))
+		return
+	case err != nil:
+		log.Error("store dossier", "err", err)
+		s.Metrics.Upload("storage_failed")
 		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be stored; retry the upload"))
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), 3*time.Second)
 	defer cancel()
 	if err := s.Queue.Enqueue(ctx, d.ID, "portal"); err != nil {
-		s.Log.Warn("queue unreachable; dossier kept as received for the reconciler", "id", d.ID, "err", err)
+		log.Warn("queue unreachable; dossier kept as received for the reconciler", "id", d.ID, "err", err)
 	} else if ok, err := s.Store.SetStatus(ctx, d.ID, dossier.Queued, dossier.Received); err == nil && ok {
 		d.Status = dossier.Queued
 	}
-	s.Log.Info("dossier received", "id", d.ID, "procedure", d.Procedure, "files", len(d.Files), "status", d.Status)
+	log.Info("dossier received", "id", d.ID, "procedure", d.Procedure, "files", len(d.Files), "status", d.Status)
+	s.Metrics.Upload(string(d.Status))
 	writeJSON(w, http.StatusAccepted, map[string]string{"id": d.ID, "status": string(d.Status)})
 }
 
 // read parses the multipart upload, streaming each file into stg within
-// the limits. Nothing is recorded until every part is valid.
-func (s *Server) read(r *http.Request, stg *store.Staging) (*dossier.Dossier, *apiError) {
+// the limits, and hashes the request for its idempotency key. Nothing is
+// recorded until every part is valid.
+func (s *Server) read(r *http.Request, stg *store.Staging) (*dossier.Dossier, string, *apiError) {
 	lim := s.Limits
 	// Room for the form fields and multipart framing on top of the files.
 	r.Body = http.MaxBytesReader(nil, r.Body, lim.DossierBytes+1<<20)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		return nil, fail(http.StatusBadRequest, "not_multipart", "the body must be multipart/form-data: %v", err)
+		return nil, "", fail(http.StatusBadRequest, "not_multipart", "the body must be multipart/form-data: %v", err)
 	}
 	d := &dossier.Dossier{ID: store.NewID(), Status: dossier.Received}
 	var submitted, declared string
@@ -182,13 +245,13 @@ func (s *Server) read(r *http.Request, stg *store.Staging) (*dossier.Dossier, *a
 			break
 		}
 		if aerr := bodyError(err, lim, "malformed multipart body"); aerr != nil {
-			return nil, aerr
+			return nil, "", aerr
 		}
 		switch part.FormName() {
 		case "procedure", "submitted", "declared":
 			b, err := io.ReadAll(io.LimitReader(part, 64<<10))
 			if aerr := bodyError(err, lim, "reading field "+part.FormName()); aerr != nil {
-				return nil, aerr
+				return nil, "", aerr
 			}
 			switch part.FormName() {
 			case "procedure":
@@ -200,45 +263,45 @@ func (s *Server) read(r *http.Request, stg *store.Staging) (*dossier.Dossier, *a
 			}
 		case "files":
 			if len(d.Files) == lim.Files {
-				return nil, fail(http.StatusRequestEntityTooLarge, "too_many_files", "a dossier holds at most %d files", lim.Files)
+				return nil, "", fail(http.StatusRequestEntityTooLarge, "too_many_files", "a dossier holds at most %d files", lim.Files)
 			}
 			f, aerr := s.readFile(part, stg, lim, total)
 			if aerr != nil {
-				return nil, aerr
+				return nil, "", aerr
 			}
 			total += f.Size
 			d.Files = append(d.Files, f)
 		default:
-			return nil, fail(http.StatusBadRequest, "unknown_field", "unknown form field %q (expected procedure, submitted, declared, files)", part.FormName())
+			return nil, "", fail(http.StatusBadRequest, "unknown_field", "unknown form field %q (expected procedure, submitted, declared, files)", part.FormName())
 		}
 	}
 	if d.Procedure == "" {
-		return nil, fail(http.StatusBadRequest, "missing_procedure", "the procedure field is required")
+		return nil, "", fail(http.StatusBadRequest, "missing_procedure", "the procedure field is required")
 	}
 	if !s.Procedures(d.Procedure) {
-		return nil, fail(http.StatusBadRequest, "unknown_procedure", "unknown procedure %q", d.Procedure)
+		return nil, "", fail(http.StatusBadRequest, "unknown_procedure", "unknown procedure %q", d.Procedure)
 	}
 	if len(d.Files) == 0 {
-		return nil, fail(http.StatusBadRequest, "no_files", "at least one file is required in the files field")
+		return nil, "", fail(http.StatusBadRequest, "no_files", "at least one file is required in the files field")
 	}
 	now := s.Now().UTC()
 	d.Submitted = now.Truncate(24 * time.Hour)
 	if submitted != "" {
 		t, err := time.Parse(time.DateOnly, submitted)
 		if err != nil {
-			return nil, fail(http.StatusBadRequest, "bad_submitted", "submitted must be YYYY-MM-DD, got %q", submitted)
+			return nil, "", fail(http.StatusBadRequest, "bad_submitted", "submitted must be YYYY-MM-DD, got %q", submitted)
 		}
 		if t.Before(submittedFloor) || t.After(now.Add(submittedAhead)) {
-			return nil, fail(http.StatusBadRequest, "bad_submitted", "submitted must be between %s and tomorrow, got %s", submittedFloor.Format(time.DateOnly), submitted)
+			return nil, "", fail(http.StatusBadRequest, "bad_submitted", "submitted must be between %s and tomorrow, got %s", submittedFloor.Format(time.DateOnly), submitted)
 		}
 		d.Submitted = t
 	}
 	decl, err := dossier.ParseDeclared([]byte(declared))
 	if err != nil {
-		return nil, fail(http.StatusBadRequest, "bad_declared", "%v", err)
+		return nil, "", fail(http.StatusBadRequest, "bad_declared", "%v", err)
 	}
 	d.Declared = decl
-	return d, nil
+	return d, requestHash(d.Procedure, submitted, declared, d.Files), nil
 }
 
 // bodyError maps an error reading the request body to the API's error: nil
@@ -287,13 +350,17 @@ func (s *Server) readFile(part *multipart.Part, stg *store.Staging, lim Limits, 
 }
 
 func (s *Server) get(w http.ResponseWriter, r *http.Request) {
-	d, err := s.Store.Get(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	if !s.owns(w, r, id) {
+		return
+	}
+	d, err := s.Store.Get(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		writeErr(w, fail(http.StatusNotFound, "not_found", "no dossier %q", r.PathValue("id")))
+		writeErr(w, notFound(id))
 		return
 	}
 	if err != nil {
-		s.Log.Error("get dossier", "err", err)
+		s.logger(r).Error("get dossier", "err", err)
 		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be read"))
 		return
 	}
@@ -304,18 +371,29 @@ func (s *Server) get(w http.ResponseWriter, r *http.Request) {
 	if d.Error != "" {
 		out["error"] = d.Error
 	}
+	rv, err := s.Store.ReviewOf(r.Context(), id)
+	if err != nil {
+		s.logger(r).Error("get dossier review", "err", err)
+		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be read"))
+		return
+	}
+	out["decision"], out["overrides"], out["audit"] = rv.Decision, rv.Overrides, rv.Audit
 	writeJSON(w, http.StatusOK, out)
 }
 
 // purge deletes the dossier and everything personal derived from it.
 func (s *Server) purge(w http.ResponseWriter, r *http.Request) {
-	err := s.Store.Purge(r.Context(), r.PathValue("id"))
+	id := r.PathValue("id")
+	if !s.owns(w, r, id) {
+		return
+	}
+	err := s.Store.Purge(r.Context(), id)
 	if errors.Is(err, store.ErrNotFound) {
-		writeErr(w, fail(http.StatusNotFound, "not_found", "no dossier %q", r.PathValue("id")))
+		writeErr(w, notFound(id))
 		return
 	}
 	if err != nil {
-		s.Log.Error("purge dossier", "err", err)
+		s.logger(r).Error("purge dossier", "err", err)
 		writeErr(w, fail(http.StatusInternalServerError, "storage_failed", "the dossier could not be purged"))
 		return
 	}

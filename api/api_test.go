@@ -19,20 +19,60 @@ import (
 	"dossiercheck/api"
 	"dossiercheck/checks"
 	"dossiercheck/fixtures"
+	"dossiercheck/portal"
 	"dossiercheck/queue"
 	"dossiercheck/store"
 )
 
+// client calls the API as one portal: its requests carry the portal's key.
+type client struct {
+	URL, Key string
+}
+
+// do sends a request with the portal's key.
+func (c client) do(t *testing.T, method, path, contentType string, body io.Reader, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(method, c.URL+path, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if c.Key != "" {
+		req.Header.Set("Authorization", "Bearer "+c.Key)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
+}
+
+// addPortal records a portal in st and returns a client with its key.
+func addPortal(t *testing.T, st *store.DB, url, name, webhook string) client {
+	t.Helper()
+	key, hash := portal.NewKey()
+	if err := st.AddPortal(context.Background(), store.Portal{Name: name, WebhookURL: webhook, WebhookSecret: portal.NewSecret()}, hash); err != nil {
+		t.Fatal(err)
+	}
+	return client{URL: url, Key: key}
+}
+
 // server runs the API on a real store, with the queue pointing at a port
-// where no Redis listens: uploads must still succeed, as "received".
-func server(t *testing.T, lim api.Limits) (*httptest.Server, *store.DB) {
-	ts, st, _ := serverIn(t, t.TempDir(), lim, 0)
-	return ts, st
+// where no Redis listens: uploads must still succeed, as "received". The
+// client is the portal "test".
+func server(t *testing.T, lim api.Limits) (client, *store.DB) {
+	c, st, _ := serverIn(t, t.TempDir(), lim, 0)
+	return c, st
 }
 
 // serverIn is server on the data directory dir, with at most maxUploads
 // uploads at once (0: the default).
-func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int) (*httptest.Server, *store.DB, string) {
+func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int, opts ...func(*api.Server)) (client, *store.DB, string) {
 	st, err := store.Open(context.Background(), dir)
 	if err != nil {
 		t.Fatal(err)
@@ -46,9 +86,12 @@ func serverIn(t *testing.T, dir string, lim api.Limits, maxUploads int) (*httpte
 	c, _ := checks.Load()
 	s := &api.Server{Store: st, Queue: q, Procedures: c.Known, Limits: lim, Now: time.Now, MaxUploads: maxUploads,
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
+	for _, o := range opts {
+		o(s)
+	}
 	ts := httptest.NewServer(s.Handler())
 	t.Cleanup(ts.Close)
-	return ts, st, dir
+	return addPortal(t, st, ts.URL, "test", ""), st, dir
 }
 
 // filesUnder counts the regular files under dir and their bytes.
@@ -67,7 +110,15 @@ func filesUnder(t *testing.T, dir string) (n int, size int64) {
 
 type part struct{ field, name, value string }
 
-func post(t *testing.T, url string, parts ...part) (int, map[string]any) {
+func post(t *testing.T, c client, parts ...part) (int, map[string]any) {
+	t.Helper()
+	status, _, out := postWith(t, c, nil, parts...)
+	return status, out
+}
+
+// postWith uploads with extra headers (name, value…).
+func postWith(t *testing.T, c client, header []string, parts ...part) (int, http.Header, map[string]any) {
+	t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
 	for _, p := range parts {
@@ -79,14 +130,11 @@ func post(t *testing.T, url string, parts ...part) (int, map[string]any) {
 		}
 	}
 	mw.Close()
-	resp, err := http.Post(url+"/v1/dossiers", mw.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := c.do(t, http.MethodPost, "/v1/dossiers", mw.FormDataContentType(), &body, header...)
 	defer resp.Body.Close()
 	var out map[string]any
 	json.NewDecoder(resp.Body).Decode(&out)
-	return resp.StatusCode, out
+	return resp.StatusCode, resp.Header, out
 }
 
 func errCode(m map[string]any) string {
@@ -123,7 +171,7 @@ func TestUploadErrors(t *testing.T) {
 		{"submitted in 2 days", []part{proc, {field: "submitted", value: time.Now().UTC().AddDate(0, 0, 2).Format(time.DateOnly)}, {"files", "a.pdf", pdf}}, 400, "bad_submitted"},
 	}
 	for _, tt := range tests {
-		status, body := post(t, ts.URL, tt.parts...)
+		status, body := post(t, ts, tt.parts...)
 		if status != tt.status || errCode(body) != tt.code {
 			t.Errorf("%s: %d %v, want %d %s", tt.name, status, body, tt.status, tt.code)
 		}
@@ -137,11 +185,12 @@ func TestUploadErrors(t *testing.T) {
 	}
 	// The window's edges are accepted.
 	for _, day := range []string{"2000-01-01", time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)} {
-		if status, body := post(t, ts.URL, proc, part{field: "submitted", value: day}, part{"files", "a.pdf", pdf}); status != 202 {
+		if status, body := post(t, ts, proc, part{field: "submitted", value: day}, part{"files", "a.pdf", pdf}); status != 202 {
 			t.Errorf("submitted %s: %d %v", day, status, body)
 		}
 	}
-	resp, _ := http.Get(ts.URL + "/v1/dossiers/unknown")
+	resp := ts.do(t, http.MethodGet, "/v1/dossiers/unknown", "", nil)
+	resp.Body.Close()
 	if resp.StatusCode != 404 {
 		t.Errorf("unknown id: %d", resp.StatusCode)
 	}
@@ -150,7 +199,7 @@ func TestUploadErrors(t *testing.T) {
 func TestUploadWithQueueDownIsKept(t *testing.T) {
 	ts, st := server(t, api.DefaultLimits)
 	photo := string(fixtures.JPEG(fixtures.Photo(100), 90))
-	status, body := post(t, ts.URL, part{field: "procedure", value: "fr-ants-permis"},
+	status, body := post(t, ts, part{field: "procedure", value: "fr-ants-permis"},
 		part{field: "declared", value: `{"hosted": true}`}, part{"files", "photo.jpg", photo})
 	if status != 202 || body["status"] != "received" {
 		t.Fatalf("%d %v", status, body)
@@ -173,7 +222,10 @@ func TestUploadCap(t *testing.T) {
 	mw := multipart.NewWriter(pw)
 	first := make(chan int)
 	go func() {
-		resp, err := http.Post(ts.URL+"/v1/dossiers", mw.FormDataContentType(), pr)
+		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/dossiers", pr)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+ts.Key)
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			first <- 0
 			return
@@ -188,10 +240,7 @@ func TestUploadCap(t *testing.T) {
 	var status int
 	var hdr http.Header
 	for range 50 {
-		resp, err := http.Post(ts.URL+"/v1/dossiers", "multipart/form-data; boundary=x", strings.NewReader("--x--"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		resp := ts.do(t, http.MethodPost, "/v1/dossiers", "multipart/form-data; boundary=x", strings.NewReader("--x--"))
 		resp.Body.Close()
 		status, hdr = resp.StatusCode, resp.Header
 		if status == http.StatusServiceUnavailable {
@@ -208,7 +257,7 @@ func TestUploadCap(t *testing.T) {
 		t.Errorf("first upload: %d", got)
 	}
 	pdf := "%PDF-1.4 " + strings.Repeat("x", 100)
-	if status, body := post(t, ts.URL, part{field: "procedure", value: "fr-ants-permis"}, part{"files", "a.pdf", pdf}); status != 202 {
+	if status, body := post(t, ts, part{field: "procedure", value: "fr-ants-permis"}, part{"files", "a.pdf", pdf}); status != 202 {
 		t.Errorf("after the slot freed: %d %v", status, body)
 	}
 }

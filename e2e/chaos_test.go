@@ -70,7 +70,7 @@ func TestChaos(t *testing.T) {
 				for try := 0; ; try++ {
 					// Refused (disk full, busy) or not answered (intake
 					// restarting): the upload is sent again.
-					status, body, err := post(s.http, [][2]string{{"procedure", "be-pcp-m36"}, {"submitted", "2026-11-10"}}, files)
+					status, body, err := post(s, [][2]string{{"procedure", "be-pcp-m36"}, {"submitted", "2026-11-10"}}, files)
 					if err == nil && status == 202 {
 						var u upload
 						json.Unmarshal(body, &u)

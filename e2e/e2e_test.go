@@ -108,14 +108,51 @@ func waitFor(t *testing.T, d time.Duration, ok func() bool) {
 
 type service struct {
 	data, redis, http string
+	// key is the API key of the portal "e2e", made before the first
+	// intake starts.
+	key *string
 }
 
 func newService(t *testing.T) service {
-	return service{data: t.TempDir(), redis: freePort(t), http: freePort(t)}
+	s := service{data: t.TempDir(), redis: freePort(t), key: new(string)}
+	// A port just closed may be handed out again at once.
+	for s.http = freePort(t); s.http == s.redis; s.http = freePort(t) {
+	}
+	return s
 }
 
+// creds is what dossier portal add prints.
+type creds struct {
+	Portal        string `json:"portal"`
+	APIKey        string `json:"api_key"`
+	WebhookSecret string `json:"webhook_secret"`
+}
+
+// addPortal runs dossier portal add on the service's store (args: more
+// flags, such as -store and --webhook).
+func (s service) addPortal(t *testing.T, name string, args ...string) creds {
+	t.Helper()
+	out, err := exec.Command(bin+"/dossier", append([]string{"portal", "add", name, "-data", s.data}, args...)...).Output()
+	var c creds
+	if err != nil || json.Unmarshal(out, &c) != nil || c.APIKey == "" || c.Portal != name {
+		t.Fatalf("portal add %s: %v %s", name, err, out)
+	}
+	return c
+}
+
+// intake starts intake, with a rate limit no test reaches unless args
+// set one.
 func (s service) intake(t *testing.T, args ...string) *exec.Cmd {
-	cmd := proc(t, bin+"/intake", append([]string{"-data", s.data, "-redis", s.redis, "-addr", s.http}, args...)...)
+	if s.key != nil && *s.key == "" {
+		var storeArgs []string
+		for i, a := range args {
+			if a == "-store" && i+1 < len(args) {
+				storeArgs = append(storeArgs, a, args[i+1])
+			}
+		}
+		*s.key = s.addPortal(t, "e2e", storeArgs...).APIKey
+	}
+	cmd := proc(t, bin+"/intake", append([]string{"-data", s.data, "-redis", s.redis, "-addr", s.http, "-rate", "1000", "-burst", "1000"}, args...)...)
 	waitFor(t, 10*time.Second, func() bool {
 		r, err := http.Get("http://" + s.http + "/healthz")
 		if err == nil {
@@ -128,6 +165,31 @@ func (s service) intake(t *testing.T, args ...string) *exec.Cmd {
 
 func (s service) worker(t *testing.T, args ...string) *exec.Cmd {
 	return proc(t, bin+"/worker", append([]string{"-data", s.data, "-redis", s.redis, "-concurrency", "1"}, args...)...)
+}
+
+// request sends a request to intake as the portal "e2e".
+func (s service) request(method, path, contentType string, body io.Reader) (*http.Response, error) {
+	req, err := http.NewRequest(method, "http://"+s.http+path, body)
+	if err != nil {
+		return nil, err
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	if s.key != nil && *s.key != "" {
+		req.Header.Set("Authorization", "Bearer "+*s.key)
+	}
+	return http.DefaultClient.Do(req)
+}
+
+// do is request, failing t on a transport error.
+func (s service) do(t *testing.T, method, path, contentType string, body io.Reader) *http.Response {
+	t.Helper()
+	resp, err := s.request(method, path, contentType, body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp
 }
 
 type upload struct {
@@ -146,10 +208,7 @@ func (s service) upload(t *testing.T, procedure string, files map[string][]byte)
 		w.Write(b)
 	}
 	mw.Close()
-	resp, err := http.Post("http://"+s.http+"/v1/dossiers", mw.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodPost, "/v1/dossiers", mw.FormDataContentType(), &body)
 	defer resp.Body.Close()
 	var u upload
 	b, _ := io.ReadAll(resp.Body)
@@ -167,10 +226,7 @@ type status struct {
 
 func (s service) get(t *testing.T, id string) status {
 	t.Helper()
-	resp, err := http.Get("http://" + s.http + "/v1/dossiers/" + id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodGet, "/v1/dossiers/"+id, "", nil)
 	defer resp.Body.Close()
 	var st status
 	if err := json.NewDecoder(resp.Body).Decode(&st); err != nil {
@@ -266,10 +322,7 @@ func TestUploadToReport(t *testing.T) {
 	w, _ := mw.CreateFormFile("files", "a.pdf")
 	w.Write([]byte("%PDF-1.4"))
 	mw.Close()
-	resp, err := http.Post("http://"+s.http+"/v1/dossiers", mw.FormDataContentType(), &body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp := s.do(t, http.MethodPost, "/v1/dossiers", mw.FormDataContentType(), &body)
 	b, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if resp.StatusCode != 400 || !strings.Contains(string(b), `"code":"unknown_procedure"`) {
@@ -277,12 +330,12 @@ func TestUploadToReport(t *testing.T) {
 	}
 
 	// Purging removes the dossier.
-	req, _ := http.NewRequest(http.MethodDelete, "http://"+s.http+"/v1/dossiers/"+u.ID, nil)
-	resp, err = http.DefaultClient.Do(req)
+	resp, err = s.request(http.MethodDelete, "/v1/dossiers/"+u.ID, "", nil)
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("purge: %v %v", err, resp)
 	}
-	resp, _ = http.Get("http://" + s.http + "/v1/dossiers/" + u.ID)
+	resp = s.do(t, http.MethodGet, "/v1/dossiers/"+u.ID, "", nil)
+	resp.Body.Close()
 	if resp.StatusCode != 404 {
 		t.Errorf("after purge: %d", resp.StatusCode)
 	}

@@ -95,8 +95,7 @@ func TestSeveralHostsOnPostgres(t *testing.T) {
 	if c := blobs(); c != n {
 		t.Fatalf("%d blobs in PostgreSQL, want %d", c, n)
 	}
-	req, _ := http.NewRequest(http.MethodDelete, "http://"+in.http+"/v1/dossiers/"+ids[0], nil)
-	resp, err = http.DefaultClient.Do(req)
+	resp, err = in.request(http.MethodDelete, "/v1/dossiers/"+ids[0], "", nil)
 	if err != nil || resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("purge: %v %v", err, resp)
 	}

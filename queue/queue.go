@@ -45,6 +45,9 @@ func NewClient(addr string) *Client {
 }
 
 // Close closes the connection.
+// Asynq is the client's asynq client, for tasks of other queues (webhooks).
+func (c *Client) Asynq() *asynq.Client { return c.c }
+
 func (c *Client) Close() error {
 	c.c.Close()
 	c.in.Close()

@@ -21,9 +21,27 @@ mkdir -p bin
 mkdir -p -m 0700 var && chmod 0700 var
 go build -o bin/ ./cmd/...
 ADDR=${DOSSIER_ADDR:-127.0.0.1:8080}
-./bin/worker -data var -redis "$REDIS" & wpid=$!
+# A local demo portal, made on the first start: its credentials are kept
+# in var/demo-portal.json (0600; the store keeps only the key's hash) so
+# that later starts print the key again.
+DEMO=var/demo-portal.json
+if [ ! -s "$DEMO" ]; then
+  (umask 077; ./bin/dossier portal add demo -data var > "$DEMO.tmp") || {
+    rm -f "$DEMO.tmp"
+    echo "could not create the demo portal: var holds a portal 'demo' but not $DEMO;" \
+      "make another with ./bin/dossier portal add NAME -data var, or start afresh without var" >&2
+    exit 1
+  }
+  mv "$DEMO.tmp" "$DEMO"
+fi
+chmod 0600 "$DEMO"
+DOSSIER_KEY=$(sed -n 's/.*"api_key":"\([^"]*\)".*/\1/p' "$DEMO")
+./bin/worker -data var -redis "$REDIS" -public-url "http://$ADDR" & wpid=$!
 ./bin/intake -data var -redis "$REDIS" -addr "$ADDR" & ipid=$!
 trap 'kill $wpid $ipid 2>/dev/null; wait' INT TERM EXIT
 for _ in $(seq 100); do curl -fs "http://$ADDR/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
 echo "dossiercheck API listening on http://$ADDR (POST /v1/dossiers, GET /v1/dossiers/{id}); Ctrl-C to stop"
+echo "demo portal API key (also in $DEMO):"
+echo "  export DOSSIER_KEY=$DOSSIER_KEY"
+echo "  curl -s -H \"Authorization: Bearer \$DOSSIER_KEY\" http://$ADDR/v1/dossiers"
 wait

@@ -192,18 +192,29 @@ func (st scanTime) parse(v string) error {
 // CreateStaged records a new dossier and brings its files, streamed into
 // stg, into the blob store, in one transaction: an upload is stored whole
 // or not at all, and a purge or a sweep never sees a file of a half
-// recorded dossier. The staging area is discarded in any case.
-func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging) (err error) {
+// recorded dossier. The staging area is discarded in any case. The
+// dossier belongs to no portal (CreateFrom names one).
+func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging) error {
+	_, err := s.CreateFrom(ctx, d, stg, Origin{})
+	return err
+}
+
+// CreateFrom is CreateStaged for a portal's upload, under its idempotency
+// key when o has one: the key is recorded in the dossier's transaction.
+// A key the portal used in the last IdempotencyTTL returns the dossier it
+// created (Prior) and ErrReplay when the request hash is the same,
+// ErrIdempotencyConflict when it differs; nothing is created then.
+func (s *DB) CreateFrom(ctx context.Context, d *dossier.Dossier, stg *Staging, o Origin) (prior Prior, err error) {
 	defer stg.Discard()
 	decl, err := json.Marshal(d.Declared)
 	if err != nil {
-		return err
+		return prior, err
 	}
 	now := time.Now().UTC()
 	d.CreatedAt, d.UpdatedAt = now, now
 	tx, err := s.w.BeginTx(ctx, nil)
 	if err != nil {
-		return fmt.Errorf("store create: %w", err)
+		return prior, fmt.Errorf("store create: %w", err)
 	}
 	var undo []func()
 	defer func() {
@@ -214,14 +225,19 @@ func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging)
 			}
 		}
 	}()
-	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dossiers (id, procedure, submitted, declared, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`),
-		d.ID, d.Procedure, d.Submitted.Format(time.DateOnly), string(decl), string(d.Status), s.dialect.time(now), s.dialect.time(now)); err != nil {
-		return fmt.Errorf("store create %s: %w", d.ID, err)
+	if o.IdemKey != "" {
+		if prior, err = s.priorUpload(ctx, tx, o, now); err != nil {
+			return prior, err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO dossiers (id, procedure, submitted, declared, status, created_at, updated_at, portal) VALUES (?,?,?,?,?,?,?,?)`),
+		d.ID, d.Procedure, d.Submitted.Format(time.DateOnly), string(decl), string(d.Status), s.dialect.time(now), s.dialect.time(now), o.Portal); err != nil {
+		return prior, fmt.Errorf("store create %s: %w", d.ID, err)
 	}
 	for _, sha := range shas(d.Files) {
 		u, err := s.blobs.adopt(ctx, tx, stg.path(sha), sha)
 		if err != nil {
-			return fmt.Errorf("store create %s: blob %s: %w", d.ID, sha[:12], err)
+			return prior, fmt.Errorf("store create %s: blob %s: %w", d.ID, sha[:12], err)
 		}
 		if u != nil {
 			undo = append(undo, u)
@@ -230,13 +246,28 @@ func (s *DB) CreateStaged(ctx context.Context, d *dossier.Dossier, stg *Staging)
 	for i, f := range d.Files {
 		if _, err := tx.ExecContext(ctx, s.q(`INSERT INTO files (dossier_id, idx, name, sha256, size, type) VALUES (?,?,?,?,?,?)`),
 			d.ID, i, f.Name, f.SHA256, f.Size, string(f.Type)); err != nil {
-			return fmt.Errorf("store create %s file %d: %w", d.ID, i, err)
+			return prior, fmt.Errorf("store create %s file %d: %w", d.ID, i, err)
+		}
+	}
+	if o.IdemKey != "" {
+		if err := s.recordKey(ctx, tx, o, d.ID, now); err != nil {
+			if errors.Is(err, errKeyTaken) {
+				// Another upload with the key committed meanwhile
+				// (PostgreSQL; SQLite's write lock serialises them):
+				// this one is its replay.
+				tx.Rollback()
+				if prior, err = s.priorUpload(ctx, s.db, o, now); err == nil {
+					err = fmt.Errorf("store create %s: idempotency key %w but not found", d.ID, errKeyTaken)
+				}
+				return prior, err
+			}
+			return prior, fmt.Errorf("store create %s: %w", d.ID, err)
 		}
 	}
 	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("store create %s: commit: %w", d.ID, err)
+		return prior, fmt.Errorf("store create %s: commit: %w", d.ID, err)
 	}
-	return nil
+	return prior, nil
 }
 
 // shas lists the distinct files of a dossier in hash order: transactions
@@ -311,8 +342,8 @@ func (s *DB) Finish(ctx context.Context, id string, report []byte, failure strin
 	if failure != "" {
 		status = dossier.Failed
 	}
-	res, err := s.w.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, updated_at = ? WHERE id = ? AND status != ?`),
-		string(status), rep, failure, s.dialect.time(time.Now()), id, string(dossier.Done))
+	res, err := s.w.ExecContext(ctx, s.q(`UPDATE dossiers SET status = ?, report = ?, error = ?, verdict = ?, updated_at = ? WHERE id = ? AND status != ?`),
+		string(status), rep, failure, verdictOf(report), s.dialect.time(time.Now()), id, string(dossier.Done))
 	if err != nil {
 		return fmt.Errorf("store finish %s: %w", id, err)
 	}
@@ -327,6 +358,18 @@ func (s *DB) Finish(ctx context.Context, id string, report []byte, failure strin
 		return ErrNotFound
 	}
 	return ErrFinished
+}
+
+// verdictOf reads a report's verdict, which has a column of its own for
+// listings by verdict ("" when there is none).
+func verdictOf(report []byte) string {
+	var v struct {
+		Verdict string `json:"verdict"`
+	}
+	if report != nil {
+		json.Unmarshal(report, &v)
+	}
+	return v.Verdict
 }
 
 // Exists says whether a dossier is still stored (not purged).

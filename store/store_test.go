@@ -511,7 +511,10 @@ func TestLegacySQLite(t *testing.T) {
 	dir := t.TempDir()
 	s := opened(t)(Open(context.Background(), dir))
 	d := create(t, s, "%PDF-1.4 legacy")
-	for _, q := range []string{`DROP TABLE schema_migrations`, `CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`} {
+	// Back to the schema of that time: migration 1 only.
+	for _, q := range []string{`DROP TABLE schema_migrations`, `CREATE TABLE schema_version (version INTEGER NOT NULL)`, `INSERT INTO schema_version VALUES (1)`,
+		`DROP TABLE deliveries`, `DROP TABLE idempotency_keys`, `DROP TABLE portals`, `DROP INDEX dossiers_portal_created`,
+		`ALTER TABLE dossiers DROP COLUMN portal`, `ALTER TABLE dossiers DROP COLUMN verdict`} {
 		if _, err := s.db.Exec(q); err != nil {
 			t.Fatal(err)
 		}

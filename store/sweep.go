@@ -14,11 +14,13 @@ type Swept struct {
 	Bytes     int64 // their size
 	CacheRows int   // OCR pages of files no dossier holds
 	Staged    int   // staging areas of uploads that never finished
+	IdemKeys  int   // idempotency keys older than IdempotencyTTL
 }
 
 // Sweep removes what no dossier references: blobs older than grace and
 // OCR cache rows, the staging areas of uploads older than grace (a crashed
-// intake leaves them) and the trash of interrupted purges. Each blob is
+// intake leaves them), the trash of interrupted purges and expired
+// idempotency keys. Each blob is
 // checked again and removed in its own transaction, which excludes an
 // upload committing it meanwhile (SQLite's write lock, a PostgreSQL row
 // lock); grace spares what an upload in progress may be about to use.
@@ -26,6 +28,10 @@ func (s *DB) Sweep(ctx context.Context, grace time.Duration) (Swept, error) {
 	before := time.Now().Add(-grace)
 	sw, err := s.sweepBlobs(ctx, before)
 	sw.Staged = s.staging.sweep(before)
+	if err != nil {
+		return sw, err
+	}
+	sw.IdemKeys, err = s.sweepKeys(ctx, time.Now())
 	return sw, err
 }
 

@@ -15,6 +15,7 @@ import (
 	"github.com/hibiken/asynq"
 
 	"dossiercheck/dossier"
+	"dossiercheck/metrics"
 	"dossiercheck/pipeline"
 	"dossiercheck/report"
 	"dossiercheck/store"
@@ -50,31 +51,47 @@ type Runner interface {
 
 // Process checks one stored dossier, already read, and stores its report.
 func Process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, error) {
+	rep, _, err := process(ctx, s, r, d)
+	return rep, err
+}
+
+// process is Process with the pipeline's figures.
+func process(ctx context.Context, s Store, r Runner, d dossier.Dossier) (report.Report, pipeline.Stats, error) {
 	id := d.ID
 	req := pipeline.Request{Procedure: d.Procedure, Submitted: d.Submitted, Declared: d.Declared}
 	for _, f := range d.Files {
 		b, err := s.Blob(ctx, f.SHA256)
 		if err != nil {
-			return report.Report{}, fmt.Errorf("dossier %s file %d: %w", id, len(req.Files), err)
+			return report.Report{}, pipeline.Stats{}, fmt.Errorf("dossier %s file %d: %w", id, len(req.Files), err)
 		}
 		req.Files = append(req.Files, pipeline.File{Name: f.Name, SHA256: f.SHA256, Data: b})
 	}
-	rep, _, err := r.Run(ctx, req)
+	rep, stats, err := r.Run(ctx, req)
 	if err != nil {
-		return rep, fmt.Errorf("dossier %s: %w", id, err)
+		return rep, stats, fmt.Errorf("dossier %s: %w", id, err)
 	}
 	b, err := json.Marshal(rep)
 	if err != nil {
-		return rep, err
+		return rep, stats, err
 	}
-	return rep, s.Finish(ctx, id, b, "")
+	return rep, stats, s.Finish(ctx, id, b, "")
+}
+
+// Hooks are what the handler does besides checking.
+type Hooks struct {
+	// Checked is called once a dossier's report is stored, with the
+	// dossier as stored then, and again when a redelivered task finds it
+	// done (the process may have stopped in between): it must be
+	// idempotent. An error makes asynq deliver the task again.
+	Checked func(ctx context.Context, d dossier.Dossier) error
+	Metrics *metrics.Worker
 }
 
 // Handler is the asynq handler of queue.TaskCheck. A dossier purged while
 // it runs is cancelled (its existence is checked every PurgeCheck) and
 // nothing of it is written afterwards: the store refuses its report, and
 // its OCR cache only takes pages of files a dossier holds.
-func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
+func Handler(s Store, r Runner, log *slog.Logger, h Hooks) asynq.HandlerFunc {
 	return func(ctx context.Context, t *asynq.Task) error {
 		id := string(t.Payload())
 		d, err := s.Get(ctx, id)
@@ -86,7 +103,9 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 			return err
 		}
 		if d.Status == dossier.Done {
-			return nil // delivered twice: already done
+			// Delivered twice: already done, but its event may not
+			// have been queued yet.
+			return h.checked(ctx, d)
 		}
 		if _, err := s.SetStatus(ctx, id, dossier.Processing); err != nil {
 			return err
@@ -95,7 +114,7 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 		defer cancel(nil)
 		go watchPurge(ctx, s, id, cancel)
 		start := time.Now()
-		rep, err := Process(ctx, s, r, d)
+		rep, stats, err := process(ctx, s, r, d)
 		purged := errors.Is(context.Cause(ctx), errPurged) || errors.Is(err, store.ErrNotFound)
 		if err != nil && !purged {
 			// A file that vanished under the pipeline: purged meanwhile?
@@ -121,9 +140,49 @@ func Handler(s Store, r Runner, log *slog.Logger) asynq.HandlerFunc {
 			}
 			return err
 		}
+		took := time.Since(start)
 		log.Info("dossier checked", "id", id, "procedure", d.Procedure, "verdict", rep.Verdict,
-			"files", len(d.Files), "findings", len(rep.Findings), "took", time.Since(start).Round(time.Millisecond).String())
+			"files", len(d.Files), "findings", len(rep.Findings), "took", took.Round(time.Millisecond).String())
+		h.observe(d.Procedure, rep, stats, took)
+		if h.Checked == nil {
+			return nil
+		}
+		done, err := s.Get(context.WithoutCancel(ctx), id)
+		if err != nil {
+			if errors.Is(err, store.ErrNotFound) {
+				return nil
+			}
+			return err
+		}
+		return h.checked(ctx, done)
+	}
+}
+
+func (h Hooks) checked(ctx context.Context, d dossier.Dossier) error {
+	if h.Checked == nil {
 		return nil
+	}
+	if err := h.Checked(context.WithoutCancel(ctx), d); err != nil {
+		return fmt.Errorf("dossier %s checked: %w", d.ID, err)
+	}
+	return nil
+}
+
+// observe records a report in the metrics.
+func (h Hooks) observe(procedure string, rep report.Report, st pipeline.Stats, took time.Duration) {
+	m := h.Metrics
+	if m == nil {
+		return
+	}
+	m.Stage("pdf", st.PDF)
+	m.Stage("ocr", st.OCR)
+	m.Stage("extract", st.Extract)
+	m.Stage("checks", st.Checks)
+	m.Stage("total", took)
+	m.OCRPages(st.CacheHits, st.OCRPages-st.CacheHits)
+	m.Verdict(procedure, string(rep.Verdict))
+	for _, f := range rep.Findings {
+		m.Finding(procedure, f.Rule, string(f.Outcome))
 	}
 }
 
@@ -174,7 +233,8 @@ func Housekeep(ctx context.Context, s Housekeeper, r store.Retention, every time
 		if err != nil && ctx.Err() == nil {
 			log.Error("sweep", "err", err)
 		} else if sw != (store.Swept{}) {
-			log.Info("sweep: unreferenced data removed", "blobs", sw.Blobs, "bytes", sw.Bytes, "cache_rows", sw.CacheRows, "uploads", sw.Staged)
+			log.Info("sweep: unreferenced data removed", "blobs", sw.Blobs, "bytes", sw.Bytes, "cache_rows", sw.CacheRows, "uploads", sw.Staged,
+				"idempotency_keys", sw.IdemKeys)
 		}
 		select {
 		case <-ctx.Done():

@@ -58,7 +58,8 @@ const usage = `usage:
   dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] DIR
   dossier eval [--json] [--workers N] DIR
   dossier fixtures DIR
-  dossier users (add NAME --role clerk|admin | list | disable NAME) [--data DIR] [--store SPEC]`
+  dossier users (add NAME --role clerk|admin | list | disable NAME) [--data DIR] [--store SPEC]
+  dossier portal add NAME [--webhook URL] | list | revoke NAME  [--store URL] [--data DIR]`
 
 func run(ctx context.Context, args []string, out io.Writer) error {
 	if len(args) == 0 {
@@ -75,6 +76,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		return reprocess(ctx, args[1:], out)
 	case "users":
 		return users(ctx, args[1:], os.Stdin, out)
+	case "portal":
+		return portalCmd(ctx, args[1:], out)
 	case "fixtures":
 		if len(args) != 2 {
 			return usageError{errors.New("fixtures needs a directory\n" + usage)}

@@ -10,15 +10,22 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 	"time"
+
+	"github.com/hibiken/asynq"
+	"github.com/redis/go-redis/v9"
 
 	"dossiercheck/api"
 	"dossiercheck/checks"
 	"dossiercheck/config"
+	"dossiercheck/logging"
+	"dossiercheck/metrics"
 	"dossiercheck/queue"
 	"dossiercheck/review"
 	"dossiercheck/store"
+	"dossiercheck/webhook"
 )
 
 func main() {
@@ -32,11 +39,16 @@ func run() error {
 	config.PrivateFiles()
 	fs := flag.NewFlagSet("intake", flag.ExitOnError)
 	cfg := config.Register(fs)
+	level := logging.Flag(fs)
+	rl := api.DefaultRateLimit
+	fs.Float64Var(&rl.PerSecond, "rate", rl.PerSecond, "requests a second per API key, on average")
+	fs.IntVar(&rl.Burst, "burst", rl.Burst, "requests at once per API key")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("DOSSIER_METRICS_ADDR"), "serve Prometheus /metrics on this address only (empty: on the API's address) [DOSSIER_METRICS_ADDR]")
 	fs.Parse(os.Args[1:])
 	if err := cfg.Check(); err != nil {
 		return err
 	}
-	log := config.Logger()
+	log := logging.New(level)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -51,11 +63,40 @@ func run() error {
 	}
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()
+	redisOpt := asynq.RedisClientOpt{Addr: cfg.RedisAddr, DialTimeout: time.Second, ReadTimeout: time.Second, WriteTimeout: time.Second}
+	rc := redisOpt.MakeRedisClient().(redis.UniversalClient)
+	defer rc.Close()
+	reg := metrics.NewRegistry()
+	inspector := asynq.NewInspectorFromRedisClient(rc)
+	metrics.Queues(reg, inspector, queue.Portal, queue.Batch, webhook.Queue)
 	srv := &api.Server{Store: st, Queue: q, Procedures: checker.Known, Limits: api.DefaultLimits, Log: log, Now: time.Now,
-		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout}
-	// The clerks' workspace (/login, /logout, /review/…) beside the API.
-	clerks := &review.Server{Store: st, Log: log, Now: time.Now,
+		MaxUploads: cfg.MaxUploads, UploadTimeout: cfg.UploadTimeout, RateLimit: rl, Metrics: metrics.NewIntake(reg),
+		Ready: func(ctx context.Context) error {
+			// The cause goes to the log, not to the caller.
+			if err := st.Ping(ctx); err != nil {
+				log.Warn("readiness: store", "err", err)
+				return errors.New("the store does not answer")
+			}
+			if err := rc.Ping(ctx).Err(); err != nil {
+				log.Warn("readiness: redis", "err", err)
+				return errors.New("redis does not answer")
+			}
+			return nil
+		}}
+	if *metricsAddr == "" {
+		srv.MetricsHandler = metrics.Handler(reg)
+	} else {
+		go func() {
+			if err := metrics.Serve(ctx, *metricsAddr, reg); err != nil {
+				log.Error("metrics server", "addr", *metricsAddr, "err", err)
+			}
+		}()
+	}
+	// The clerks' workspace (/login, /logout, /review/…) beside the API;
+	// its decisions reach the portal by webhook, its letters through /v1.
+	clerks := &review.Server{Store: st, Log: log, Now: time.Now, Notifier: decided{q.Asynq()},
 		TrustedHeader: os.Getenv("DOSSIER_TRUSTED_HEADER"), TrustedProxy: os.Getenv("DOSSIER_TRUSTED_PROXY")}
+	srv.Letter = clerks.Letter
 	mux := http.NewServeMux()
 	mux.Handle("/", srv.Handler())
 	workspace := clerks.Handler()
@@ -108,4 +149,13 @@ func run() error {
 	}
 	log.Info("intake stopped")
 	return nil
+}
+
+// decided tells a dossier's portal of a clerk's decision (a
+// dossier.decided webhook). Each decision is an event of its own: a
+// decision revised is sent again.
+type decided struct{ c *asynq.Client }
+
+func (d decided) Decided(ctx context.Context, id string) error {
+	return webhook.EnqueueVersion(ctx, d.c, webhook.DefaultBackoff, id, webhook.Decided, strconv.FormatInt(time.Now().UnixMicro(), 10))
 }
