@@ -290,6 +290,18 @@ func civil(y, m, d int) (time.Time, bool) {
 // two patterns claim the same text, the first date found there stands.
 func findSpans(s string) []span {
 	s = digitFix(s)
+	// Every pattern needs four digits at least (a day, a month, a year of
+	// two; or a day and a year of four): most lines have fewer, and are
+	// spared the regular expressions, the cost of a re-check.
+	digits := 0
+	for i := 0; i < len(s) && digits < 4; i++ {
+		if isDigit(s[i]) {
+			digits++
+		}
+	}
+	if digits < 4 {
+		return nil
+	}
 	var out []span
 	add := func(start, end, y, mo, d int) {
 		if t, ok := civil(y, mo, d); ok {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
@@ -28,14 +27,15 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 1
+const ReadingVersion = 2
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
 // them (the MRZ, a 2D-Doc, a photo's EXIF date, pages turned). It depends
 // on the file's bytes and name and on the reading code only, never on the
 // procedure or the rules, so it is stored (Pipeline.Readings) and a
-// re-check after a rules update starts from it.
+// re-check after a rules update starts from it (stored as codec.go
+// writes it).
 type Reading struct {
 	Version int    `json:"version"`
 	File    string `json:"file"`
@@ -118,8 +118,7 @@ func (p *Pipeline) read(ctx context.Context, f File, st *Stats) (Reading, error)
 		if b, ok, err := p.Readings.GetOCR(ctx, key); err != nil {
 			return Reading{}, fmt.Errorf("reading cache: %w", err)
 		} else if ok {
-			var r Reading
-			if err := json.Unmarshal(b, &r); err == nil && r.Version == ReadingVersion {
+			if r, err := decodeReading(b); err == nil && r.Version == ReadingVersion {
 				st.ReadingHits++
 				return r, nil
 			}
@@ -143,7 +142,7 @@ func (p *Pipeline) read(ctx context.Context, f File, st *Stats) (Reading, error)
 	}
 	r := d.Reading
 	if p.Readings != nil && key != "" {
-		b, err := json.Marshal(r)
+		b, err := encodeReading(r)
 		if err != nil {
 			return Reading{}, fmt.Errorf("reading of %s: %w", f.Name, err)
 		}
