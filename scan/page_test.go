@@ -1,0 +1,108 @@
+package scan_test
+
+import (
+	"image"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"dossiercheck/fixtures"
+	"dossiercheck/scan"
+)
+
+// quadOn draws a w×h frame of grey bg with noise of sd, and a filled
+// quadrilateral of grey fg.
+func quadOn(w, h int, q [4][2]float64, fg, bg uint8, sd float64, seed uint64) *image.Gray {
+	r := rand.New(rand.NewPCG(seed, 1))
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	inside := func(x, y float64) bool {
+		for i := range 4 {
+			a, b := q[i], q[(i+1)%4]
+			if (b[0]-a[0])*(y-a[1])-(b[1]-a[1])*(x-a[0]) < 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for y := range h {
+		for x := range w {
+			v := float64(bg)
+			if inside(float64(x)+0.5, float64(y)+0.5) {
+				v = float64(fg)
+			}
+			g.Pix[y*g.Stride+x] = uint8(max(0, min(255, v+r.NormFloat64()*sd)))
+		}
+	}
+	return g
+}
+
+func near(got [4]image.Point, want [4][2]float64, tol float64) bool {
+	for i := range 4 {
+		if math.Hypot(float64(got[i].X)-want[i][0], float64(got[i].Y)-want[i][1]) > tol {
+			return false
+		}
+	}
+	return true
+}
+
+func TestFindPageSynthetic(t *testing.T) {
+	tests := []struct {
+		name   string
+		q      [4][2]float64
+		fg, bg uint8
+	}{
+		{"white page on dark", [4][2]float64{{210, 140}, {980, 190}, {1010, 1250}, {150, 1180}}, 235, 60},
+		{"dark card on light", [4][2]float64{{300, 300}, {900, 330}, {880, 700}, {290, 680}}, 90, 220},
+		{"keystone", [4][2]float64{{300, 200}, {900, 200}, {1000, 1200}, {200, 1200}}, 230, 70},
+	}
+	for _, tt := range tests {
+		g := quadOn(1200, 1400, tt.q, tt.fg, tt.bg, 12, 1)
+		got, ok := scan.FindPage(g)
+		if !ok || !near(got, tt.q, 3) {
+			t.Errorf("%s: FindPage = %v, %v; want %v", tt.name, got, ok, tt.q)
+		}
+	}
+}
+
+func TestFindPagePhotos(t *testing.T) {
+	bill := fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(150)
+	r := rand.New(rand.NewPCG(4, 4))
+	for i := range 6 {
+		s := fixtures.PhoneShot(r)
+		s.Surface = i % 3
+		photo, want := fixtures.Photograph(bill, s)
+		got, ok := scan.FindPage(photo)
+		if !ok || !near(got, want, 3) {
+			t.Errorf("shot %+v: FindPage = %v, %v; want %v", s, got, ok, want)
+		}
+	}
+}
+
+// Images with no document on a background keep their frame: FindPage
+// finds nothing rather than a wrong outline.
+func TestFindPageNothing(t *testing.T) {
+	small := fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(150)
+	photo, _ := fixtures.Photograph(small, fixtures.Shot{Surface: fixtures.Wood, Keystone: 8, Fill: 0.8, Seed: 3})
+	b := photo.Rect
+	cut := scan.Gray(photo.SubImage(image.Rect(b.Min.X, b.Min.Y+b.Dy()/4, b.Max.X, b.Max.Y))) // the page's top outside the frame
+	tests := []struct {
+		name string
+		g    *image.Gray
+	}{
+		{"plain scan", fixtures.Scan(page, fixtures.Defects{Noise: 6, Seed: 1})},
+		{"skewed scan", fixtures.Scan(page, fixtures.Defects{SkewDeg: 4, Noise: 6, Seed: 1})},
+		{"upside down", fixtures.Scan(page, fixtures.Defects{UpsideDown: true, Noise: 3, Seed: 1})},
+		{"blank", fixtures.A4(150).Img},
+		{"ID photo", fixtures.Photo(300)},
+		{"page cut by the frame", cut},
+		{"uniform noise", quadOn(800, 600, [4][2]float64{}, 0, 128, 30, 2)},
+	}
+	for _, tt := range tests {
+		if q, ok := scan.FindPage(tt.g); ok {
+			t.Errorf("%s: found %v", tt.name, q)
+		}
+		if out, st := scan.Straighten(tt.g); out != tt.g || st.Found {
+			t.Errorf("%s: Straighten changed the image", tt.name)
+		}
+	}
+}
