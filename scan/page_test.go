@@ -89,6 +89,7 @@ func TestFindPageNothing(t *testing.T) {
 		name string
 		g    *image.Gray
 	}{
+		{"scanned ID card (a darker portrait amid text)", fixtures.Scan(fixtures.IDCardZone(fixtures.Jean, "X4RTBPFW4", page0Issue, fixtures.TD1(fixtures.Jean, "X4RTBPFW4", page0Issue), 600), fixtures.Defects{SkewDeg: 1, Noise: 5, Seed: 1})},
 		{"plain scan", fixtures.Scan(page, fixtures.Defects{Noise: 6, Seed: 1})},
 		{"skewed scan", fixtures.Scan(page, fixtures.Defects{SkewDeg: 4, Noise: 6, Seed: 1})},
 		{"upside down", fixtures.Scan(page, fixtures.Defects{UpsideDown: true, Noise: 3, Seed: 1})},
