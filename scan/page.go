@@ -60,28 +60,58 @@ type Straightened struct {
 	Found bool            `json:"found"`          // a document was found on a background
 	Quad  [4]image.Point  `json:"quad,omitempty"` // its corners in the uploaded image
 	Size  image.Rectangle `json:"-"`              // the straightened image's frame
+	// Unevenness of the light on the straightened document, and whether
+	// EvenLight was applied (above minUneven).
+	Unevenness float64 `json:"unevenness,omitempty"`
+	Evened     bool    `json:"evened,omitempty"`
 }
 
-// Straighten crops a document photographed on a background and corrects
-// its perspective; any other image (a scan filling its frame, an outline
-// in doubt) comes back unchanged. Call it before Deskew.
+// minUneven: a document found on a background is evened when its light
+// is more uneven than this. Flatbed scans measure 0.00 (pages) to 0.08
+// (cards laid on a page); generated phone photos, once straightened,
+// 0.09–0.66. Evening never cost OCR confidence on the pages measured
+// (clean scans 93.4→93.4, 93.6→93.6; a photo at 0.15 93.4→93.9), while a
+// straightened photo left uneven lost half its words (bills at 0.33 and
+// 0.42: 31 and 41 words instead of 59 and 81) — Tesseract's global
+// threshold blackens the dim paper once the table no longer sets it.
+const minUneven = 0.10
+
+// Straighten crops a document photographed on a background, corrects
+// its perspective and, when its light is uneven, evens it (EvenLight);
+// any other image (a scan filling its frame, an outline in doubt) comes
+// back unchanged. Call it before Measure and Deskew. Flatbed scans are
+// never evened: their light is even, and the dark patches on them (a
+// card on a page, a card's portrait) are print that EvenLight would
+// bleach.
 func Straighten(g *image.Gray) (*image.Gray, Straightened) {
 	q, ok := findQuad(g)
 	if !ok || quadArea(q) > fullFrame*float64(g.Rect.Dx()*g.Rect.Dy()) {
 		return g, Straightened{}
+	}
+	var st Straightened
+	st.Found = true
+	for i, p := range q {
+		st.Quad[i] = image.Pt(int(math.Round(p[0]))+g.Rect.Min.X, int(math.Round(p[1]))+g.Rect.Min.Y)
+	}
+	// Pull the corners in by 0.5% towards the middle: the outline runs
+	// through the blurred step, whose outer half is the table.
+	var cx, cy float64
+	for _, p := range q {
+		cx, cy = cx+p[0]/4, cy+p[1]/4
+	}
+	for i, p := range q {
+		q[i] = [2]float64{p[0] + (cx-p[0])*0.005, p[1] + (cy-p[1])*0.005}
 	}
 	side := func(a, b [2]float64) float64 { return math.Hypot(a[0]-b[0], a[1]-b[1]) }
 	// The far side of a tilted page is drawn smaller: the near side's
 	// length keeps the resolution the photo has.
 	w := int(math.Round(max(side(q[0], q[1]), side(q[3], q[2]))))
 	h := int(math.Round(max(side(q[0], q[3]), side(q[1], q[2]))))
-	var st Straightened
-	st.Found = true
-	for i, p := range q {
-		st.Quad[i] = image.Pt(int(math.Round(p[0]))+g.Rect.Min.X, int(math.Round(p[1]))+g.Rect.Min.Y)
-	}
 	out := warp(g, q, w, h)
 	st.Size = out.Rect
+	if st.Unevenness = Unevenness(out); st.Unevenness > minUneven {
+		out, st.Evened = EvenLight(out), true
+	}
 	return out, st
 }
 
