@@ -29,8 +29,11 @@ const (
 // brightest: 0 for even light, 0.5 when some paper gets half the light of
 // the rest (robust 5th and 95th percentiles of the estimated paper
 // brightness).
-func Unevenness(g *image.Gray) float64 {
-	bg, _, _, _ := paperLevel(g)
+func Unevenness(g *image.Gray) float64 { return paperLevel(g).unevenness() }
+
+// unevenness: see Unevenness.
+func (p paper) unevenness() float64 {
+	bg := p.level
 	if len(bg) == 0 {
 		return 0
 	}
@@ -45,8 +48,11 @@ func Unevenness(g *image.Gray) float64 {
 
 // EvenLight divides g by its estimated paper brightness, bringing paper
 // to paperWhite everywhere and ink in proportion.
-func EvenLight(g *image.Gray) *image.Gray {
-	bg, bw, bh, block := paperLevel(g)
+func EvenLight(g *image.Gray) *image.Gray { return paperLevel(g).even(g) }
+
+// even divides g by the paper level p, measured on g.
+func (p paper) even(g *image.Gray) *image.Gray {
+	bg, bw, bh, block := p.level, p.w, p.h, p.block
 	if len(bg) == 0 {
 		return g
 	}
@@ -80,14 +86,20 @@ func EvenLight(g *image.Gray) *image.Gray {
 	return out
 }
 
-// paperLevel returns the estimated paper brightness per block, the grid's
-// size and the block's side in pixels.
-func paperLevel(g *image.Gray) ([]float64, int, int, int) {
+// paper is the estimated brightness of a page's paper, per block of
+// block×block pixels, on a w×h grid.
+type paper struct {
+	level       []float64
+	w, h, block int
+}
+
+// paperLevel estimates the paper's brightness over g.
+func paperLevel(g *image.Gray) paper {
 	b := g.Rect
 	block := max(1, max(b.Dx(), b.Dy())/lightBlocks)
 	bw, bh := b.Dx()/block, b.Dy()/block
 	if bw < 8 || bh < 8 {
-		return nil, 0, 0, 0
+		return paper{}
 	}
 	sum := make([]float64, bw*bh)
 	for y := range bh * block {
@@ -108,7 +120,7 @@ func paperLevel(g *image.Gray) ([]float64, int, int, int) {
 	// penumbra) stay where they are; a box of half the window smooths
 	// the steps.
 	level := boxFilter(minFilter(maxFilter(sum, bw, bh, r), bw, bh, r), bw, bh, max(1, r/2))
-	return level, bw, bh, block
+	return paper{level, bw, bh, block}
 }
 
 // maxFilter takes the maximum over a (2r+1)² window, rows then columns.

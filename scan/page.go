@@ -109,8 +109,9 @@ func Straighten(g *image.Gray) (*image.Gray, Straightened) {
 	h := int(math.Round(max(side(q[0], q[3]), side(q[1], q[2]))))
 	out := warp(g, q, w, h)
 	st.Size = out.Rect
-	if st.Unevenness = Unevenness(out); st.Unevenness > minUneven {
-		out, st.Evened = EvenLight(out), true
+	light := paperLevel(out)
+	if st.Unevenness = light.unevenness(); st.Unevenness > minUneven {
+		out, st.Evened = light.even(out), true
 	}
 	return out, st
 }
