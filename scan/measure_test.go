@@ -1,3 +1,5 @@
+//go:build capture_measure
+
 package scan_test
 
 import (
@@ -14,8 +16,16 @@ import (
 	"dossiercheck/scan"
 )
 
-// TestCaptureOCR measures OCR before and after the capture corrections
-// on generated files (CAPTURE_MEASURE=list of files, OMP_THREAD_LIMIT=1).
+// TestCaptureOCR measures OCR before and after the capture corrections on
+// image files: a measurement, not a test (it asserts nothing). Run it on
+// a handful of files (each costs a few Tesseract passes):
+//
+//	OMP_THREAD_LIMIT=1 CAPTURE_MEASURE="a.jpg b.tiff" CAPTURE_DATE=14/09/2026 \
+//	  go test -tags capture_measure -run TestCaptureOCR -v ./scan/
+//
+// CAPTURE_DATE is a string whose presence in the text is reported;
+// CAPTURE_EVEN=1 also evens pages Straighten leaves alone; CAPTURE_DOWN=f
+// first scales each file by f and thresholds it (a coarser fax).
 func TestCaptureOCR(t *testing.T) {
 	list := os.Getenv("CAPTURE_MEASURE")
 	if list == "" {
