@@ -14,23 +14,7 @@ func Skew(g *image.Gray) float64 {
 	if len(pts) < 50 {
 		return 0
 	}
-	score := func(deg float64) float64 {
-		rad := deg * math.Pi / 180
-		s, c := math.Sin(rad), math.Cos(rad)
-		n := 2 * (w + len(pts)) // rows are bounded by the diagonal
-		bins := make([]int32, n)
-		for _, p := range pts {
-			y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
-			if y >= 0 && y < n {
-				bins[y]++
-			}
-		}
-		var sum float64
-		for _, b := range bins {
-			sum += float64(b) * float64(b)
-		}
-		return sum
-	}
+	score := func(deg float64) float64 { return profileScore(pts, w, deg) }
 	best, bestScore := 0.0, score(0)
 	search := func(from, to, step float64) {
 		for a := from; a <= to+1e-9; a += step {
@@ -42,6 +26,26 @@ func Skew(g *image.Gray) float64 {
 	search(-maxSkew, maxSkew, 0.5)
 	search(best-0.5, best+0.5, 0.1)
 	return best
+}
+
+// profileScore is the sum of squares of the histogram of pts projected
+// on rows turned by deg: largest when the rows follow the lines of text.
+func profileScore(pts []image.Point, w int, deg float64) float64 {
+	rad := deg * math.Pi / 180
+	s, c := math.Sin(rad), math.Cos(rad)
+	n := 2 * (w + len(pts)) // rows are bounded by the diagonal
+	bins := make([]int32, n)
+	for _, p := range pts {
+		y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
+		if y >= 0 && y < n {
+			bins[y]++
+		}
+	}
+	var sum float64
+	for _, b := range bins {
+		sum += float64(b) * float64(b)
+	}
+	return sum
 }
 
 // darkPoints samples the page to about width columns and returns the dark

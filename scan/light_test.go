@@ -77,3 +77,22 @@ func TestTextScale(t *testing.T) {
 		}
 	}
 }
+
+func TestSideways(t *testing.T) {
+	tests := []struct {
+		name string
+		g    *image.Gray
+		want bool
+	}{
+		{"upright scan", fixtures.Scan(page, fixtures.Defects{SkewDeg: 4, Noise: 5, Seed: 1}), false},
+		{"upright fax", fixtures.Fax(page, 300, 2), false},
+		{"turned clockwise", scan.Rotate90(page, true), true},
+		{"landscape scan", fixtures.Landscape(page, 3), true},
+		{"blank", fixtures.A4(150).Img, false},
+	}
+	for _, tt := range tests {
+		if got := scan.Sideways(tt.g); got != tt.want {
+			t.Errorf("%s: Sideways = %v", tt.name, got)
+		}
+	}
+}
