@@ -100,7 +100,6 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	cx, cy := float64(w)/2, float64(h)/2
 	ncx, ncy := float64(nw)/2, float64(nh)/2
-	src, stride := g.Pix, g.Stride
 	for y := 0; y < nh; y++ {
 		dy := float64(y) + 0.5 - ncy
 		row := out.Pix[y*out.Stride : y*out.Stride+nw]
@@ -111,16 +110,7 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 			// uses these signs).
 			sx := dx*cos - dy*sin + cx - 0.5
 			sy := dx*sin + dy*cos + cy - 0.5
-			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
-			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
-				row[x] = 0xFF
-				continue
-			}
-			fx, fy := sx-float64(x0), sy-float64(y0)
-			i := y0*stride + x0
-			top := float64(src[i])*(1-fx) + float64(src[i+1])*fx
-			bot := float64(src[i+stride])*(1-fx) + float64(src[i+stride+1])*fx
-			row[x] = uint8(top*(1-fy) + bot*fy + 0.5)
+			row[x] = orWhite(Bilinear(g, sx, sy))
 		}
 	}
 	return out

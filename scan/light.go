@@ -95,23 +95,10 @@ type paper struct {
 
 // paperLevel estimates the paper's brightness over g.
 func paperLevel(g *image.Gray) paper {
-	b := g.Rect
-	block := max(1, max(b.Dx(), b.Dy())/lightBlocks)
-	bw, bh := b.Dx()/block, b.Dy()/block
+	block := max(1, max(g.Rect.Dx(), g.Rect.Dy())/lightBlocks)
+	sum, bw, bh := blockMeans(g, block)
 	if bw < 8 || bh < 8 {
 		return paper{}
-	}
-	sum := make([]float64, bw*bh)
-	for y := range bh * block {
-		src := g.Pix[y*g.Stride : y*g.Stride+bw*block]
-		out := sum[(y/block)*bw : (y/block+1)*bw]
-		for x, v := range src {
-			out[x/block] += float64(v)
-		}
-	}
-	n := float64(block * block)
-	for i := range sum {
-		sum[i] /= n
 	}
 	r := max(1, int(lightWindow*float64(max(bw, bh))+0.5))
 	// A closing (the brightest within the window, then the darkest of
@@ -147,25 +134,28 @@ func boxFilter(v []float64, w, h, r int) []float64 {
 // separable applies f to each pixel's window of radius r along rows, then
 // along columns, the window cut at the image's edges.
 func separable(v []float64, w, h, r int, f func([]float64) float64) []float64 {
-	tmp := make([]float64, len(v))
-	win := make([]float64, 0, 2*r+1)
+	rows := transpose(rowPass(v, w, h, r, f), w, h)
+	return transpose(rowPass(rows, h, w, r, f), h, w)
+}
+
+// rowPass applies f to each pixel's window of radius r along its row.
+func rowPass(v []float64, w, h, r int, f func([]float64) float64) []float64 {
+	out := make([]float64, len(v))
 	for y := range h {
+		row := v[y*w : (y+1)*w]
 		for x := range w {
-			win = win[:0]
-			for k := max(0, x-r); k <= min(w-1, x+r); k++ {
-				win = append(win, v[y*w+k])
-			}
-			tmp[y*w+x] = f(win)
+			out[y*w+x] = f(row[max(0, x-r):min(w, x+r+1)])
 		}
 	}
+	return out
+}
+
+// transpose turns a w×h grid into its h×w transpose.
+func transpose(v []float64, w, h int) []float64 {
 	out := make([]float64, len(v))
-	for x := range w {
-		for y := range h {
-			win = win[:0]
-			for k := max(0, y-r); k <= min(h-1, y+r); k++ {
-				win = append(win, tmp[k*w+x])
-			}
-			out[y*w+x] = f(win)
+	for y := range h {
+		for x := range w {
+			out[x*h+y] = v[y*w+x]
 		}
 	}
 	return out

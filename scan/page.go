@@ -131,7 +131,6 @@ func warp(g *image.Gray, q [4][2]float64, w, h int) *image.Gray {
 	rect := [4][2]float64{{0, 0}, {float64(w), 0}, {float64(w), float64(h)}, {0, float64(h)}}
 	m := Homography(rect, q) // from the output back to the photo
 	out := image.NewGray(image.Rect(0, 0, w, h))
-	sw, sh, src, stride := g.Rect.Dx(), g.Rect.Dy(), g.Pix, g.Stride
 	for y := range h {
 		Y := float64(y) + 0.5
 		row := out.Pix[y*out.Stride : y*out.Stride+w]
@@ -140,21 +139,33 @@ func warp(g *image.Gray, q [4][2]float64, w, h int) *image.Gray {
 		for x := range row {
 			X := float64(x) + 0.5
 			dd := m[6]*X + d
-			u := (m[0]*X+nu)/dd - 0.5
-			v := (m[3]*X+nv)/dd - 0.5
-			x0, y0 := int(math.Floor(u)), int(math.Floor(v))
-			if x0 < 0 || y0 < 0 || x0+1 >= sw || y0+1 >= sh {
-				row[x] = 0xFF
-				continue
-			}
-			fx, fy := u-float64(x0), v-float64(y0)
-			i := y0*stride + x0
-			top := float64(src[i])*(1-fx) + float64(src[i+1])*fx
-			bot := float64(src[i+stride])*(1-fx) + float64(src[i+stride+1])*fx
-			row[x] = uint8(top*(1-fy) + bot*fy + 0.5)
+			row[x] = orWhite(Bilinear(g, (m[0]*X+nu)/dd-0.5, (m[3]*X+nv)/dd-0.5))
 		}
 	}
 	return out
+}
+
+// Bilinear interpolates g at (u, v), pixel centres at integer
+// coordinates; ok is false outside the pixels that surround it.
+func Bilinear(g *image.Gray, u, v float64) (uint8, bool) {
+	x0, y0 := int(math.Floor(u)), int(math.Floor(v))
+	if x0 < 0 || y0 < 0 || x0+1 >= g.Rect.Dx() || y0+1 >= g.Rect.Dy() {
+		return 0, false
+	}
+	fx, fy := u-float64(x0), v-float64(y0)
+	i := y0*g.Stride + x0
+	top := float64(g.Pix[i])*(1-fx) + float64(g.Pix[i+1])*fx
+	bot := float64(g.Pix[i+g.Stride])*(1-fx) + float64(g.Pix[i+g.Stride+1])*fx
+	return uint8(top*(1-fy) + bot*fy + 0.5), true
+}
+
+// orWhite is a Bilinear sample, white where there is none: paper beyond
+// the page's edge.
+func orWhite(v uint8, ok bool) uint8 {
+	if !ok {
+		return 0xFF
+	}
+	return v
 }
 
 // Homography returns the 8 coefficients of the projective map taking the
@@ -202,9 +213,20 @@ type small struct {
 // and smooths it twice with a 3×3 box, which blurs away paper grain,
 // print, and the texture of a table or a cloth.
 func shrink(g *image.Gray) small {
-	b := g.Rect
-	cell := max(1, max(b.Dx(), b.Dy())/findWidth)
-	w, h := b.Dx()/cell, b.Dy()/cell
+	cell := max(1, max(g.Rect.Dx(), g.Rect.Dy())/findWidth)
+	mean, w, h := blockMeans(g, cell)
+	s := small{w: w, h: h, cell: cell, v: mean}
+	for i, m := range mean {
+		s.v[i] = math.Log(1 + m)
+	}
+	s.v = boxBlur(boxBlur(s.v, w, h), w, h)
+	return s
+}
+
+// blockMeans averages g over cells of cell×cell pixels (a partial cell at
+// the right or bottom edge is dropped), on a w×h grid.
+func blockMeans(g *image.Gray, cell int) (mean []float64, w, h int) {
+	w, h = g.Rect.Dx()/cell, g.Rect.Dy()/cell
 	sum := make([]int, w*h)
 	for y := range h * cell {
 		row := g.Pix[y*g.Stride : y*g.Stride+w*cell]
@@ -213,13 +235,12 @@ func shrink(g *image.Gray) small {
 			out[x/cell] += int(v)
 		}
 	}
+	mean = make([]float64, w*h)
 	n := float64(cell * cell)
-	s := small{w: w, h: h, cell: cell, v: make([]float64, w*h)}
 	for i, t := range sum {
-		s.v[i] = math.Log(1 + float64(t)/n)
+		mean[i] = float64(t) / n
 	}
-	s.v = boxBlur(boxBlur(s.v, w, h), w, h)
-	return s
+	return mean, w, h
 }
 
 // boxBlur averages each pixel with its 3×3 neighbours (clamped at edges).
