@@ -108,12 +108,32 @@ func Straighten(g *image.Gray) (*image.Gray, Straightened) {
 	w := int(math.Round(max(side(q[0], q[1]), side(q[3], q[2]))))
 	h := int(math.Round(max(side(q[0], q[3]), side(q[1], q[2]))))
 	out := warp(g, q, w, h)
+	if r, ok := upright(q); ok {
+		// A page lying square in the frame (a scanner's dark lid
+		// around it): cropped as it is, not resampled.
+		out = Gray(g.SubImage(r.Add(g.Rect.Min)))
+	}
 	st.Size = out.Rect
 	light := paperLevel(out)
 	if st.Unevenness = light.unevenness(); st.Unevenness > minUneven {
 		out, st.Evened = light.even(out), true
 	}
 	return out, st
+}
+
+// upright returns the rectangle q is, when each of its corners lies
+// within a pixel of the rectangle's.
+func upright(q [4][2]float64) (image.Rectangle, bool) {
+	r := image.Rect(int(math.Ceil(max(q[0][0], q[3][0]))), int(math.Ceil(max(q[0][1], q[1][1]))),
+		int(math.Floor(min(q[1][0], q[2][0]))), int(math.Floor(min(q[2][1], q[3][1]))))
+	corners := [4][2]float64{{float64(r.Min.X), float64(r.Min.Y)}, {float64(r.Max.X), float64(r.Min.Y)},
+		{float64(r.Max.X), float64(r.Max.Y)}, {float64(r.Min.X), float64(r.Max.Y)}}
+	for i, c := range corners {
+		if math.Hypot(c[0]-q[i][0], c[1]-q[i][1]) > 1.5 {
+			return r, false
+		}
+	}
+	return r, !r.Empty()
 }
 
 // Warp maps the quadrilateral quad of g (corners in FindPage's order) onto

@@ -64,6 +64,35 @@ func TestFindPageSynthetic(t *testing.T) {
 	}
 }
 
+// A scan with the dark frame a scanner's open lid leaves: the page is
+// cropped out as it is, not resampled.
+func TestStraightenScannerBorder(t *testing.T) {
+	g := fixtures.Scan(page, fixtures.Defects{Border: 150, Noise: 4, Seed: 1})
+	out, st := scan.Straighten(g)
+	want := g.Rect.Inset(150)
+	if !st.Found || st.Evened || out.Rect.Dx() < want.Dx()-40 || out.Rect.Dx() > want.Dx() || out.Rect.Dy() < want.Dy()-40 || out.Rect.Dy() > want.Dy() {
+		t.Fatalf("%+v: %v, want about %v", st, out.Rect, want)
+	}
+	// out is a block of g: some offset near the page's corner matches
+	// a run of 100 noisy pixels exactly.
+	same := func(dx, dy int) bool {
+		for k := range 100 {
+			if out.Pix[(100+k)*out.Stride+100+k] != g.Pix[(dy+100+k)*g.Stride+dx+100+k] {
+				return false
+			}
+		}
+		return true
+	}
+	for dy := st.Quad[0].Y; dy < st.Quad[0].Y+30; dy++ {
+		for dx := st.Quad[0].X; dx < st.Quad[0].X+30; dx++ {
+			if same(dx, dy) {
+				return
+			}
+		}
+	}
+	t.Error("the page was resampled, not cropped")
+}
+
 func TestFindPagePhotos(t *testing.T) {
 	bill := fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(150)
 	r := rand.New(rand.NewPCG(4, 4))
