@@ -1,6 +1,9 @@
 // Package scan turns uploaded image files into grey page images ready for
 // OCR: decoding within a pixel budget, splitting multi-page TIFFs,
-// deskewing, and measuring whether a page is readable at all.
+// finding a document photographed on a table and straightening it (with
+// its light evened), deskewing, telling a page lying on its side, sizing
+// small print for Tesseract, and measuring whether a page is readable at
+// all.
 package scan
 
 import (

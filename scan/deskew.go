@@ -14,23 +14,7 @@ func Skew(g *image.Gray) float64 {
 	if len(pts) < 50 {
 		return 0
 	}
-	score := func(deg float64) float64 {
-		rad := deg * math.Pi / 180
-		s, c := math.Sin(rad), math.Cos(rad)
-		n := 2 * (w + len(pts)) // rows are bounded by the diagonal
-		bins := make([]int32, n)
-		for _, p := range pts {
-			y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
-			if y >= 0 && y < n {
-				bins[y]++
-			}
-		}
-		var sum float64
-		for _, b := range bins {
-			sum += float64(b) * float64(b)
-		}
-		return sum
-	}
+	score := func(deg float64) float64 { return profileScore(pts, w, deg) }
 	best, bestScore := 0.0, score(0)
 	search := func(from, to, step float64) {
 		for a := from; a <= to+1e-9; a += step {
@@ -42,6 +26,26 @@ func Skew(g *image.Gray) float64 {
 	search(-maxSkew, maxSkew, 0.5)
 	search(best-0.5, best+0.5, 0.1)
 	return best
+}
+
+// profileScore is the sum of squares of the histogram of pts projected
+// on rows turned by deg: largest when the rows follow the lines of text.
+func profileScore(pts []image.Point, w int, deg float64) float64 {
+	rad := deg * math.Pi / 180
+	s, c := math.Sin(rad), math.Cos(rad)
+	n := 2 * (w + len(pts)) // rows are bounded by the diagonal
+	bins := make([]int32, n)
+	for _, p := range pts {
+		y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
+		if y >= 0 && y < n {
+			bins[y]++
+		}
+	}
+	var sum float64
+	for _, b := range bins {
+		sum += float64(b) * float64(b)
+	}
+	return sum
 }
 
 // darkPoints samples the page to about width columns and returns the dark
@@ -96,7 +100,6 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	cx, cy := float64(w)/2, float64(h)/2
 	ncx, ncy := float64(nw)/2, float64(nh)/2
-	src, stride := g.Pix, g.Stride
 	for y := 0; y < nh; y++ {
 		dy := float64(y) + 0.5 - ncy
 		row := out.Pix[y*out.Stride : y*out.Stride+nw]
@@ -107,16 +110,7 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 			// uses these signs).
 			sx := dx*cos - dy*sin + cx - 0.5
 			sy := dx*sin + dy*cos + cy - 0.5
-			x0, y0 := int(math.Floor(sx)), int(math.Floor(sy))
-			if x0 < 0 || y0 < 0 || x0+1 >= w || y0+1 >= h {
-				row[x] = 0xFF
-				continue
-			}
-			fx, fy := sx-float64(x0), sy-float64(y0)
-			i := y0*stride + x0
-			top := float64(src[i])*(1-fx) + float64(src[i+1])*fx
-			bot := float64(src[i+stride])*(1-fx) + float64(src[i+stride+1])*fx
-			row[x] = uint8(top*(1-fy) + bot*fy + 0.5)
+			row[x] = orWhite(Bilinear(g, sx, sy))
 		}
 	}
 	return out

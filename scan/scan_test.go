@@ -12,7 +12,10 @@ import (
 	"dossiercheck/scan"
 )
 
-var page = fixtures.Bill{Holder: fixtures.Jean, Issue: time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC)}.Render(300)
+var (
+	page0Issue = time.Date(2026, 9, 14, 0, 0, 0, 0, time.UTC)
+	page       = fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(300)
+)
 
 func TestDeskewStraightens(t *testing.T) {
 	for _, deg := range []float64{-5, -2, 0, 3, 5} {
