@@ -1,0 +1,295 @@
+package forms
+
+import (
+	"fmt"
+	"image"
+	"slices"
+	"strings"
+
+	"dossiercheck/doctext"
+)
+
+// lowConfidence is the OCR word confidence under which a value read on a
+// scan is doubtful: the figure checks uses for the dates that decide a
+// rule (checks.lowConfidence: a misread digit typically scores below 60).
+const lowConfidence = 60
+
+// cell is one run of words on a page (doctext.Cells) with its tokens.
+type cell struct {
+	page    int // index in the pages given
+	box     image.Rectangle
+	h       int
+	words   []doctext.Word
+	toks    []string
+	tokWord []int // the word each token comes from
+
+	keys      []string // fields whose label this cell starts with
+	labelToks int      // tokens of the best label
+	valueWord int      // first word after the label
+	heading   string   // the section this cell heads
+}
+
+func (c *cell) text(from int) string {
+	var ws []string
+	for _, w := range c.words[from:] {
+		ws = append(ws, w.Text)
+	}
+	return strings.Join(ws, " ")
+}
+
+// FromPage reads a scanned form: pages are its OCR'd pages (word boxes in
+// page pixels) and images the same pages as grey images in the same
+// frame (deskewed, turned as the words were read), images[i] for
+// pages[i], nil when not at hand (tick boxes and signatures are then
+// doubtful). Sections are found by their printed headings, each label
+// is paired with the value to its right on the same line or just below
+// it within its own section, tick boxes and signatures are read by their
+// ink. Every field of the schema gets a value; one that could not be read
+// confidently carries a Doubt.
+func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
+	cells := pageCells(s, pages)
+	heads := headings(cells)
+	secAt := sectionFinder(s, heads)
+	out := Values{}
+	for _, f := range s.Fields {
+		var hits []*cell
+		for _, c := range cells {
+			if slices.Contains(c.keys, f.Key) && secAt(c) == f.Section {
+				hits = append(hits, c)
+			}
+		}
+		if len(hits) == 0 {
+			out[f.Key] = Value{Key: f.Key, Doubt: fmt.Sprintf("label of %s not found in its section (%s)", f.Key, f.Section)}
+			continue
+		}
+		lc := hits[0] // the first in reading order
+		var img *image.Gray
+		if lc.page < len(images) {
+			img = images[lc.page]
+		}
+		v := Value{Key: f.Key, Page: pages[lc.page].Number, Label: lc.text(0)}
+		switch f.Type {
+		case Checkbox:
+			v = tickValue(v, lc, cells, img)
+		case Signature:
+			v = signatureValue(v, lc, cells, img)
+		default:
+			v = textValue(v, f, lc, cells, secAt)
+		}
+		if len(hits) > 1 && v.Doubt == "" {
+			// Two labels of the same field in one section: which is meant
+			// is not read, it is a guess.
+			v.Doubt = fmt.Sprintf("label of %s printed %d times in its section", f.Key, len(hits))
+		}
+		out[f.Key] = v
+	}
+	return out
+}
+
+// pageCells splits the pages into cells and marks each cell's best label.
+func pageCells(s Schema, pages []doctext.Page) []*cell {
+	type variant struct {
+		key    string
+		toks   []string
+		strict bool
+	}
+	var labels []variant
+	for _, f := range s.Fields {
+		for _, l := range f.Labels {
+			t := tokens(l)
+			// A label of one short word ("Le", "Nom", "Date") is a label
+			// only when a colon or nothing follows it: otherwise any
+			// sentence starting with the word would be one.
+			strict := len(t) == 1 && len(t[0]) <= 4 && f.Type != Checkbox && f.Type != Signature
+			labels = append(labels, variant{f.Key, t, strict})
+		}
+	}
+	var out []*cell
+	for pi, pg := range pages {
+		for _, dc := range doctext.Cells(pg.Lines) {
+			if !dc.HasBoxes {
+				continue
+			}
+			c := &cell{page: pi, box: dc.Box, h: max(1, dc.Height)}
+			for _, w := range pg.Lines[dc.Line].Words {
+				if w.Start >= dc.Start && w.End <= dc.End {
+					c.words = append(c.words, w)
+				}
+			}
+			for wi, w := range c.words {
+				for _, t := range tokens(w.Text) {
+					c.toks = append(c.toks, t)
+					c.tokWord = append(c.tokWord, wi)
+				}
+			}
+			if len(c.toks) == 0 {
+				continue
+			}
+			for _, l := range labels {
+				n := prefixMatch(c.toks, l.toks)
+				if n == 0 || len(l.toks) < c.labelToks {
+					continue
+				}
+				next := c.tokWord[n-1] + 1
+				if l.strict && !colonOrEnd(c, n, next) {
+					continue
+				}
+				if len(l.toks) > c.labelToks {
+					c.keys, c.labelToks = nil, len(l.toks)
+				}
+				if !slices.Contains(c.keys, l.key) {
+					c.keys = append(c.keys, l.key)
+				}
+				c.valueWord = next
+			}
+			out = append(out, c)
+		}
+	}
+	for _, c := range out {
+		best := 0
+		for _, sec := range s.Sections {
+			for _, h := range sec.Headings {
+				t := tokens(h)
+				// A heading stands alone on its line: a few more words at
+				// most ("GUIDE 1 – BEGELEIDER 1"), never a sentence.
+				if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && len(c.toks) <= n+4 && len(t) > best {
+					c.heading, best = sec.Name, len(t)
+				}
+			}
+		}
+		if c.heading != "" {
+			c.keys = nil
+		}
+	}
+	return out
+}
+
+// colonOrEnd: the label's last token (the n-th) ends its word with a
+// colon, the next word starts with one, or nothing follows.
+func colonOrEnd(c *cell, n, next int) bool {
+	if n < len(c.toks) && c.tokWord[n] == c.tokWord[n-1] {
+		return false // the word goes on: "Lebrun"
+	}
+	if strings.HasSuffix(strings.TrimSpace(c.words[next-1].Text), ":") || next >= len(c.words) {
+		return true
+	}
+	return strings.HasPrefix(c.words[next].Text, ":")
+}
+
+func headings(cells []*cell) []*cell {
+	var out []*cell
+	for _, c := range cells {
+		if c.heading != "" {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *cell) int {
+		if a.page != b.page {
+			return a.page - b.page
+		}
+		return a.box.Min.Y - b.box.Min.Y
+	})
+	return out
+}
+
+// sectionFinder returns the section a cell lies in: that of the nearest
+// heading above it. Above the first heading lies the default section,
+// unless its own heading was found elsewhere.
+func sectionFinder(s Schema, heads []*cell) func(*cell) string {
+	def := ""
+	for _, sec := range s.Sections {
+		if sec.Default && !slices.ContainsFunc(heads, func(h *cell) bool { return h.heading == sec.Name }) {
+			def = sec.Name
+		}
+	}
+	return func(c *cell) string {
+		sec := def
+		for _, h := range heads {
+			// A heading's own line tolerance: half a word height.
+			if h.page < c.page || (h.page == c.page && h.box.Min.Y <= c.box.Min.Y+c.h/2) {
+				sec = h.heading
+			}
+		}
+		return sec
+	}
+}
+
+// sameLine: b is on a's line (their boxes overlap by half the smaller
+// height) and to its right.
+func rightOf(a, b *cell) bool {
+	if a.page != b.page || b == a || b.box.Min.X < a.box.Max.X-a.h/2 {
+		return false
+	}
+	top, bottom := max(a.box.Min.Y, b.box.Min.Y), min(a.box.Max.Y, b.box.Max.Y)
+	return bottom-top >= min(a.box.Dy(), b.box.Dy())/2
+}
+
+// textValue pairs a text, date or number label with its value: the rest of
+// its own cell, else the cells to its right on the same line up to the
+// next label, else the cell just below it in the same section.
+func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string) Value {
+	var ws []doctext.Word
+	var box image.Rectangle
+	add := func(words []doctext.Word) {
+		for _, w := range words {
+			if strings.Trim(w.Text, ":.…_ ") == "" {
+				continue // the colon after a label, dotted leaders
+			}
+			ws = append(ws, w)
+			box = box.Union(w.Box)
+		}
+	}
+	add(lc.words[lc.valueWord:])
+	if len(ws) == 0 {
+		var right []*cell
+		for _, c := range cells {
+			if rightOf(lc, c) {
+				right = append(right, c)
+			}
+		}
+		slices.SortFunc(right, func(a, b *cell) int { return a.box.Min.X - b.box.Min.X })
+		for _, c := range right {
+			if len(c.keys) > 0 || c.heading != "" {
+				break
+			}
+			add(c.words)
+		}
+	}
+	if len(ws) == 0 {
+		var below *cell
+		for _, c := range cells {
+			gap := c.box.Min.Y - lc.box.Max.Y
+			overlap := min(c.box.Max.X, lc.box.Max.X+4*lc.h) - max(c.box.Min.X, lc.box.Min.X)
+			if c.page != lc.page || gap < 0 || gap > 2*lc.h || overlap <= 0 {
+				continue
+			}
+			if below == nil || c.box.Min.Y < below.box.Min.Y {
+				below = c
+			}
+		}
+		if below != nil && len(below.keys) == 0 && below.heading == "" && secAt(below) == f.Section {
+			add(below.words)
+		}
+	}
+	v.Confidence = 100
+	var texts []string
+	for _, w := range ws {
+		texts = append(texts, w.Text)
+		v.Confidence = min(v.Confidence, w.Confidence)
+	}
+	v.Text = strings.Join(texts, " ")
+	v.BBox = box
+	if len(ws) == 0 {
+		v.BBox, v.Confidence = lc.box, 100
+		return v // read as empty: the label is there, nothing beside or under it
+	}
+	if v.Confidence < lowConfidence {
+		v.Doubt = fmt.Sprintf("%s read with low OCR confidence (%.0f)", f.Key, v.Confidence)
+	}
+	if f.Type == Date {
+		if _, ok := oneDate(v.Text); !ok {
+			v.Doubt = fmt.Sprintf("%s: no single date read in %q", f.Key, v.Text)
+		}
+	}
+	return v
+}
