@@ -137,9 +137,9 @@ func outlined(b image.Rectangle, pts []image.Point) bool {
 }
 
 // inkShare is the share of dark pixels in r, leaving out the areas in
-// skip (printed labels) and the rows and columns that are mostly dark
-// (the form's rules and frames, not a hand's ink).
-func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle) float64 {
+// skip (printed labels) and, when rules, the rows and columns that are
+// mostly dark (the form's rules and frames, not a hand's ink).
+func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) float64 {
 	r = r.Intersect(img.Rect)
 	if r.Empty() {
 		return 0
@@ -154,7 +154,7 @@ func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle) float6
 		}
 		return img.Pix[img.PixOffset(x, y)] < dark
 	}
-	rule := func(n, of int) bool { return 2*n > of }
+	rule := func(n, of int) bool { return rules && 2*n > of }
 	rows := map[int]bool{}
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		n := 0
@@ -243,7 +243,7 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		return v
 	}
 	inset := max(2, best.r.Dx()/5)
-	share := inkShare(img, best.r.Inset(inset), nil)
+	share := inkShare(img, best.r.Inset(inset), nil, false)
 	v.BBox, v.Confidence = best.r, 100
 	switch {
 	case share >= tickedInk:
@@ -288,7 +288,7 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 			}
 		}
 	}
-	share := inkShare(img, area, skip)
+	share := inkShare(img, area, skip, true)
 	v.BBox, v.Confidence = area.Intersect(img.Rect), 100
 	switch {
 	case share >= signedInk:

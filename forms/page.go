@@ -94,9 +94,11 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		strict bool
 	}
 	var labels []variant
+	byKey := map[string][][]string{}
 	for _, f := range s.Fields {
 		for _, l := range f.Labels {
 			t := tokens(l)
+			byKey[f.Key] = append(byKey[f.Key], t)
 			// A label of one short word ("Le", "Nom", "Date") is a label
 			// only when a colon or nothing follows it: otherwise any
 			// sentence starting with the word would be one.
@@ -140,7 +142,7 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 				if !slices.Contains(c.keys, l.key) {
 					c.keys = append(c.keys, l.key)
 				}
-				c.valueWord = next
+				c.valueWord = bilingual(c, n, next, byKey[l.key])
 			}
 			out = append(out, c)
 		}
@@ -162,6 +164,21 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 	}
 	return out
+}
+
+// bilingual skips the translation that follows a label after a slash
+// ("Nom et prénom / Naam en voornaam :"): it returns the first word of
+// the value, next when there is no translation.
+func bilingual(c *cell, n, next int, variants [][]string) int {
+	if next >= len(c.words) || !strings.HasPrefix(c.words[next].Text, "/") {
+		return next
+	}
+	for _, v := range variants {
+		if m := prefixMatch(c.toks[n:], v); m > 0 {
+			return c.tokWord[n+m-1] + 1
+		}
+	}
+	return next
 }
 
 // colonOrEnd: the label's last token (the n-th) ends its word with a
