@@ -173,7 +173,9 @@ func TestInk(t *testing.T) {
 	s := f02(t)
 	img := image.NewGray(image.Rect(0, 0, 2000, 1000))
 	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
-	rect := func(x0, y0, x1, y1 int) { draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src) }
+	rect := func(x0, y0, x1, y1 int) {
+		draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
+	}
 	square := func(x, y int) { // a 40 px box, 4 px strokes, left of a label
 		rect(x, y, x+40, y+4)
 		rect(x, y+36, x+40, y+40)
@@ -230,7 +232,9 @@ func TestInkDoubtAndNearestLabel(t *testing.T) {
 	s := f02(t)
 	img := image.NewGray(image.Rect(0, 0, 2000, 600))
 	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
-	rect := func(x0, y0, x1, y1 int) { draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src) }
+	rect := func(x0, y0, x1, y1 int) {
+		draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
+	}
 	square := func(x, y int) {
 		rect(x, y, x+40, y+4)
 		rect(x, y+36, x+40, y+40)
