@@ -118,6 +118,15 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 					c.words = append(c.words, w)
 				}
 			}
+			// A tick box printed just before its label is read as a word
+			// of the label's ("[]", "X]", "C]"): it is not text.
+			for len(c.words) > 1 && boxGlyph(c.words[0].Text) {
+				c.words = c.words[1:]
+			}
+			c.box = image.Rectangle{}
+			for _, w := range c.words {
+				c.box = c.box.Union(w.Box)
+			}
 			for wi, w := range c.words {
 				for _, t := range tokens(w.Text) {
 					c.toks = append(c.toks, t)
@@ -164,6 +173,19 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 	}
 	return out
+}
+
+// boxGlyph: a short word made only of what OCR makes of a tick box,
+// empty or crossed.
+func boxGlyph(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !strings.ContainsRune("[]{}()|/\\XxCcOoDdUuLlIi1!0☐☑☒□■", r) {
+			return false
+		}
+		n++
+	}
+	return n <= 3
 }
 
 // bilingual skips the translation that follows a label after a slash

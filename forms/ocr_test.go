@@ -1,0 +1,84 @@
+package forms
+
+import (
+	"context"
+	"image"
+	"math/rand/v2"
+	"os"
+	"testing"
+	"time"
+
+	"dossiercheck/doctext"
+	"dossiercheck/fixtures"
+	"dossiercheck/ocr"
+	"dossiercheck/scan"
+)
+
+func TestMain(m *testing.M) {
+	if err := ocr.EnsureSingleThread(); err != nil {
+		panic(err)
+	}
+	os.Exit(m.Run())
+}
+
+// A scanned M36 F02, filled by hand in capitals, skewed 2°: once
+// deskewed and OCR'd, every field the rules use reads as on its fillable
+// twin, and the guide's birth date stays the guide's.
+func TestScannedF02(t *testing.T) {
+	if testing.Short() {
+		t.Skip("OCR")
+	}
+	day := func(y, m, d int) time.Time { return time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	f := fixtures.F02{Candidate: fixtures.Jean, NRN: fixtures.NRN(fixtures.Jean.BirthDate, 17), Model: "M36", TheoryDate: day(2025, 5, 12),
+		ReadingTest: true, RequestDate: day(2026, 11, 2), RequestCity: "Namur", Signed: true, NoDisqualification: true,
+		Guides: []fixtures.Guide{{Name: "DUPONT Marie", BirthDate: day(1975, 2, 10), CatBSince: day(2001, 3, 1), Declared: true}}}
+	r := rand.New(rand.NewPCG(3, 4))
+	page := fixtures.Scan(fixtures.PaperForm{Kind: fixtures.FormF02, Values: f.PaperValues(), Hand: true}.Render(r, 300),
+		fixtures.Defects{SkewDeg: 2, Noise: 5, Seed: 1})
+	straight, _ := scan.Deskew(page)
+	e, err := ocr.New(1, ocr.DefaultSettings, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	p, _, err := e.Recognize(context.Background(), scan.PGM(straight), "f02")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := f02(t)
+	if os.Getenv("FORMS_DUMP") != "" {
+		for _, l := range p.Lines {
+			t.Logf("%q", l.Text)
+			for _, w := range l.Words {
+				t.Logf("   %q %v %.0f", w.Text, w.Box, w.Confidence)
+			}
+		}
+	}
+	v := FromPage(s, []doctext.Page{p}, []*image.Gray{straight})
+	want := map[string]string{
+		"candidat_naissance": "03/02/1990", "theorie_date": "12/05/2025", "demande_date": "02/11/2026",
+		"guide1_naissance": "10/02/1975", "guide1_cat_b_date": "01/03/2001", "guide2_nom_prenom": "",
+		"modele_m18": "", "modele_m36": "true", "modele_m12": "", "test_lecture": "true", "declaration_decheance": "true",
+		"guide1_declaration": "true", "signature_demandeur": "signed", "guide1_signature": "signed", "guide2_signature": "",
+	}
+	for key, w := range want {
+		if got := v[key]; got.Text != w || got.Doubt != "" {
+			t.Errorf("%s = %q (doubt %q), want %q", key, got.Text, got.Doubt, w)
+		}
+	}
+	if name, _, ok := s.Name(v); !ok || name != "DUPONT JEAN MARC" {
+		t.Errorf("name %q %v", name, ok)
+	}
+	births := 0
+	for _, d := range s.Dates(v) {
+		if d.Role == RoleBirth {
+			births++
+			if !d.Date.Equal(fixtures.Jean.BirthDate) {
+				t.Errorf("birth %v", d.Date)
+			}
+		}
+	}
+	if births != 1 {
+		t.Errorf("%d birth dates", births)
+	}
+}
