@@ -212,20 +212,20 @@ func overlapY(a, b image.Rectangle) bool {
 // right (the nearest, and only one nearer to this label than to any other
 // text), and reads its ink.
 func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
-	v.BBox = lc.box
+	v.BBox = lc.labelBox
 	if img == nil {
 		v.Doubt = v.Key + ": no page image to read the tick box on"
 		return v
 	}
 	h := lc.h
-	area := image.Rect(lc.box.Min.X-10*h, lc.box.Min.Y-h, lc.box.Max.X+30*h, lc.box.Max.Y+h)
+	area := image.Rect(lc.labelBox.Min.X-10*h, lc.labelBox.Min.Y-h, lc.labelBox.Max.X+30*h, lc.labelBox.Max.Y+h)
 	var best *box
 	bestGap := 0
 	for _, b := range findBoxes(img, area, h*6/10, h*7/2) {
-		if !overlapY(b.r, lc.box) || b.r.Overlaps(lc.box) {
+		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) {
 			continue
 		}
-		gap := gapX(b.r, lc.box)
+		gap := gapX(b.r, lc.labelBox)
 		nearer := false
 		for _, c := range cells {
 			if c != lc && c.page == lc.page && overlapY(c.box, b.r) && !c.box.Overlaps(b.r) && gapX(c.box, b.r) < gap {
@@ -260,7 +260,7 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 // label on its line, up to the next label, or below it when the label
 // ends the line.
 func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
-	v.BBox = lc.box
+	v.BBox = lc.labelBox
 	if img == nil {
 		v.Doubt = v.Key + ": no page image to read the signature on"
 		return v
@@ -269,10 +269,10 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	var skip []image.Rectangle
 	for _, c := range cells {
 		if c.page == lc.page && (len(c.keys) > 0 || c.heading != "") {
-			skip = append(skip, c.box.Inset(-2))
+			skip = append(skip, c.labelBox.Inset(-2))
 		}
 	}
-	area := image.Rect(lc.box.Max.X+h/2, lc.box.Min.Y-h, min(img.Rect.Max.X, lc.box.Max.X+40*h), lc.box.Max.Y+h)
+	area := image.Rect(lc.labelBox.Max.X+h/2, lc.labelBox.Min.Y-h, min(img.Rect.Max.X, lc.labelBox.Max.X+40*h), lc.labelBox.Max.Y+h)
 	for _, c := range cells {
 		if rightOf(lc, c) && (len(c.keys) > 0 || c.heading != "") && c.box.Min.X < area.Max.X {
 			area.Max.X = c.box.Min.X - h/2
@@ -280,9 +280,9 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	}
 	if area.Dx() < 6*h {
 		// No room on the line: the signature goes under the label.
-		area = image.Rect(lc.box.Min.X, lc.box.Max.Y+h/4, min(img.Rect.Max.X, lc.box.Min.X+40*h), lc.box.Max.Y+4*h)
+		area = image.Rect(lc.labelBox.Min.X, lc.labelBox.Max.Y+h/4, min(img.Rect.Max.X, lc.labelBox.Min.X+40*h), lc.labelBox.Max.Y+4*h)
 		for _, c := range cells {
-			if c.page == lc.page && (len(c.keys) > 0 || c.heading != "") && c.box.Min.Y > lc.box.Max.Y &&
+			if c.page == lc.page && (len(c.keys) > 0 || c.heading != "") && c.box.Min.Y > lc.labelBox.Max.Y &&
 				c.box.Min.Y < area.Max.Y && c.box.Max.X > area.Min.X && c.box.Min.X < area.Max.X {
 				area.Max.Y = c.box.Min.Y - 1
 			}

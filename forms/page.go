@@ -25,7 +25,11 @@ type cell struct {
 
 	keys      []string // fields whose label this cell starts with
 	labelToks int      // tokens of the best label
+	labelFrom int      // first word of the label (after numbering)
 	valueWord int      // first word after the label
+	// labelBox surrounds the label's own words: a tick box or a signature
+	// read as words of the cell is outside it.
+	labelBox image.Rectangle
 	heading   string   // the section this cell heads
 }
 
@@ -152,6 +156,7 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 					c.keys = append(c.keys, l.key)
 				}
 				c.valueWord = bilingual(c, n, next, byKey[l.key])
+				c.labelFrom = c.tokWord[n-len(l.toks)]
 			}
 			out = append(out, c)
 		}
@@ -170,6 +175,13 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 		if c.heading != "" {
 			c.keys = nil
+		}
+		c.labelBox = c.box
+		if len(c.keys) > 0 {
+			c.labelBox = image.Rectangle{}
+			for _, w := range c.words[c.labelFrom:c.valueWord] {
+				c.labelBox = c.labelBox.Union(w.Box)
+			}
 		}
 	}
 	return out
