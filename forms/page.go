@@ -30,7 +30,7 @@ type cell struct {
 	// labelBox surrounds the label's own words: a tick box or a signature
 	// read as words of the cell is outside it.
 	labelBox image.Rectangle
-	heading   string   // the section this cell heads
+	heading  string // the section this cell heads
 }
 
 func (c *cell) text(from int) string {
