@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"dossiercheck/classify"
 	"dossiercheck/doctext"
 	"dossiercheck/fixtures"
 	"dossiercheck/fixtures/plainstyle"
@@ -62,6 +63,10 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64) {
 	p, _, err := e.Recognize(context.Background(), scan.PGM(straight), "f02")
 	if err != nil {
 		t.Fatal(err)
+	}
+	in := classify.Input{Text: p.Text(), Words: p.WordCount(), Pages: 1, Aspect: float64(straight.Rect.Dx()) / float64(straight.Rect.Dy())}
+	if k := classify.Classify(in).Kind; k != classify.F02Form {
+		t.Errorf("classified as %s", k)
 	}
 	s := f02(t)
 	if os.Getenv("FORMS_DUMP") != "" {

@@ -14,6 +14,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Type is what a field holds.
@@ -117,6 +118,21 @@ func Kinds() []string {
 }
 
 func (s Schema) valid() error {
+	// A label worded as a heading would hide the heading, and with it the
+	// section ("Avis du médecin").
+	headings := map[string]string{}
+	for _, sec := range s.Sections {
+		for _, h := range sec.Headings {
+			headings[strings.Join(tokens(h), " ")] = sec.Name
+		}
+	}
+	for _, f := range s.Fields {
+		for _, l := range f.Labels {
+			if sec, ok := headings[strings.Join(tokens(l), " ")]; ok {
+				return fmt.Errorf("form schema %s: label %q of %s is a heading of section %s", s.Kind, l, f.Key, sec)
+			}
+		}
+	}
 	keys := map[string]bool{}
 	for _, f := range s.Fields {
 		if keys[f.Key] {
