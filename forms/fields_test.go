@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"dossiercheck/doctext"
 	"dossiercheck/fixtures"
 	"dossiercheck/pdfread"
 )
@@ -87,5 +88,20 @@ func TestMapFields(t *testing.T) {
 	v := FromFields(c14004, []pdfread.Field{{Name: "declarant_nom", Value: "DUPONT"}, {Name: "Text7", Value: "4"}})
 	if v["nombre_lits"].Doubt == "" || v["declarant_nom"].Doubt != "" {
 		t.Errorf("nombre_lits %+v, declarant_nom %+v", v["nombre_lits"], v["declarant_nom"])
+	}
+}
+
+func TestRead(t *testing.T) {
+	if _, _, ok := Read("proof_of_address", nil, nil, nil); ok {
+		t.Error("a bill has no form schema")
+	}
+	_, v, ok := Read("f02_form", []pdfread.Field{{Name: "theorie_date", Value: "12/05/2025"}}, nil, nil)
+	if !ok || v["theorie_date"].Text != "12/05/2025" || !v["theorie_date"].Typed {
+		t.Errorf("fillable: %+v", v["theorie_date"])
+	}
+	page := pageOf(90, map[int][]at{50: {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}}, 100: {{200, "Examen théorique réussi le : 12/05/2025"}}})
+	_, v, _ = Read("f02_form", []pdfread.Field{{Name: "theorie_date"}}, []doctext.Page{page}, nil)
+	if v["theorie_date"].Text != "12/05/2025" || v["theorie_date"].Typed {
+		t.Errorf("scan: %+v", v["theorie_date"])
 	}
 }
