@@ -137,8 +137,8 @@ func outlined(b image.Rectangle, pts []image.Point) bool {
 }
 
 // inkShare is the share of dark pixels in r, leaving out the areas in
-// skip (printed labels) and, when rules, the rows and columns that are
-// mostly dark (the form's rules and frames, not a hand's ink).
+// skip (printed labels) and, when rules, the rows that are mostly dark
+// (the form's rules, not a hand's ink).
 func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) float64 {
 	r = r.Intersect(img.Rect)
 	if r.Empty() {
@@ -154,31 +154,22 @@ func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules 
 		}
 		return img.Pix[img.PixOffset(x, y)] < dark
 	}
-	rule := func(n, of int) bool { return rules && 2*n > of }
+	// A row dark over half the width is a printed rule. Columns are not
+	// judged: across a line of text every letter's stem is "mostly dark".
 	rows := map[int]bool{}
-	for y := r.Min.Y; y < r.Max.Y; y++ {
+	for y := r.Min.Y; y < r.Max.Y && rules; y++ {
 		n := 0
 		for x := r.Min.X; x < r.Max.X; x++ {
 			if in(x, y) {
 				n++
 			}
 		}
-		rows[y] = rule(n, r.Dx())
-	}
-	cols := map[int]bool{}
-	for x := r.Min.X; x < r.Max.X; x++ {
-		n := 0
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			if in(x, y) {
-				n++
-			}
-		}
-		cols[x] = rule(n, r.Dy())
+		rows[y] = 2*n > r.Dx()
 	}
 	inked, area := 0, 0
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if rows[y] || cols[x] {
+			if rows[y] {
 				continue
 			}
 			area++
@@ -256,6 +247,39 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	return v
 }
 
+// valueAreas are where a label's value is written: to its right on its
+// line up to the next label or heading (or 40 heights), and under it, as
+// wide, down to the next label; skip holds the label cells of the page.
+func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Rectangle, skip []image.Rectangle) {
+	h, lb := lc.h, lc.labelBox
+	right = image.Rect(lb.Max.X+h/2, lb.Min.Y-h, min(img.Rect.Max.X, lb.Max.X+40*h), lb.Max.Y+h)
+	below = image.Rect(lb.Min.X, lb.Max.Y+h/4, min(img.Rect.Max.X, lb.Min.X+40*h), lb.Max.Y+4*h)
+	for _, c := range cells {
+		if c.page != lc.page || (len(c.keys) == 0 && c.heading == "") {
+			continue
+		}
+		skip = append(skip, c.labelBox.Inset(-2))
+		if rightOf(lc, c) {
+			right.Max.X = min(right.Max.X, c.box.Min.X-h/2) // the next label on the line
+			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
+		}
+		if c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
+			below.Max.Y = min(below.Max.Y, c.box.Min.Y-1) // the next label down
+		}
+	}
+	return right, below, skip
+}
+
+// valueInk is the share of ink where a text value would be written, the
+// form's rules and frames left out: the more inked of the label's line to
+// its right and the line under it.
+func valueInk(lc *cell, cells []*cell, img *image.Gray) float64 {
+	right, below, skip := valueAreas(lc, cells, img)
+	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
+	below.Max.Y = min(below.Max.Y, below.Min.Y+2*lc.h)
+	return max(inkShare(img, right, skip, true), inkShare(img, below, skip, true))
+}
+
 // signatureValue reads the ink of the signature area: to the right of its
 // label on its line, up to the next label, or below it when the label
 // ends the line.
@@ -265,30 +289,13 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		v.Doubt = v.Key + ": no page image to read the signature on"
 		return v
 	}
-	h := lc.h
-	var skip []image.Rectangle
-	for _, c := range cells {
-		if c.page == lc.page && (len(c.keys) > 0 || c.heading != "") {
-			skip = append(skip, c.labelBox.Inset(-2))
-		}
-	}
-	area := image.Rect(lc.labelBox.Max.X+h/2, lc.labelBox.Min.Y-h, min(img.Rect.Max.X, lc.labelBox.Max.X+40*h), lc.labelBox.Max.Y+h)
-	for _, c := range cells {
-		if rightOf(lc, c) && (len(c.keys) > 0 || c.heading != "") && c.box.Min.X < area.Max.X {
-			area.Max.X = c.box.Min.X - h/2
-		}
-	}
-	if area.Dx() < 6*h {
-		// No room on the line: the signature goes under the label.
-		area = image.Rect(lc.labelBox.Min.X, lc.labelBox.Max.Y+h/4, min(img.Rect.Max.X, lc.labelBox.Min.X+40*h), lc.labelBox.Max.Y+4*h)
-		for _, c := range cells {
-			if c.page == lc.page && (len(c.keys) > 0 || c.heading != "") && c.box.Min.Y > lc.labelBox.Max.Y &&
-				c.box.Min.Y < area.Max.Y && c.box.Max.X > area.Min.X && c.box.Min.X < area.Max.X {
-				area.Max.Y = c.box.Min.Y - 1
-			}
-		}
-	}
+	// Beside the label, else under it (a form whose values go under
+	// their labels).
+	area, below, skip := valueAreas(lc, cells, img)
 	share := inkShare(img, area, skip, true)
+	if share <= blankInk && below.Dy() > lc.h {
+		area, share = below, inkShare(img, below, skip, true)
+	}
 	v.BBox, v.Confidence = area.Intersect(img.Rect), 100
 	switch {
 	case share >= signedInk:

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"dossiercheck/doctext"
+	"dossiercheck/extract"
 )
 
 // lowConfidence is the OCR word confidence under which a value read on a
@@ -78,7 +79,7 @@ func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
 		case Signature:
 			v = signatureValue(v, lc, cells, img)
 		default:
-			v = textValue(v, f, lc, cells, secAt)
+			v = textValue(v, f, lc, cells, secAt, img)
 		}
 		if len(hits) > 1 && v.Doubt == "" {
 			// Two labels of the same field in one section: which is meant
@@ -90,75 +91,124 @@ func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
 	return out
 }
 
-// pageCells splits the pages into cells and marks each cell's best label.
-func pageCells(s Schema, pages []doctext.Page) []*cell {
-	type variant struct {
-		key    string
-		toks   []string
-		strict bool
-	}
-	var labels []variant
-	byKey := map[string][][]string{}
+// labeler matches cells against the schema's label variants.
+type labeler struct {
+	labels []variant
+	byKey  map[string][][]string
+}
+
+type variant struct {
+	key    string
+	toks   []string
+	strict bool
+}
+
+func newLabeler(s Schema) labeler {
+	lb := labeler{byKey: map[string][][]string{}}
 	for _, f := range s.Fields {
 		for _, l := range f.Labels {
 			t := tokens(l)
-			byKey[f.Key] = append(byKey[f.Key], t)
+			lb.byKey[f.Key] = append(lb.byKey[f.Key], t)
 			// A label of one short word ("Le", "Nom", "Date") is a label
 			// only when a colon or nothing follows it: otherwise any
 			// sentence starting with the word would be one.
 			strict := len(t) == 1 && len(t[0]) <= 4 && f.Type != Checkbox && f.Type != Signature
-			labels = append(labels, variant{f.Key, t, strict})
+			lb.labels = append(lb.labels, variant{f.Key, t, strict})
 		}
 	}
+	return lb
+}
+
+// newCell is a run of words; a tick box printed just before a label and
+// read as a word of it ("[]", "X]", "C]") is left out: it is not text.
+func newCell(page int, words []doctext.Word, h int) *cell {
+	for len(words) > 1 && boxGlyph(words[0].Text) {
+		words = words[1:]
+	}
+	c := &cell{page: page, h: max(1, h), words: words}
+	for wi, w := range words {
+		c.box = c.box.Union(w.Box)
+		for _, t := range tokens(w.Text) {
+			c.toks = append(c.toks, t)
+			c.tokWord = append(c.tokWord, wi)
+		}
+	}
+	return c
+}
+
+// match marks the longest labels the cell starts with.
+func (lb labeler) match(c *cell) {
+	c.keys, c.labelToks = nil, 0
+	if len(c.toks) == 0 {
+		return
+	}
+	for _, l := range lb.labels {
+		n := prefixMatch(c.toks, l.toks)
+		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && editDistance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
+			// « Le : » read « re: »: a short label is known by its colon.
+			n = 1
+		}
+		if n == 0 || len(l.toks) < c.labelToks {
+			continue
+		}
+		next := c.tokWord[n-1] + 1
+		if l.strict && !colonOrEnd(c, n, next) {
+			continue
+		}
+		if len(l.toks) > c.labelToks {
+			c.keys, c.labelToks = nil, len(l.toks)
+		}
+		if !slices.Contains(c.keys, l.key) {
+			c.keys = append(c.keys, l.key)
+		}
+		c.valueWord = bilingual(c, n, next, lb.byKey[l.key])
+		c.labelFrom = c.tokWord[n-len(l.toks)]
+	}
+}
+
+// split cuts a cell where a label starts inside it: OCR joins « Fait à :
+// Namur  Le : 02/11/2026 » into one cell when the gap is narrow. Only
+// labels of two words or more, or a short one with its colon, cut.
+func (lb labeler) split(c *cell) []*cell {
+	lb.match(c)
+	from := 1
+	if len(c.keys) > 0 {
+		from = max(1, c.valueWord) // not within the cell's own label
+	}
+	for j := from; j < len(c.words); j++ {
+		rest := newCell(c.page, c.words[j:], c.h)
+		lb.match(rest)
+		if len(rest.keys) == 0 || rest.labelFrom != 0 || (rest.labelToks < 2 && !colonAfter(rest, 1)) {
+			continue
+		}
+		head := newCell(c.page, c.words[:j], c.h)
+		lb.match(head)
+		return append([]*cell{head}, lb.split(rest)...)
+	}
+	return []*cell{c}
+}
+
+// pageCells splits the pages into cells and marks each cell's best label
+// and the section headings.
+func pageCells(s Schema, pages []doctext.Page) []*cell {
+	lb := newLabeler(s)
 	var out []*cell
 	for pi, pg := range pages {
 		for _, dc := range doctext.Cells(pg.Lines) {
 			if !dc.HasBoxes {
 				continue
 			}
-			c := &cell{page: pi, box: dc.Box, h: max(1, dc.Height)}
+			var words []doctext.Word
 			for _, w := range pg.Lines[dc.Line].Words {
 				if w.Start >= dc.Start && w.End <= dc.End {
-					c.words = append(c.words, w)
+					words = append(words, w)
 				}
 			}
-			// A tick box printed just before its label is read as a word
-			// of the label's ("[]", "X]", "C]"): it is not text.
-			for len(c.words) > 1 && boxGlyph(c.words[0].Text) {
-				c.words = c.words[1:]
-			}
-			c.box = image.Rectangle{}
-			for _, w := range c.words {
-				c.box = c.box.Union(w.Box)
-			}
-			for wi, w := range c.words {
-				for _, t := range tokens(w.Text) {
-					c.toks = append(c.toks, t)
-					c.tokWord = append(c.tokWord, wi)
+			for _, c := range lb.split(newCell(pi, words, dc.Height)) {
+				if len(c.toks) > 0 {
+					out = append(out, c)
 				}
 			}
-			if len(c.toks) == 0 {
-				continue
-			}
-			for _, l := range labels {
-				n := prefixMatch(c.toks, l.toks)
-				if n == 0 || len(l.toks) < c.labelToks {
-					continue
-				}
-				next := c.tokWord[n-1] + 1
-				if l.strict && !colonOrEnd(c, n, next) {
-					continue
-				}
-				if len(l.toks) > c.labelToks {
-					c.keys, c.labelToks = nil, len(l.toks)
-				}
-				if !slices.Contains(c.keys, l.key) {
-					c.keys = append(c.keys, l.key)
-				}
-				c.valueWord = bilingual(c, n, next, byKey[l.key])
-				c.labelFrom = c.tokWord[n-len(l.toks)]
-			}
-			out = append(out, c)
 		}
 	}
 	for _, c := range out {
@@ -187,17 +237,17 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 	return out
 }
 
-// boxGlyph: a short word made only of what OCR makes of a tick box,
-// empty or crossed.
-func boxGlyph(w string) bool {
-	n := 0
-	for _, r := range w {
-		if !strings.ContainsRune("[]{}()|/\\XxCcOoDdUuLlIi1!0☐☑☒□■", r) {
-			return false
-		}
-		n++
+// colonAfter: the n-th token's word ends with a colon or the next word
+// starts with one.
+func colonAfter(c *cell, n int) bool {
+	if n > len(c.toks) {
+		return false
 	}
-	return n <= 3
+	w := c.tokWord[n-1]
+	if strings.HasSuffix(strings.TrimSpace(c.words[w].Text), ":") {
+		return true
+	}
+	return w+1 < len(c.words) && strings.HasPrefix(c.words[w+1].Text, ":")
 }
 
 // bilingual skips the translation that follows a label after a slash
@@ -278,7 +328,7 @@ func rightOf(a, b *cell) bool {
 // textValue pairs a text, date or number label with its value: the rest of
 // its own cell, else the cells to its right on the same line up to the
 // next label, else the cell just below it in the same section.
-func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string) Value {
+func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray) Value {
 	var ws []doctext.Word
 	var box image.Rectangle
 	add := func(words []doctext.Word) {
@@ -331,10 +381,20 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 	v.Text = strings.Join(texts, " ")
 	v.BBox = box
 	if len(ws) == 0 {
-		v.BBox, v.Confidence = lc.box, 100
-		return v // read as empty: the label is there, nothing beside or under it
+		v.BBox, v.Confidence = lc.labelBox, 100
+		// Read as empty: the label is there, no word beside or under it.
+		// OCR drops a lone handwritten digit: ink where the value goes
+		// means something was written that was not read.
+		if img != nil {
+			if share := valueInk(lc, cells, img); share > blankInk {
+				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
+			}
+		}
+		return v
 	}
-	if v.Confidence < lowConfidence {
+	if v.Confidence < lowConfidence && !(f.Role == RoleNRN && validNRN(v.Text)) {
+		// A national number carries its own check digits (RULES.md §2.3):
+		// one misread digit breaks them, so a valid one is read right.
 		v.Doubt = fmt.Sprintf("%s read with low OCR confidence (%.0f)", f.Key, v.Confidence)
 	}
 	if f.Type == Date {
@@ -343,4 +403,33 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	return v
+}
+
+// boxGlyph: a short word made only of what OCR makes of a tick box,
+// empty or crossed.
+func boxGlyph(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !strings.ContainsRune("[]{}()|/\\XxCcOoDdUuLlIi1!0☐☑☒□■", r) {
+			return false
+		}
+		n++
+	}
+	return n <= 3
+}
+
+// validNRN: the text holds a Belgian national number whose check digits
+// hold.
+func validNRN(text string) bool {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		if r == ' ' || r == '.' || r == '-' {
+			return -1
+		}
+		return 'x'
+	}, text)
+	_, _, ok := extract.ValidNRN(digits)
+	return ok
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"dossiercheck/doctext"
+	"dossiercheck/fixtures"
 )
 
 // Hand-made OCR pages: each word 12 px a character wide and 30 px high,
@@ -119,7 +120,8 @@ func TestLabelsAndValues(t *testing.T) {
 		440: {{200, "3. Numéro de registre national :"}},
 		500: {{200, "4. Rue et numéro :"}, {700, "4 allée des Chênes"}},
 		560: {{200, "Déclaration du candidat"}},
-		620: {{200, "Fait à : Namur"}, {1300, "Le : 02/11/2026"}},
+		// One cell for two fields, its short label misread « re: ».
+		620: {{200, "Fait à : Namur re: 02/11/2026"}},
 		680: {{200, "Le candidat certifie l'exactitude des données"}},
 	})
 	v := FromPage(s, []doctext.Page{page}, nil)
@@ -258,5 +260,39 @@ func TestInkDoubtAndNearestLabel(t *testing.T) {
 	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
 	if v["modele_m18"].Text != "" || v["modele_m18"].Doubt != "" || v["modele_m36"].Text != "true" || v["modele_m12"].Doubt == "" {
 		t.Errorf("m18 %+v, m36 %+v, m12 %+v", v["modele_m18"], v["modele_m36"], v["modele_m12"])
+	}
+}
+
+// A national number read with low confidence stands when its check digits
+// hold; a value written but not read (ink, no word) is doubtful, not
+// empty.
+func TestNRNAndUnreadInk(t *testing.T) {
+	s := f02(t)
+	img := image.NewGray(image.Rect(0, 0, 2000, 800))
+	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
+	// A lone digit written beside "Lieu de naissance", which OCR dropped.
+	draw.Draw(img, image.Rect(900, 300, 915, 330), image.Black, image.Point{}, draw.Src)
+	rows := func(nrn string) map[int][]at {
+		return map[int][]at{
+			100: {{200, "CANDIDAT"}},
+			200: {{200, "N° registre national :"}, {900, nrn}},
+			300: {{200, "Lieu de naissance :"}},
+			400: {{200, "Adresse :"}},
+		}
+	}
+	for _, tt := range []struct {
+		nrn   string
+		doubt bool
+	}{{"90020312345", true}, {fixtures.NRN(fixtures.Jean.BirthDate, 1), false}} {
+		v := FromPage(s, []doctext.Page{pageOf(45, rows(tt.nrn))}, []*image.Gray{img})
+		if got := v["candidat_rrn"]; (got.Doubt != "") != tt.doubt {
+			t.Errorf("%s at confidence 45: %+v", tt.nrn, got)
+		}
+		if got := v["candidat_lieu"]; got.Doubt == "" {
+			t.Errorf("ink but no text: %+v", got)
+		}
+		if got := v["candidat_adresse"]; got.Doubt != "" || got.Text != "" {
+			t.Errorf("no ink, no text: %+v", got)
+		}
 	}
 }
