@@ -264,7 +264,9 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
 		}
 		if c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
-			below.Max.Y = min(below.Max.Y, c.box.Min.Y-1) // the next label down
+			// The next label down, and half a line above it: its tick box
+			// or its ascenders are not this value's ink.
+			below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
 		}
 	}
 	return right, below, skip
