@@ -235,14 +235,21 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	}
 	inset := max(2, best.r.Dx()/5)
 	share := inkShare(img, best.r.Inset(inset), nil, false)
-	v.BBox, v.Confidence = best.r, 100
+	v.BBox = best.r
+	return inkValue(v, share, tickedInk, emptyInk, "true", "tick box neither clearly ticked nor empty")
+}
+
+// inkValue sets v from an ink share: on at or over full, empty at or
+// under none, doubtful between.
+func inkValue(v Value, share, full, none float64, on, doubt string) Value {
+	v.Confidence = 100
 	switch {
-	case share >= tickedInk:
-		v.Text = "true"
-	case share <= emptyInk:
+	case share >= full:
+		v.Text = on
+	case share <= none:
 		v.Text = ""
 	default:
-		v.Doubt = fmt.Sprintf("%s: tick box neither clearly ticked nor empty (%.0f%% ink)", v.Key, 100*share)
+		v.Doubt = fmt.Sprintf("%s: %s (%.1f%% ink)", v.Key, doubt, 100*share)
 	}
 	return v
 }
@@ -298,14 +305,6 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	if share <= blankInk && below.Dy() > lc.h {
 		area, share = below, inkShare(img, below, skip, true)
 	}
-	v.BBox, v.Confidence = area.Intersect(img.Rect), 100
-	switch {
-	case share >= signedInk:
-		v.Text = "signed"
-	case share <= blankInk:
-		v.Text = ""
-	default:
-		v.Doubt = fmt.Sprintf("%s: too little ink to tell a signature (%.1f%% of the area)", v.Key, 100*share)
-	}
-	return v
+	v.BBox = area.Intersect(img.Rect)
+	return inkValue(v, share, signedInk, blankInk, "signed", "too little ink to tell a signature")
 }

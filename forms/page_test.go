@@ -169,21 +169,28 @@ func TestLowConfidenceDoubtful(t *testing.T) {
 	}
 }
 
-// A page image with tick boxes (empty, crossed, smudged) and signature
-// areas (signed, blank with a rule) beside their labels.
-func TestInk(t *testing.T) {
-	s := f02(t)
-	img := image.NewGray(image.Rect(0, 0, 2000, 1000))
+// canvas is a white page image, a way to paint black rectangles on it and
+// one to draw a 40 px tick box with 4 px strokes.
+func canvas(w, h int) (*image.Gray, func(x0, y0, x1, y1 int), func(x, y int)) {
+	img := image.NewGray(image.Rect(0, 0, w, h))
 	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
 	rect := func(x0, y0, x1, y1 int) {
 		draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
 	}
-	square := func(x, y int) { // a 40 px box, 4 px strokes, left of a label
+	square := func(x, y int) {
 		rect(x, y, x+40, y+4)
 		rect(x, y+36, x+40, y+40)
 		rect(x, y, x+4, y+40)
 		rect(x+36, y, x+40, y+40)
 	}
+	return img, rect, square
+}
+
+// A page image with tick boxes (empty, crossed, smudged) and signature
+// areas (signed, blank with a rule) beside their labels.
+func TestInk(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 1000)
 	cross := func(x, y int) {
 		for i := 10; i < 30; i++ {
 			rect(x+i, y+i, x+i+3, y+i+3)
@@ -232,17 +239,7 @@ func TestInk(t *testing.T) {
 // two labels on one line belongs to the nearer one.
 func TestInkDoubtAndNearestLabel(t *testing.T) {
 	s := f02(t)
-	img := image.NewGray(image.Rect(0, 0, 2000, 600))
-	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
-	rect := func(x0, y0, x1, y1 int) {
-		draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
-	}
-	square := func(x, y int) {
-		rect(x, y, x+40, y+4)
-		rect(x, y+36, x+40, y+40)
-		rect(x, y, x+4, y+40)
-		rect(x+36, y, x+40, y+40)
-	}
+	img, rect, square := canvas(2000, 600)
 	// "Modèle 18 [ ]    Modèle 36 [x]    Modèle 12 [?]" on one line: each
 	// box just right of its label.
 	square(400, 205)
@@ -268,10 +265,8 @@ func TestInkDoubtAndNearestLabel(t *testing.T) {
 // empty.
 func TestNRNAndUnreadInk(t *testing.T) {
 	s := f02(t)
-	img := image.NewGray(image.Rect(0, 0, 2000, 800))
-	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
-	// A lone digit written beside "Lieu de naissance", which OCR dropped.
-	draw.Draw(img, image.Rect(900, 300, 915, 330), image.Black, image.Point{}, draw.Src)
+	img, rect, _ := canvas(2000, 800)
+	rect(900, 300, 915, 330) // a lone digit beside "Lieu de naissance", which OCR dropped
 	rows := func(nrn string) map[int][]at {
 		return map[int][]at{
 			100: {{200, "CANDIDAT"}},
