@@ -8,6 +8,7 @@ import (
 
 	"dossiercheck/doctext"
 	"dossiercheck/extract"
+	"dossiercheck/scan"
 )
 
 // lowConfidence is the OCR word confidence under which a value read on a
@@ -52,6 +53,17 @@ func (c *cell) text(from int) string {
 // ink. Every field of the schema gets a value; one that could not be read
 // confidently carries a Doubt.
 func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
+	pages, images = slices.Clone(pages), slices.Clone(images)
+	for i := range pages {
+		var img *image.Gray
+		if i < len(images) {
+			img = images[i]
+		}
+		pages[i], img = upright(pages[i], img)
+		if i < len(images) {
+			images[i] = img
+		}
+	}
 	cells := pageCells(s, pages)
 	heads := headings(cells)
 	secAt := sectionFinder(s, heads)
@@ -432,4 +444,61 @@ func validNRN(text string) bool {
 	}, text)
 	_, _, ok := extract.ValidNRN(digits)
 	return ok
+}
+
+// upright turns a page whose words stand on end a quarter turn, its image
+// with it, so that its lines run left to right: Tesseract reads a page
+// lying on its side without turning it, its word boxes tall and narrow,
+// and a form's geometry (right of, under) is then the page's turned.
+func upright(p doctext.Page, img *image.Gray) (doctext.Page, *image.Gray) {
+	tall, n, down := 0, 0, 0
+	w, h := p.Width, p.Height
+	if img != nil {
+		w, h = img.Rect.Dx(), img.Rect.Dy()
+	}
+	for _, l := range p.Lines {
+		for _, wd := range l.Words {
+			if len([]rune(wd.Text)) >= 3 {
+				n++
+				if wd.Box.Dy() > wd.Box.Dx() {
+					tall++
+				}
+			}
+			w, h = max(w, wd.Box.Max.X), max(h, wd.Box.Max.Y)
+		}
+		if k := len(l.Words); k > 1 {
+			if l.Words[k-1].Box.Min.Y > l.Words[0].Box.Min.Y {
+				down++
+			} else {
+				down--
+			}
+		}
+	}
+	if n < 5 || tall*2 <= n {
+		return p, img
+	}
+	// Text running down the page turns anticlockwise, up the page
+	// clockwise (scan.Rotate90's frames).
+	cw := down < 0
+	turn := func(r image.Rectangle) image.Rectangle {
+		if cw {
+			return image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+		}
+		return image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+	}
+	out := p
+	out.Lines = make([]doctext.Line, len(p.Lines))
+	for i, l := range p.Lines {
+		out.Lines[i] = l
+		out.Lines[i].Words = make([]doctext.Word, len(l.Words))
+		for j, wd := range l.Words {
+			wd.Box = turn(wd.Box)
+			out.Lines[i].Words[j] = wd
+		}
+	}
+	out.Width, out.Height = h, w
+	if img != nil {
+		img = scan.Rotate90(img, cw)
+	}
+	return out, img
 }

@@ -8,6 +8,7 @@ import (
 
 	"dossiercheck/doctext"
 	"dossiercheck/fixtures"
+	"dossiercheck/scan"
 )
 
 // Hand-made OCR pages: each word 12 px a character wide and 30 px high,
@@ -188,8 +189,7 @@ func canvas(w, h int) (*image.Gray, func(x0, y0, x1, y1 int), func(x, y int)) {
 
 // A page image with tick boxes (empty, crossed, smudged) and signature
 // areas (signed, blank with a rule) beside their labels.
-func TestInk(t *testing.T) {
-	s := f02(t)
+func inkPage() (doctext.Page, *image.Gray) {
 	img, rect, square := canvas(2000, 1000)
 	cross := func(x, y int) {
 		for i := 10; i < 30; i++ {
@@ -221,6 +221,12 @@ func TestInk(t *testing.T) {
 		650: {{200, "GUIDE 1"}},
 		740: {{200, "Signature du guide :"}},
 	})
+	return page, img
+}
+
+func TestInk(t *testing.T) {
+	s := f02(t)
+	page, img := inkPage()
 	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
 	for key, want := range map[string]string{"modele_m18": "", "modele_m36": "true", "modele_m12": "", "test_lecture": "true",
 		"signature_demandeur": "signed", "guide1_signature": ""} {
@@ -288,6 +294,38 @@ func TestNRNAndUnreadInk(t *testing.T) {
 		}
 		if got := v["candidat_adresse"]; got.Doubt != "" || got.Text != "" {
 			t.Errorf("no ink, no text: %+v", got)
+		}
+	}
+}
+
+// A page read lying on its side (its words standing on end, its image
+// turned either way) reads as the upright one.
+func TestSidewaysPage(t *testing.T) {
+	s := f02(t)
+	page, img := inkPage()
+	want := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for _, cw := range []bool{true, false} {
+		turned := page
+		turned.Lines = nil
+		for _, l := range page.Lines {
+			var ws []doctext.Word
+			for _, wd := range l.Words {
+				r := wd.Box
+				if cw {
+					wd.Box = image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+				} else {
+					wd.Box = image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+				}
+				ws = append(ws, wd)
+			}
+			turned.Lines = append(turned.Lines, doctext.LineFromWords(ws))
+		}
+		got := FromPage(s, []doctext.Page{turned}, []*image.Gray{scan.Rotate90(img, cw)})
+		for _, k := range []string{"modele_m18", "modele_m36", "test_lecture", "signature_demandeur", "guide1_signature"} {
+			if got[k].Text != want[k].Text || got[k].Doubt != want[k].Doubt {
+				t.Errorf("turned cw=%v: %s = %+v, want %+v", cw, k, got[k], want[k])
+			}
 		}
 	}
 }
