@@ -280,13 +280,17 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 }
 
 // valueInk is the share of ink where a text value would be written, the
-// form's rules and frames left out: the more inked of the label's line to
-// its right and the line under it.
-func valueInk(lc *cell, cells []*cell, img *image.Gray) float64 {
+// form's rules and frames left out, and where: the more inked of the
+// label's line to its right and the line under it.
+func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
 	right, below, skip := valueAreas(lc, cells, img)
 	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
 	below.Max.Y = min(below.Max.Y, below.Min.Y+2*lc.h)
-	return max(inkShare(img, right, skip, true), inkShare(img, below, skip, true))
+	r, b := inkShare(img, right, skip, true), inkShare(img, below, skip, true)
+	if r >= b {
+		return r, right.Intersect(img.Rect)
+	}
+	return b, below.Intersect(img.Rect)
 }
 
 // signatureValue reads the ink of the signature area: to the right of its

@@ -53,11 +53,11 @@ func TestScannedF02(t *testing.T) {
 		{"style 1, by hand", func(r *rand.Rand) *image.Gray { hand := form; hand.Hand = true; return hand.Render(r, 300) }, 2},
 		{"style 2, typed", func(r *rand.Rand) *image.Gray { return st.FormPage(r, form, 300) }, -1.5},
 	} {
-		t.Run(tt.name, func(t *testing.T) { scannedF02(t, e, tt.page(rand.New(rand.NewPCG(3, 4))), tt.skew) })
+		t.Run(tt.name, func(t *testing.T) { scannedF02(t, e, tt.page(rand.New(rand.NewPCG(3, 4))), tt.skew, f.NRN) })
 	}
 }
 
-func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64) {
+func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64, nrn string) {
 	page = fixtures.Scan(page, fixtures.Defects{SkewDeg: skew, Noise: 5, Seed: 1})
 	straight, _ := scan.Deskew(page)
 	p, _, err := e.Recognize(context.Background(), scan.PGM(straight), "f02")
@@ -77,7 +77,18 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64) {
 			}
 		}
 	}
-	v := FromPage(s, []doctext.Page{p}, []*image.Gray{straight})
+	digits := func(crop *image.Gray) (string, float64, error) {
+		np, _, err := e.RecognizeNumber(context.Background(), scan.PGM(crop), "f02")
+		var text []string
+		conf, n := 0.0, 0
+		for _, l := range np.Lines {
+			for _, w := range l.Words {
+				text, conf, n = append(text, w.Text), conf+w.Confidence, n+1
+			}
+		}
+		return strings.Join(text, ""), conf / float64(max(1, n)), err
+	}
+	v := FromPageDigits(s, []doctext.Page{p}, []*image.Gray{straight}, digits)
 	want := map[string]string{
 		"candidat_naissance": "03/02/1990", "theorie_date": "12/05/2025", "demande_date": "02/11/2026",
 		"guide1_naissance": "10/02/1975", "guide1_cat_b_date": "01/03/2001", "guide2_nom_prenom": "",
@@ -88,6 +99,11 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64) {
 		if got := v[key]; got.Text != w || got.Doubt != "" {
 			t.Errorf("%s = %q (doubt %q), want %q", key, got.Text, got.Doubt, w)
 		}
+	}
+	// The national number, handwritten, may not read: then it is
+	// doubtful, never another number.
+	if got := v["candidat_rrn"]; got.Doubt == "" && got.Text != nrn {
+		t.Errorf("candidat_rrn = %q without doubt, want %q", got.Text, nrn)
 	}
 	if name, _, ok := s.Name(v); !ok || !strings.EqualFold(name, "DUPONT Jean Marc") {
 		t.Errorf("name %q %v", name, ok)

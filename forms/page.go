@@ -53,6 +53,20 @@ func (c *cell) text(from int) string {
 // ink. Every field of the schema gets a value; one that could not be read
 // confidently carries a Doubt.
 func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
+	return FromPageDigits(s, pages, images, nil)
+}
+
+// Digits reads one value's crop again for its digits (the pipeline's OCR
+// with a whitelist of digits and date separators,
+// ocr.Engine.RecognizeNumber): the text read and its confidence.
+type Digits func(crop *image.Gray) (text string, confidence float64, err error)
+
+// FromPageDigits is FromPage with a second reading, by digits, of every
+// date, number and national number that the page's reading left doubtful
+// or that has ink but no word (a lone digit OCR dropped). The second
+// reading is kept only when it is confident and holds: one date, digits,
+// a national number whose check digits hold.
+func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits Digits) Values {
 	pages, images = slices.Clone(pages), slices.Clone(images)
 	for i := range pages {
 		var img *image.Gray
@@ -92,6 +106,7 @@ func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
 			v = signatureValue(v, lc, cells, img)
 		default:
 			v = textValue(v, f, lc, cells, secAt, img)
+			v = reread(v, f, lc, img, digits)
 		}
 		if len(hits) > 1 && v.Doubt == "" {
 			// Two labels of the same field in one section: which is meant
@@ -398,8 +413,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		// OCR drops a lone handwritten digit: ink where the value goes
 		// means something was written that was not read.
 		if img != nil {
-			if share := valueInk(lc, cells, img); share > blankInk {
+			if share, area := valueInk(lc, cells, img); share > blankInk {
 				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
+				v.BBox = area
 			}
 		}
 		return v
@@ -501,4 +517,42 @@ func upright(p doctext.Page, img *image.Gray) (doctext.Page, *image.Gray) {
 		img = scan.Rotate90(img, cw)
 	}
 	return out, img
+}
+
+// reread reads a doubtful date, number or national number again by its
+// digits, and keeps the second reading when it is confident and holds.
+func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
+	if v.Doubt == "" || digits == nil || img == nil || v.BBox.Empty() || (f.Type != Date && f.Type != Number && f.Role != RoleNRN) {
+		return v
+	}
+	// Half a line above and below, a quarter beside, as the page's own
+	// second reading of dates does.
+	h := lc.h
+	zone := image.Rect(v.BBox.Min.X-h/4, v.BBox.Min.Y-h/2, v.BBox.Max.X+h/4, v.BBox.Max.Y+h/2).Intersect(img.Rect)
+	if zone.Empty() {
+		return v
+	}
+	crop := image.NewGray(image.Rect(0, 0, zone.Dx(), zone.Dy()))
+	for y := 0; y < zone.Dy(); y++ {
+		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
+	}
+	text, conf, err := digits(crop)
+	text = strings.TrimSpace(text)
+	if err != nil || text == "" || conf < lowConfidence {
+		return v // the first reading's doubt stands
+	}
+	switch {
+	case f.Role == RoleNRN:
+		if !validNRN(text) {
+			return v
+		}
+	case f.Type == Date:
+		if _, ok := oneDate(text); !ok {
+			return v
+		}
+	case strings.Trim(text, "0123456789") != "":
+		return v
+	}
+	v.Text, v.Confidence, v.Doubt = text, conf, ""
+	return v
 }

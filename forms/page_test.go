@@ -329,3 +329,33 @@ func TestSidewaysPage(t *testing.T) {
 		}
 	}
 }
+
+// A doubtful number read again by its digits is kept only when the second
+// reading is confident and holds.
+func TestDigitsReread(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	rect(900, 200, 1080, 230) // where the number is written
+	page := pageOf(40, map[int][]at{100: {{200, "CANDIDAT"}}, 200: {{200, "N° registre national :"}, {900, "9OO2O3 0Ol5l"}}})
+	valid := fixtures.NRN(fixtures.Jean.BirthDate, 1)
+	for _, tt := range []struct {
+		text  string
+		conf  float64
+		doubt bool
+	}{{valid, 93, false}, {valid, 35, true}, {"90020312345", 93, true}} {
+		digits := func(*image.Gray) (string, float64, error) { return tt.text, tt.conf, nil }
+		got := FromPageDigits(s, []doctext.Page{page}, []*image.Gray{img}, digits)["candidat_rrn"]
+		if (got.Doubt != "") != tt.doubt || (!tt.doubt && got.Text != valid) {
+			t.Errorf("second reading %q at %.0f: %+v", tt.text, tt.conf, got)
+		}
+	}
+	// A lone digit OCR dropped, read by its digits.
+	c14004, _ := For("cerfa_14004")
+	img, rect, _ = canvas(2000, 800)
+	rect(900, 300, 915, 330)
+	page = pageOf(93, map[int][]at{100: {{200, "LE MEUBLÉ DE TOURISME"}}, 300: {{200, "Nombre de pièces :"}}})
+	digits := func(*image.Gray) (string, float64, error) { return "3", 91, nil }
+	if got := FromPageDigits(c14004, []doctext.Page{page}, []*image.Gray{img}, digits)["nombre_pieces"]; got.Text != "3" || got.Doubt != "" {
+		t.Errorf("nombre_pieces %+v", got)
+	}
+}
