@@ -140,9 +140,15 @@ func outlined(b image.Rectangle, pts []image.Point) bool {
 // skip (printed labels) and, when rules, the rows that are mostly dark
 // (the form's rules, not a hand's ink).
 func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) float64 {
+	share, _ := ink(img, r, skip, rules)
+	return share
+}
+
+// ink is inkShare and the box around the ink it counted.
+func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) (float64, image.Rectangle) {
 	r = r.Intersect(img.Rect)
 	if r.Empty() {
-		return 0
+		return 0, image.Rectangle{}
 	}
 	dark := darkLevel(img, r)
 	in := func(x, y int) bool {
@@ -167,6 +173,7 @@ func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules 
 		rows[y] = 2*n > r.Dx()
 	}
 	inked, area := 0, 0
+	var box image.Rectangle
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			if rows[y] {
@@ -175,13 +182,14 @@ func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules 
 			area++
 			if in(x, y) {
 				inked++
+				box = box.Union(image.Rect(x, y, x+1, y+1))
 			}
 		}
 	}
 	if area == 0 {
-		return 0
+		return 0, box
 	}
-	return float64(inked) / float64(area)
+	return float64(inked) / float64(area), box
 }
 
 // gapX is the horizontal distance between two boxes (0 when they overlap).
@@ -280,17 +288,18 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 }
 
 // valueInk is the share of ink where a text value would be written, the
-// form's rules and frames left out, and where: the more inked of the
-// label's line to its right and the line under it.
+// form's rules and frames left out, and the box around that ink: the more
+// inked of the label's line to its right and the line under it.
 func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
 	right, below, skip := valueAreas(lc, cells, img)
 	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
 	below.Max.Y = min(below.Max.Y, below.Min.Y+2*lc.h)
-	r, b := inkShare(img, right, skip, true), inkShare(img, below, skip, true)
+	r, rbox := ink(img, right, skip, true)
+	b, bbox := ink(img, below, skip, true)
 	if r >= b {
-		return r, right.Intersect(img.Rect)
+		return r, rbox
 	}
-	return b, below.Intersect(img.Rect)
+	return b, bbox
 }
 
 // signatureValue reads the ink of the signature area: to the right of its
