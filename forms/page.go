@@ -256,7 +256,11 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		c.labelBox = c.box
 		if len(c.keys) > 0 {
 			c.labelBox = image.Rectangle{}
-			for _, w := range c.words[c.labelFrom:c.valueWord] {
+			end := c.valueWord
+			for end < len(c.words) && strings.Trim(c.words[end].Text, ":.…_ ") == "" {
+				end++ // the label's colon or leaders: not a value's ink
+			}
+			for _, w := range c.words[c.labelFrom:end] {
 				c.labelBox = c.labelBox.Union(w.Box)
 			}
 		}
