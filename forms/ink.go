@@ -151,9 +151,15 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 		return 0, image.Rectangle{}
 	}
 	dark := darkLevel(img, r)
+	var near []image.Rectangle // the labels that reach into r
+	for _, s := range skip {
+		if s.Overlaps(r) {
+			near = append(near, s)
+		}
+	}
 	in := func(x, y int) bool {
 		p := image.Pt(x, y)
-		for _, s := range skip {
+		for _, s := range near {
 			if p.In(s) {
 				return false
 			}

@@ -88,7 +88,9 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64, nrn
 		}
 		return strings.Join(text, ""), conf / float64(max(1, n)), err
 	}
+	start := time.Now()
 	v := FromPageDigits(s, []doctext.Page{p}, []*image.Gray{straight}, digits)
+	t.Logf("read in %v", time.Since(start))
 	want := map[string]string{
 		"candidat_naissance": "03/02/1990", "theorie_date": "12/05/2025", "demande_date": "02/11/2026",
 		"guide1_naissance": "10/02/1975", "guide1_cat_b_date": "01/03/2001", "guide2_nom_prenom": "",
