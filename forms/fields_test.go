@@ -2,7 +2,6 @@ package forms
 
 import (
 	"testing"
-	"time"
 
 	"dossiercheck/doctext"
 	"dossiercheck/fixtures"
@@ -13,9 +12,7 @@ import (
 // tooltips carry the printed labels. Every filled field maps to its
 // canonical key, so STR-8 sees them filled.
 func TestPortal14004Mapped(t *testing.T) {
-	c := fixtures.Cerfa14004{Declarant: fixtures.Jean, Meuble: "3 rue du Port 13002 Marseille", Rooms: "3", Beds: "4",
-		Periods: "juillet et août", Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Signed: true}
-	pdf, err := c.PortalPDF()
+	pdf, err := fixtures.PortalSample()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,9 +12,7 @@ import (
 // A portal's fillable form: each field's tooltip and the label printed
 // beside its widget are read.
 func TestFieldTooltipsAndLabels(t *testing.T) {
-	c := fixtures.Cerfa14004{Declarant: fixtures.Jean, Meuble: "3 rue du Port 13002 Marseille", Rooms: "3", Beds: "4",
-		Periods: "juillet et août", Date: time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC), Signed: true}
-	pdf, err := c.PortalPDF()
+	pdf, err := fixtures.PortalSample()
 	if err != nil {
 		t.Fatal(err)
 	}
