@@ -8,20 +8,28 @@ import (
 	"dossiercheck/pdfread"
 )
 
+// portalFields are the fields of fixtures.PortalSample as pdfread reads
+// them.
+func portalFields(t *testing.T) []pdfread.Field {
+	t.Helper()
+	pdf, err := fixtures.PortalSample()
+	if err == nil {
+		var info pdfread.Info
+		if info, err = pdfread.Inspect(pdf); err == nil {
+			return info.FormFields
+		}
+	}
+	t.Fatal(err)
+	return nil
+}
+
 // A portal's fillable Cerfa 14004 names its fields its own way; their
 // tooltips carry the printed labels. Every filled field maps to its
 // canonical key, so STR-8 sees them filled.
 func TestPortal14004Mapped(t *testing.T) {
-	pdf, err := fixtures.PortalSample()
-	if err != nil {
-		t.Fatal(err)
-	}
-	info, err := pdfread.Inspect(pdf)
-	if err != nil {
-		t.Fatal(err)
-	}
+	fields := portalFields(t)
 	tips := map[string]string{}
-	for _, f := range info.FormFields {
+	for _, f := range fields {
 		tips[f.Name] = f.Tooltip
 		if f.Page != 1 || f.Rect[2] <= f.Rect[0] {
 			t.Errorf("%s: page %d rect %v", f.Name, f.Page, f.Rect)
@@ -31,7 +39,7 @@ func TestPortal14004Mapped(t *testing.T) {
 		t.Fatalf("tooltips %v", tips)
 	}
 	s, _ := For("cerfa_14004")
-	got, unmapped := MapFields(s, info.FormFields)
+	got, unmapped := MapFields(s, fields)
 	if len(unmapped) > 0 {
 		t.Errorf("unmapped %v", unmapped)
 	}
@@ -41,7 +49,7 @@ func TestPortal14004Mapped(t *testing.T) {
 			t.Errorf("%s = %q, want %q", key, got[key], want)
 		}
 	}
-	v := FromFields(s, info.FormFields)
+	v := FromFields(s, fields)
 	if d := v.Doubts(); d != nil {
 		t.Errorf("doubts %v", d)
 	}
