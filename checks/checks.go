@@ -107,11 +107,16 @@ type Doc struct {
 	Unreadable string // why the document could not be read; "" if it was
 	Dates      []Dated
 	Claims     []Claim           // names given for the applicant (personal data)
-	Form       map[string]string // AcroForm values by field name; nil for a scan
+	Form       map[string]string // values by field name (docs/api.md), typed or read on a scan; nil when none was read
 	Text       string            // all pages' text (personal data: never logged)
 	// MRZ is what was made of the document's machine-readable zone; nil
 	// when none was seen on it.
 	MRZ *MRZRead
+	// FormDoubt says, by field name, why a value read on a scanned form
+	// cannot be trusted (a tick box neither ticked nor empty, a label not
+	// found in its section, an unsure OCR): the rules using it go to
+	// review.
+	FormDoubt map[string]string
 }
 
 // MRZRead is a machine-readable zone as the pipeline read it.

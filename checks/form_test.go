@@ -92,3 +92,66 @@ func TestM36CompleteFormAccepted(t *testing.T) {
 		t.Errorf("verdict %s: %+v", v, fs)
 	}
 }
+
+// A value read on a scanned form that could not be trusted sends the rules
+// using it to review; a field read clearly empty still fails its rule.
+func TestFormDoubts(t *testing.T) {
+	c, _ := Load()
+	full := m36Form()
+	tests := []struct {
+		name  string
+		form  map[string]string
+		doubt map[string]string
+		rule  string
+		want  report.Outcome
+	}{
+		{"read without doubt", full, nil, "BE-G10", report.Pass},
+		{"reading test box unclear", full, map[string]string{"test_lecture": "tick box neither clearly ticked nor empty"}, "BE-G11", report.NeedsLook},
+		{"candidate declaration unclear", full, map[string]string{"declaration_decheance": "x"}, "BE-G5", report.NeedsLook},
+		{"guide declaration unclear", full, map[string]string{"guide1_declaration": "x"}, "GD-4", report.NeedsLook},
+		{"guide licence date unreadable", full, map[string]string{"guide1_cat_b_date": "no single date read"}, "GD-2", report.NeedsLook},
+		{"request date unreadable", full, map[string]string{"demande_date": "low OCR confidence"}, "GD-2", report.NeedsLook},
+		{"guide name unreadable", full, map[string]string{"guide1_nom_prenom": "x"}, "M36-2", report.NeedsLook},
+		{"candidate signature unclear", full, map[string]string{"signature_demandeur": "too little ink"}, "BE-G10", report.NeedsLook},
+		{"model box unclear", full, map[string]string{"modele_m18": "x"}, "BE-G10", report.NeedsLook},
+		{"another box clearly ticked", with(full, "modele_m18", "true"), map[string]string{"modele_m12": "x"}, "BE-G10", report.Fail},
+		{"unclear signature, theory date clearly empty", with(full, "theorie_date", ""), map[string]string{"signature_demandeur": "x"}, "BE-G10", report.Fail},
+		{"national number unreadable", with(full, "candidat_rrn", "0002O3 123 4"), map[string]string{"candidat_rrn": "low OCR confidence"}, "ID-NRN", report.NeedsLook},
+		{"a doubt on a field the rule does not use", full, map[string]string{"guide2_naissance": "x"}, "GD-2", report.Pass},
+	}
+	for _, tt := range tests {
+		f02 := Doc{File: "f02.jpg", Kind: "f02_form", Form: tt.form, FormDoubt: tt.doubt, Dates: []Dated{
+			dated("exam", "2025-05-12", 95), dated("request", "2026-11-02", 95), dated("birth", "2000-02-03", 95)}}
+		fs, err := c.Check(Input{Procedure: "be-pcp-m36", Submitted: day("2026-11-10"), Docs: []Doc{f02}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := outcome(t, fs, tt.rule); got != tt.want {
+			t.Errorf("%s: %s %s, want %s (%+v)", tt.name, tt.rule, got, tt.want, fs)
+		}
+	}
+}
+
+// The Cerfa 14004's fields are checked the same way, whatever the form
+// came as.
+func TestCerfa14004Doubts(t *testing.T) {
+	c, _ := Load()
+	form := map[string]string{"declarant_nom": "DUPONT", "declarant_prenom": "Jean", "declarant_adresse": "1 rue X", "meuble_adresse": "2 rue Y",
+		"nombre_pieces": "3", "nombre_lits": "4", "periodes_location": "juillet", "fait_le": "02/11/2026", "signature": "signed"}
+	for _, tt := range []struct {
+		name  string
+		form  map[string]string
+		doubt map[string]string
+		want  report.Outcome
+	}{
+		{"complete", form, nil, report.Pass},
+		{"unsigned", with(form, "signature", ""), nil, report.Fail},
+		{"fields of an unknown schema", with(form, "nombre_lits", ""), map[string]string{"nombre_lits": "no form field matched"}, report.NeedsLook},
+	} {
+		d := Doc{File: "cerfa.pdf", Kind: "cerfa_14004", Form: tt.form, FormDoubt: tt.doubt}
+		fs, _ := c.Check(Input{Procedure: "fr-meuble-declaration", Submitted: day("2026-11-10"), Docs: []Doc{d, readID("id.jpg", "DUPONT Jean", "2000-02-03")}})
+		if got := outcome(t, fs, "STR-8"); got != tt.want {
+			t.Errorf("%s: STR-8 %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}

@@ -41,6 +41,9 @@ type Info struct {
 	XFA        bool              `json:"xfa"`                 // an XML form pdfcpu cannot read
 	Form       bool              `json:"form"`
 	Fields     map[string]string `json:"-"` // AcroForm values by field name (personal data)
+	// FormFields are the same fields with their tooltips and widget
+	// rectangles (personal data).
+	FormFields []Field `json:"-"`
 	// Risks are readable PDFs a clerk must look at: encrypted without a
 	// password, JavaScript or actions run on opening.
 	Risks []*Problem `json:"-"`
@@ -153,6 +156,7 @@ func Inspect(data []byte) (Info, error) {
 		info.Encrypted = true
 	}
 	active, openCrypt := activeInBytes(data), false
+	var pdf *model.Context
 	err := guard("info", func() error {
 		// api.PDFInfo's steps, keeping the context to look into its
 		// objects.
@@ -176,6 +180,7 @@ func Inspect(data []byte) (Info, error) {
 		openCrypt = pi.Encrypted
 		info.Form = pi.Form
 		active = active || activeInObjects(ctx)
+		pdf = ctx
 		return nil
 	})
 	if err != nil {
@@ -204,6 +209,17 @@ func Inspect(data []byte) (Info, error) {
 		if err != nil {
 			// A form pdfcpu cannot export still has text and pages.
 			info.Fields = nil
+		}
+		if info.Fields != nil {
+			// Tooltips and rectangles help map a portal's own field
+			// names; without them the values still stand.
+			if guard("form widgets", func() error {
+				ffs, err := formFields(pdf, info.Fields)
+				info.FormFields = ffs
+				return err
+			}) != nil {
+				info.FormFields = nil
+			}
 		}
 	}
 	return info, nil

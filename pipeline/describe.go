@@ -68,6 +68,9 @@ func describe(r Reading, f Facts) report.Document {
 	if len(r.Turned) > 0 {
 		doc.Fields["pages_turned_180"] = r.Turned // bounding boxes refer to the turned page
 	}
+	if len(r.Straightened) > 0 {
+		doc.Fields["pages_straightened"] = r.Straightened // photos: boxes refer to the straightened page
+	}
 	if len(r.Quarter) > 0 {
 		doc.Fields["pages_turned_90"] = r.Quarter // bounding boxes refer to the turned page
 	}

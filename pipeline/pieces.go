@@ -87,7 +87,7 @@ func piecePart(r Reading, pages []doctext.Page, first bool) Reading {
 		return out
 	}
 	p := Reading{Version: r.Version, File: r.File, Pages: pages, Aspect: r.Aspect, Shot: r.Shot,
-		Turned: within(r.Turned), Quarter: within(r.Quarter)}
+		Turned: within(r.Turned), Quarter: within(r.Quarter), Straightened: within(r.Straightened)}
 	for _, pg := range pages {
 		p.Piece = append(p.Piece, pg.Number)
 	}

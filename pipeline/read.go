@@ -27,7 +27,7 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 2
+const ReadingVersion = 3
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -51,6 +51,9 @@ type Reading struct {
 	Shot     time.Time         `json:"shot,omitzero"`    // EXIF shot date of a JPEG
 	Turned   []int             `json:"turned,omitempty"` // pages read turned 180°
 	Quarter  []int             `json:"quarter,omitempty"`
+	// Straightened lists the pages found on a background (a phone photo)
+	// and read cropped and straightened (scan.Straighten).
+	Straightened []int `json:"straightened,omitempty"`
 	// MRZ is the best machine-readable zone read, valid or not; MRZSeen
 	// where a zone was seen on a page, read or not.
 	MRZ     *ZoneRead        `json:"mrz,omitempty"`
@@ -298,6 +301,15 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *reading, st *Stats) e
 // ocrPage deskews, measures and recognises one page image.
 func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d *reading, st *Stats) error {
 	st.Pages++
+	// A document photographed on a table is cropped, its perspective
+	// corrected and its light evened before anything else looks at it
+	// (scan.Straighten: a scan comes back as it is).
+	t := time.Now()
+	g, sg := scan.Straighten(g)
+	st.OCR += time.Since(t)
+	if sg.Found {
+		d.Straightened = append(d.Straightened, n)
+	}
 	if n == 1 {
 		d.Aspect = float64(g.Rect.Dx()) / float64(g.Rect.Dy())
 	}
@@ -307,7 +319,7 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 		d.Pages = append(d.Pages, doctext.Page{Number: n, Source: doctext.FromOCR})
 		return nil
 	}
-	t := time.Now()
+	t = time.Now()
 	straight, _ := scan.Deskew(g)
 	st.OCR += time.Since(t)
 	page, err := p.recognize(ctx, f, straight, st)

@@ -65,7 +65,9 @@ func pageCount(ctx context.Context, f dossier.File, data []byte) (int, error) {
 // rasterised with its longer side at pdfread.LongSide, then straightened
 // by scan.Deskew (on a canvas grown to hold the turned page), and turned
 // upside down where the pipeline read it so. The page is shown in grey, as
-// it was read.
+// it was read. An image is first straightened as the pipeline does
+// (scan.Straighten: a phone photo's document cropped and its perspective
+// corrected).
 func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turned180 bool) (store.PageImage, error) {
 	var shown *image.Gray
 	var w, h int     // the page's size in the frame, before straightening
@@ -95,6 +97,7 @@ func renderPage(ctx context.Context, f dossier.File, data []byte, page int, turn
 		if err != nil {
 			return store.PageImage{}, err
 		}
+		g, _ = scan.Straighten(g) // a photo as the pipeline read it: cropped, straightened, evened
 		w, h, skew = g.Rect.Dx(), g.Rect.Dy(), scan.Skew(g)
 		shown = g
 		if long := max(w, h); long > displayLongSide {

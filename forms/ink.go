@@ -1,0 +1,329 @@
+package forms
+
+import (
+	"fmt"
+	"image"
+)
+
+// Ink thresholds: the share of dark pixels in an area. Chosen here, no
+// text sets them: on a clean scan an empty tick box's inside or a blank
+// signature line holds no dark pixel, and specks or JPEG ringing stay
+// under a few in a thousand; a cross or a tick drawn with a 0.4 mm pen
+// covers 20–50% of the inside of a 3–5 mm box, and a signature 2–5% of
+// its band. Between the two bounds the field is doubtful, never guessed.
+const (
+	tickedInk = 0.08  // a box's inside above this is ticked
+	emptyInk  = 0.02  // under this, empty
+	signedInk = 0.01  // a signature band above this is signed
+	blankInk  = 0.002 // under this, blank
+)
+
+// darkLevel is the grey under which a pixel is ink in area r: 100 levels
+// below the paper (the area's 90th percentile), so that a grey
+// background or uneven light does not read as ink.
+func darkLevel(img *image.Gray, r image.Rectangle) uint8 {
+	var hist [256]int
+	n := 0
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			hist[img.Pix[img.PixOffset(x, y)]]++
+			n++
+		}
+	}
+	paper, seen := 255, 0
+	for v := 0; v < 256; v++ {
+		seen += hist[v]
+		if seen*10 >= n*9 {
+			paper = v
+			break
+		}
+	}
+	return uint8(max(0, paper-100))
+}
+
+// box is a drawn square found on the page.
+type box struct {
+	r image.Rectangle
+}
+
+// findBoxes lists the square outlines in area r whose side is between lo
+// and hi pixels: connected dark components whose four sides are mostly
+// drawn (a letter's are not: O touches its box at four points).
+func findBoxes(img *image.Gray, r image.Rectangle, lo, hi int) []box {
+	r = r.Intersect(img.Rect)
+	if r.Empty() {
+		return nil
+	}
+	dark := darkLevel(img, r)
+	w, h := r.Dx(), r.Dy()
+	seen := make([]bool, w*h)
+	isInk := func(x, y int) bool { return img.Pix[img.PixOffset(x, y)] < dark }
+	var out []box
+	var stack []image.Point
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			i := (y-r.Min.Y)*w + x - r.Min.X
+			if seen[i] || !isInk(x, y) {
+				continue
+			}
+			seen[i] = true
+			stack = append(stack[:0], image.Pt(x, y))
+			comp := image.Rectangle{Min: image.Pt(x, y), Max: image.Pt(x+1, y+1)}
+			var pts []image.Point
+			for len(stack) > 0 {
+				p := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				pts = append(pts, p)
+				comp = comp.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
+				for dy := -1; dy <= 1; dy++ {
+					for dx := -1; dx <= 1; dx++ {
+						q := p.Add(image.Pt(dx, dy))
+						if !q.In(r) {
+							continue
+						}
+						j := (q.Y-r.Min.Y)*w + q.X - r.Min.X
+						if !seen[j] && isInk(q.X, q.Y) {
+							seen[j] = true
+							stack = append(stack, q)
+						}
+					}
+				}
+			}
+			side, other := comp.Dx(), comp.Dy()
+			if side < lo || side > hi || other < lo || other > hi || 10*side < 7*other || 10*other < 7*side {
+				continue
+			}
+			if outlined(comp, pts) {
+				out = append(out, box{r: comp})
+			}
+		}
+	}
+	return out
+}
+
+// outlined: each side of the component's box is drawn along 70% of its
+// length or more (within a band of a tenth of the side).
+func outlined(b image.Rectangle, pts []image.Point) bool {
+	band := max(1, min(b.Dx(), b.Dy())/10)
+	top, bottom := make([]bool, b.Dx()), make([]bool, b.Dx())
+	left, right := make([]bool, b.Dy()), make([]bool, b.Dy())
+	for _, p := range pts {
+		x, y := p.X-b.Min.X, p.Y-b.Min.Y
+		if y < band {
+			top[x] = true
+		}
+		if y >= b.Dy()-band {
+			bottom[x] = true
+		}
+		if x < band {
+			left[y] = true
+		}
+		if x >= b.Dx()-band {
+			right[y] = true
+		}
+	}
+	for _, side := range [][]bool{top, bottom, left, right} {
+		n := 0
+		for _, on := range side {
+			if on {
+				n++
+			}
+		}
+		if 10*n < 7*len(side) {
+			return false
+		}
+	}
+	return true
+}
+
+// inkShare is the share of dark pixels in r, leaving out the areas in
+// skip (printed labels) and, when rules, the rows that are mostly dark
+// (the form's rules, not a hand's ink).
+func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) float64 {
+	share, _ := ink(img, r, skip, rules)
+	return share
+}
+
+// ink is inkShare and the box around the ink it counted.
+func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) (float64, image.Rectangle) {
+	r = r.Intersect(img.Rect)
+	if r.Empty() {
+		return 0, image.Rectangle{}
+	}
+	dark := darkLevel(img, r)
+	var near []image.Rectangle // the labels that reach into r
+	for _, s := range skip {
+		if s.Overlaps(r) {
+			near = append(near, s)
+		}
+	}
+	in := func(x, y int) bool {
+		p := image.Pt(x, y)
+		for _, s := range near {
+			if p.In(s) {
+				return false
+			}
+		}
+		return img.Pix[img.PixOffset(x, y)] < dark
+	}
+	// A row dark over half the width is a printed rule. Columns are not
+	// judged: across a line of text every letter's stem is "mostly dark".
+	rows := map[int]bool{}
+	for y := r.Min.Y; y < r.Max.Y && rules; y++ {
+		n := 0
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if in(x, y) {
+				n++
+			}
+		}
+		rows[y] = 2*n > r.Dx()
+	}
+	inked, area := 0, 0
+	var box image.Rectangle
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			if rows[y] {
+				continue
+			}
+			area++
+			if in(x, y) {
+				inked++
+				box = box.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if area == 0 {
+		return 0, box
+	}
+	return float64(inked) / float64(area), box
+}
+
+// gapX is the horizontal distance between two boxes (0 when they overlap).
+func gapX(a, b image.Rectangle) int {
+	switch {
+	case b.Min.X >= a.Max.X:
+		return b.Min.X - a.Max.X
+	case a.Min.X >= b.Max.X:
+		return a.Min.X - b.Max.X
+	}
+	return 0
+}
+
+func overlapY(a, b image.Rectangle) bool {
+	return min(a.Max.Y, b.Max.Y) > max(a.Min.Y, b.Min.Y)
+}
+
+// tickValue finds the box of a checkbox label, on its line to its left or
+// right (the nearest, and only one nearer to this label than to any other
+// text), and reads its ink.
+func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
+	v.BBox = lc.labelBox
+	if img == nil {
+		v.Doubt = v.Key + ": no page image to read the tick box on"
+		return v
+	}
+	h := lc.h
+	area := image.Rect(lc.labelBox.Min.X-10*h, lc.labelBox.Min.Y-h, lc.labelBox.Max.X+30*h, lc.labelBox.Max.Y+h)
+	var best *box
+	bestGap := 0
+	for _, b := range findBoxes(img, area, h*6/10, h*7/2) {
+		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) {
+			continue
+		}
+		gap := gapX(b.r, lc.labelBox)
+		nearer := false
+		for _, c := range cells {
+			if c != lc && c.page == lc.page && overlapY(c.box, b.r) && !c.box.Overlaps(b.r) && gapX(c.box, b.r) < gap {
+				nearer = true
+				break
+			}
+		}
+		if !nearer && (best == nil || gap < bestGap) {
+			b := b
+			best, bestGap = &b, gap
+		}
+	}
+	if best == nil {
+		v.Doubt = v.Key + ": no tick box found beside its label"
+		return v
+	}
+	inset := max(2, best.r.Dx()/5)
+	share := inkShare(img, best.r.Inset(inset), nil, false)
+	v.BBox = best.r
+	return inkValue(v, share, tickedInk, emptyInk, "true", "tick box neither clearly ticked nor empty")
+}
+
+// inkValue sets v from an ink share: on at or over full, empty at or
+// under none, doubtful between.
+func inkValue(v Value, share, full, none float64, on, doubt string) Value {
+	v.Confidence = 100
+	switch {
+	case share >= full:
+		v.Text = on
+	case share <= none:
+		v.Text = ""
+	default:
+		v.Doubt = fmt.Sprintf("%s: %s (%.1f%% ink)", v.Key, doubt, 100*share)
+	}
+	return v
+}
+
+// valueAreas are where a label's value is written: to its right on its
+// line up to the next label or heading (or 40 heights), and under it, as
+// wide, down to the next label; skip holds the label cells of the page.
+func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Rectangle, skip []image.Rectangle) {
+	h, lb := lc.h, lc.labelBox
+	right = image.Rect(lb.Max.X+h/2, lb.Min.Y-h, min(img.Rect.Max.X, lb.Max.X+40*h), lb.Max.Y+h)
+	below = image.Rect(lb.Min.X, lb.Max.Y+h/4, min(img.Rect.Max.X, lb.Min.X+40*h), lb.Max.Y+4*h)
+	for _, c := range cells {
+		if c.page != lc.page || (len(c.keys) == 0 && c.heading == "") {
+			continue
+		}
+		skip = append(skip, c.labelBox.Inset(-2))
+		if rightOf(lc, c) {
+			right.Max.X = min(right.Max.X, c.box.Min.X-h/2) // the next label on the line
+			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
+		}
+		if c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
+			// The next label down, and half a line above it: its tick box
+			// or its ascenders are not this value's ink.
+			below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
+		}
+	}
+	return right, below, skip
+}
+
+// valueInk is the share of ink where a text value would be written, the
+// form's rules and frames left out, and the box around that ink: the more
+// inked of the label's line to its right and the line under it.
+func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
+	right, below, skip := valueAreas(lc, cells, img)
+	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
+	below.Max.Y = min(below.Max.Y, below.Min.Y+2*lc.h)
+	r, rbox := ink(img, right, skip, true)
+	b, bbox := ink(img, below, skip, true)
+	if r >= b {
+		return r, rbox
+	}
+	return b, bbox
+}
+
+// signatureValue reads the ink of the signature area: to the right of its
+// label on its line, up to the next label, or below it when the label
+// ends the line.
+func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
+	v.BBox = lc.labelBox
+	if img == nil {
+		v.Doubt = v.Key + ": no page image to read the signature on"
+		return v
+	}
+	// Beside the label, else under it (a form whose values go under
+	// their labels).
+	area, below, skip := valueAreas(lc, cells, img)
+	share := inkShare(img, area, skip, true)
+	if share <= blankInk && below.Dy() > lc.h {
+		area, share = below, inkShare(img, below, skip, true)
+	}
+	v.BBox = area.Intersect(img.Rect)
+	return inkValue(v, share, signedInk, blankInk, "signed", "too little ink to tell a signature")
+}

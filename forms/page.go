@@ -1,0 +1,562 @@
+package forms
+
+import (
+	"fmt"
+	"image"
+	"slices"
+	"strings"
+
+	"dossiercheck/doctext"
+	"dossiercheck/extract"
+	"dossiercheck/scan"
+)
+
+// lowConfidence is the OCR word confidence under which a value read on a
+// scan is doubtful: the figure checks uses for the dates that decide a
+// rule (checks.lowConfidence: a misread digit typically scores below 60).
+const lowConfidence = 60
+
+// cell is one run of words on a page (doctext.Cells) with its tokens.
+type cell struct {
+	page    int // index in the pages given
+	box     image.Rectangle
+	h       int
+	words   []doctext.Word
+	toks    []string
+	tokWord []int // the word each token comes from
+
+	keys      []string // fields whose label this cell starts with
+	labelToks int      // tokens of the best label
+	labelFrom int      // first word of the label (after numbering)
+	valueWord int      // first word after the label
+	// labelBox surrounds the label's own words: a tick box or a signature
+	// read as words of the cell is outside it.
+	labelBox image.Rectangle
+	heading  string // the section this cell heads
+}
+
+func (c *cell) text(from int) string {
+	var ws []string
+	for _, w := range c.words[from:] {
+		ws = append(ws, w.Text)
+	}
+	return strings.Join(ws, " ")
+}
+
+// FromPage reads a scanned form: pages are its OCR'd pages (word boxes in
+// page pixels) and images the same pages as grey images in the same
+// frame (deskewed, turned as the words were read), images[i] for
+// pages[i], nil when not at hand (tick boxes and signatures are then
+// doubtful). Sections are found by their printed headings, each label
+// is paired with the value to its right on the same line or just below
+// it within its own section, tick boxes and signatures are read by their
+// ink. Every field of the schema gets a value; one that could not be read
+// confidently carries a Doubt.
+func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
+	return FromPageDigits(s, pages, images, nil)
+}
+
+// Digits reads one value's crop again for its digits (the pipeline's OCR
+// with a whitelist of digits and date separators,
+// ocr.Engine.RecognizeNumber): the text read and its confidence.
+type Digits func(crop *image.Gray) (text string, confidence float64, err error)
+
+// FromPageDigits is FromPage with a second reading, by digits, of every
+// date, number and national number that the page's reading left doubtful
+// or that has ink but no word (a lone digit OCR dropped). The second
+// reading is kept only when it is confident and holds: one date, digits,
+// a national number whose check digits hold.
+func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits Digits) Values {
+	pages, images = slices.Clone(pages), slices.Clone(images)
+	for i := range pages {
+		var img *image.Gray
+		if i < len(images) {
+			img = images[i]
+		}
+		pages[i], img = upright(pages[i], img)
+		if i < len(images) {
+			images[i] = img
+		}
+	}
+	cells := pageCells(s, pages)
+	heads := headings(cells)
+	secAt := sectionFinder(s, heads)
+	out := Values{}
+	for _, f := range s.Fields {
+		var hits []*cell
+		for _, c := range cells {
+			if slices.Contains(c.keys, f.Key) && secAt(c) == f.Section {
+				hits = append(hits, c)
+			}
+		}
+		if len(hits) == 0 {
+			out[f.Key] = Value{Key: f.Key, Doubt: fmt.Sprintf("label of %s not found in its section (%s)", f.Key, f.Section)}
+			continue
+		}
+		lc := hits[0] // the first in reading order
+		var img *image.Gray
+		if lc.page < len(images) {
+			img = images[lc.page]
+		}
+		v := Value{Key: f.Key, Page: pages[lc.page].Number, Label: lc.text(0)}
+		switch f.Type {
+		case Checkbox:
+			v = tickValue(v, lc, cells, img)
+		case Signature:
+			v = signatureValue(v, lc, cells, img)
+		default:
+			v = textValue(v, f, lc, cells, secAt, img)
+			v = reread(v, f, lc, img, digits)
+		}
+		if len(hits) > 1 && v.Doubt == "" {
+			// Two labels of the same field in one section: which is meant
+			// is not read, it is a guess.
+			v.Doubt = fmt.Sprintf("label of %s printed %d times in its section", f.Key, len(hits))
+		}
+		out[f.Key] = v
+	}
+	return out
+}
+
+// labeler matches cells against the schema's label variants.
+type labeler struct {
+	labels []variant
+	byKey  map[string][][]string
+}
+
+type variant struct {
+	key    string
+	toks   []string
+	strict bool
+}
+
+func newLabeler(s Schema) labeler {
+	lb := labeler{byKey: map[string][][]string{}}
+	for _, f := range s.Fields {
+		for _, l := range f.Labels {
+			t := tokens(l)
+			lb.byKey[f.Key] = append(lb.byKey[f.Key], t)
+			// A label of one short word ("Le", "Nom", "Date") is a label
+			// only when a colon or nothing follows it: otherwise any
+			// sentence starting with the word would be one.
+			strict := len(t) == 1 && len(t[0]) <= 4 && f.Type != Checkbox && f.Type != Signature
+			lb.labels = append(lb.labels, variant{f.Key, t, strict})
+		}
+	}
+	return lb
+}
+
+// newCell is a run of words; a tick box printed just before a label and
+// read as a word of it ("[]", "X]", "C]") is left out: it is not text.
+func newCell(page int, words []doctext.Word, h int) *cell {
+	for len(words) > 1 && boxGlyph(words[0].Text) {
+		words = words[1:]
+	}
+	c := &cell{page: page, h: max(1, h), words: words}
+	for wi, w := range words {
+		c.box = c.box.Union(w.Box)
+		for _, t := range tokens(w.Text) {
+			c.toks = append(c.toks, t)
+			c.tokWord = append(c.tokWord, wi)
+		}
+	}
+	return c
+}
+
+// match marks the longest labels the cell starts with.
+func (lb labeler) match(c *cell) {
+	c.keys, c.labelToks = nil, 0
+	if len(c.toks) == 0 {
+		return
+	}
+	for _, l := range lb.labels {
+		n := prefixMatch(c.toks, l.toks)
+		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && editDistance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
+			// « Le : » read « re: »: a short label is known by its colon.
+			n = 1
+		}
+		if n == 0 || len(l.toks) < c.labelToks {
+			continue
+		}
+		next := c.tokWord[n-1] + 1
+		if l.strict && !colonOrEnd(c, n, next) {
+			continue
+		}
+		if len(l.toks) > c.labelToks {
+			c.keys, c.labelToks = nil, len(l.toks)
+		}
+		if !slices.Contains(c.keys, l.key) {
+			c.keys = append(c.keys, l.key)
+		}
+		c.valueWord = bilingual(c, n, next, lb.byKey[l.key])
+		c.labelFrom = c.tokWord[n-len(l.toks)]
+	}
+}
+
+// split cuts a cell where a label starts inside it: OCR joins « Fait à :
+// Namur  Le : 02/11/2026 » into one cell when the gap is narrow. Only
+// labels of two words or more, or a short one with its colon, cut.
+func (lb labeler) split(c *cell) []*cell {
+	lb.match(c)
+	from := 1
+	if len(c.keys) > 0 {
+		from = max(1, c.valueWord) // not within the cell's own label
+	}
+	for j := from; j < len(c.words); j++ {
+		rest := newCell(c.page, c.words[j:], c.h)
+		lb.match(rest)
+		if len(rest.keys) == 0 || rest.labelFrom != 0 || (rest.labelToks < 2 && !colonAfter(rest, 1)) {
+			continue
+		}
+		head := newCell(c.page, c.words[:j], c.h)
+		lb.match(head)
+		return append([]*cell{head}, lb.split(rest)...)
+	}
+	return []*cell{c}
+}
+
+// pageCells splits the pages into cells and marks each cell's best label
+// and the section headings.
+func pageCells(s Schema, pages []doctext.Page) []*cell {
+	lb := newLabeler(s)
+	var out []*cell
+	for pi, pg := range pages {
+		for _, dc := range doctext.Cells(pg.Lines) {
+			if !dc.HasBoxes {
+				continue
+			}
+			var words []doctext.Word
+			for _, w := range pg.Lines[dc.Line].Words {
+				if w.Start >= dc.Start && w.End <= dc.End {
+					words = append(words, w)
+				}
+			}
+			for _, c := range lb.split(newCell(pi, words, dc.Height)) {
+				if len(c.toks) > 0 {
+					out = append(out, c)
+				}
+			}
+		}
+	}
+	for _, c := range out {
+		best := 0
+		for _, sec := range s.Sections {
+			for _, h := range sec.Headings {
+				t := tokens(h)
+				// A heading stands alone on its line: a few more words at
+				// most ("GUIDE 1 – BEGELEIDER 1"), never a sentence.
+				if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && len(c.toks) <= n+4 && len(t) > best {
+					c.heading, best = sec.Name, len(t)
+				}
+			}
+		}
+		if c.heading != "" {
+			c.keys = nil
+		}
+		c.labelBox = c.box
+		if len(c.keys) > 0 {
+			c.labelBox = image.Rectangle{}
+			end := c.valueWord
+			for end < len(c.words) && strings.Trim(c.words[end].Text, ":.…_ ") == "" {
+				end++ // the label's colon or leaders: not a value's ink
+			}
+			for _, w := range c.words[c.labelFrom:end] {
+				c.labelBox = c.labelBox.Union(w.Box)
+			}
+		}
+	}
+	return out
+}
+
+// colonAfter: the n-th token's word ends with a colon or the next word
+// starts with one.
+func colonAfter(c *cell, n int) bool {
+	if n > len(c.toks) {
+		return false
+	}
+	w := c.tokWord[n-1]
+	if strings.HasSuffix(strings.TrimSpace(c.words[w].Text), ":") {
+		return true
+	}
+	return w+1 < len(c.words) && strings.HasPrefix(c.words[w+1].Text, ":")
+}
+
+// bilingual skips the translation that follows a label after a slash
+// ("Nom et prénom / Naam en voornaam :"): it returns the first word of
+// the value, next when there is no translation.
+func bilingual(c *cell, n, next int, variants [][]string) int {
+	if next >= len(c.words) || !strings.HasPrefix(c.words[next].Text, "/") {
+		return next
+	}
+	for _, v := range variants {
+		if m := prefixMatch(c.toks[n:], v); m > 0 {
+			return c.tokWord[n+m-1] + 1
+		}
+	}
+	return next
+}
+
+// colonOrEnd: the label's last token (the n-th) ends its word with a
+// colon, the next word starts with one, or nothing follows.
+func colonOrEnd(c *cell, n, next int) bool {
+	if n < len(c.toks) && c.tokWord[n] == c.tokWord[n-1] {
+		return false // the word goes on: "Lebrun"
+	}
+	if strings.HasSuffix(strings.TrimSpace(c.words[next-1].Text), ":") || next >= len(c.words) {
+		return true
+	}
+	return strings.HasPrefix(c.words[next].Text, ":")
+}
+
+func headings(cells []*cell) []*cell {
+	var out []*cell
+	for _, c := range cells {
+		if c.heading != "" {
+			out = append(out, c)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b *cell) int {
+		if a.page != b.page {
+			return a.page - b.page
+		}
+		return a.box.Min.Y - b.box.Min.Y
+	})
+	return out
+}
+
+// sectionFinder returns the section a cell lies in: that of the nearest
+// heading above it. Above the first heading lies the default section,
+// unless its own heading was found elsewhere.
+func sectionFinder(s Schema, heads []*cell) func(*cell) string {
+	def := ""
+	for _, sec := range s.Sections {
+		if sec.Default && !slices.ContainsFunc(heads, func(h *cell) bool { return h.heading == sec.Name }) {
+			def = sec.Name
+		}
+	}
+	return func(c *cell) string {
+		sec := def
+		for _, h := range heads {
+			// A heading's own line tolerance: half a word height.
+			if h.page < c.page || (h.page == c.page && h.box.Min.Y <= c.box.Min.Y+c.h/2) {
+				sec = h.heading
+			}
+		}
+		return sec
+	}
+}
+
+// sameLine: b is on a's line (their boxes overlap by half the smaller
+// height) and to its right.
+func rightOf(a, b *cell) bool {
+	if a.page != b.page || b == a || b.box.Min.X < a.box.Max.X-a.h/2 {
+		return false
+	}
+	top, bottom := max(a.box.Min.Y, b.box.Min.Y), min(a.box.Max.Y, b.box.Max.Y)
+	return bottom-top >= min(a.box.Dy(), b.box.Dy())/2
+}
+
+// textValue pairs a text, date or number label with its value: the rest of
+// its own cell, else the cells to its right on the same line up to the
+// next label, else the cell just below it in the same section.
+func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray) Value {
+	var ws []doctext.Word
+	var box image.Rectangle
+	add := func(words []doctext.Word) {
+		for _, w := range words {
+			if strings.Trim(w.Text, ":.…_ ") == "" {
+				continue // the colon after a label, dotted leaders
+			}
+			ws = append(ws, w)
+			box = box.Union(w.Box)
+		}
+	}
+	add(lc.words[lc.valueWord:])
+	if len(ws) == 0 {
+		var right []*cell
+		for _, c := range cells {
+			if rightOf(lc, c) {
+				right = append(right, c)
+			}
+		}
+		slices.SortFunc(right, func(a, b *cell) int { return a.box.Min.X - b.box.Min.X })
+		for _, c := range right {
+			if len(c.keys) > 0 || c.heading != "" {
+				break
+			}
+			add(c.words)
+		}
+	}
+	if len(ws) == 0 {
+		var below *cell
+		for _, c := range cells {
+			gap := c.box.Min.Y - lc.box.Max.Y
+			overlap := min(c.box.Max.X, lc.box.Max.X+4*lc.h) - max(c.box.Min.X, lc.box.Min.X)
+			if c.page != lc.page || gap < 0 || gap > 2*lc.h || overlap <= 0 {
+				continue
+			}
+			if below == nil || c.box.Min.Y < below.box.Min.Y {
+				below = c
+			}
+		}
+		if below != nil && len(below.keys) == 0 && below.heading == "" && secAt(below) == f.Section {
+			add(below.words)
+		}
+	}
+	v.Confidence = 100
+	var texts []string
+	for _, w := range ws {
+		texts = append(texts, w.Text)
+		v.Confidence = min(v.Confidence, w.Confidence)
+	}
+	v.Text = strings.Join(texts, " ")
+	v.BBox = box
+	if len(ws) == 0 {
+		v.BBox, v.Confidence = lc.labelBox, 100
+		// Read as empty: the label is there, no word beside or under it.
+		// OCR drops a lone handwritten digit: ink where the value goes
+		// means something was written that was not read.
+		if img != nil {
+			if share, area := valueInk(lc, cells, img); share > blankInk {
+				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
+				v.BBox = area
+			}
+		}
+		return v
+	}
+	if v.Confidence < lowConfidence && !(f.Role == RoleNRN && validNRN(v.Text)) {
+		// A national number carries its own check digits (RULES.md §2.3):
+		// one misread digit breaks them, so a valid one is read right.
+		v.Doubt = fmt.Sprintf("%s read with low OCR confidence (%.0f)", f.Key, v.Confidence)
+	}
+	if f.Type == Date {
+		if _, ok := oneDate(v.Text); !ok {
+			v.Doubt = fmt.Sprintf("%s: no single date read in %q", f.Key, v.Text)
+		}
+	}
+	return v
+}
+
+// boxGlyph: a short word made only of what OCR makes of a tick box,
+// empty or crossed.
+func boxGlyph(w string) bool {
+	n := 0
+	for _, r := range w {
+		if !strings.ContainsRune("[]{}()|/\\XxCcOoDdUuLlIi1!0☐☑☒□■", r) {
+			return false
+		}
+		n++
+	}
+	return n <= 3
+}
+
+// validNRN: the text holds a Belgian national number whose check digits
+// hold.
+func validNRN(text string) bool {
+	digits := strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r
+		}
+		if r == ' ' || r == '.' || r == '-' {
+			return -1
+		}
+		return 'x'
+	}, text)
+	_, _, ok := extract.ValidNRN(digits)
+	return ok
+}
+
+// upright turns a page whose words stand on end a quarter turn, its image
+// with it, so that its lines run left to right: Tesseract reads a page
+// lying on its side without turning it, its word boxes tall and narrow,
+// and a form's geometry (right of, under) is then the page's turned.
+func upright(p doctext.Page, img *image.Gray) (doctext.Page, *image.Gray) {
+	tall, n, down := 0, 0, 0
+	w, h := p.Width, p.Height
+	if img != nil {
+		w, h = img.Rect.Dx(), img.Rect.Dy()
+	}
+	for _, l := range p.Lines {
+		for _, wd := range l.Words {
+			if len([]rune(wd.Text)) >= 3 {
+				n++
+				if wd.Box.Dy() > wd.Box.Dx() {
+					tall++
+				}
+			}
+			w, h = max(w, wd.Box.Max.X), max(h, wd.Box.Max.Y)
+		}
+		if k := len(l.Words); k > 1 {
+			if l.Words[k-1].Box.Min.Y > l.Words[0].Box.Min.Y {
+				down++
+			} else {
+				down--
+			}
+		}
+	}
+	if n < 5 || tall*2 <= n {
+		return p, img
+	}
+	// Text running down the page turns anticlockwise, up the page
+	// clockwise (scan.Rotate90's frames).
+	cw := down < 0
+	turn := func(r image.Rectangle) image.Rectangle {
+		if cw {
+			return image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+		}
+		return image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+	}
+	out := p
+	out.Lines = make([]doctext.Line, len(p.Lines))
+	for i, l := range p.Lines {
+		out.Lines[i] = l
+		out.Lines[i].Words = make([]doctext.Word, len(l.Words))
+		for j, wd := range l.Words {
+			wd.Box = turn(wd.Box)
+			out.Lines[i].Words[j] = wd
+		}
+	}
+	out.Width, out.Height = h, w
+	if img != nil {
+		img = scan.Rotate90(img, cw)
+	}
+	return out, img
+}
+
+// reread reads a doubtful date, number or national number again by its
+// digits, and keeps the second reading when it is confident and holds.
+func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
+	if v.Doubt == "" || digits == nil || img == nil || v.BBox.Empty() || (f.Type != Date && f.Type != Number && f.Role != RoleNRN) {
+		return v
+	}
+	// Half a line above and below, a quarter beside, as the page's own
+	// second reading of dates does.
+	h := lc.h
+	zone := image.Rect(v.BBox.Min.X-h/4, v.BBox.Min.Y-h/2, v.BBox.Max.X+h/4, v.BBox.Max.Y+h/2).Intersect(img.Rect)
+	if zone.Empty() {
+		return v
+	}
+	crop := image.NewGray(image.Rect(0, 0, zone.Dx(), zone.Dy()))
+	for y := 0; y < zone.Dy(); y++ {
+		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
+	}
+	text, conf, err := digits(crop)
+	text = strings.TrimSpace(text)
+	if err != nil || text == "" || conf < lowConfidence {
+		return v // the first reading's doubt stands
+	}
+	switch {
+	case f.Role == RoleNRN:
+		if !validNRN(text) {
+			return v
+		}
+	case f.Type == Date:
+		if _, ok := oneDate(text); !ok {
+			return v
+		}
+	case strings.Trim(text, "0123456789") != "":
+		return v
+	}
+	v.Text, v.Confidence, v.Doubt = text, conf, ""
+	return v
+}

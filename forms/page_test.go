@@ -1,0 +1,361 @@
+package forms
+
+import (
+	"image"
+	"image/draw"
+	"strings"
+	"testing"
+
+	"dossiercheck/doctext"
+	"dossiercheck/fixtures"
+	"dossiercheck/scan"
+)
+
+// Hand-made OCR pages: each word 12 px a character wide and 30 px high,
+// words of a cell 12 px apart, cells where the test puts them.
+type at struct {
+	x    int
+	text string
+}
+
+const wordH = 30
+
+func pageOf(conf float64, rows map[int][]at) doctext.Page {
+	var lines []doctext.Line
+	for y := 0; y < 4000; y++ {
+		cells, ok := rows[y]
+		if !ok {
+			continue
+		}
+		var ws []doctext.Word
+		for _, c := range cells {
+			x := c.x
+			for _, w := range strings.Fields(c.text) {
+				n := len([]rune(w)) * 12
+				ws = append(ws, doctext.Word{Text: w, Confidence: conf, Box: image.Rect(x, y, x+n, y+wordH)})
+				x += n + 12
+			}
+		}
+		lines = append(lines, doctext.LineFromWords(ws))
+	}
+	return doctext.Page{Number: 1, Source: doctext.FromOCR, Lines: lines, MeanConfidence: conf, Width: 2480, Height: 3508}
+}
+
+func f02(t *testing.T) Schema {
+	s, ok := For("f02_form")
+	if !ok {
+		t.Fatal("no F02 schema")
+	}
+	return s
+}
+
+func TestSchemasValid(t *testing.T) {
+	if _, err := schemas(); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"f02_form", "cerfa_14004", "cerfa_14880"} {
+		if _, ok := For(k); !ok {
+			t.Errorf("no schema for %s", k)
+		}
+	}
+}
+
+// The guide's birth date is the guide's, never the candidate's: on an M36
+// F02 whose candidate's birth date is missing or unreadable, the guide's
+// printed below stays guide1_naissance and the candidate's is empty or
+// doubtful.
+func TestGuideBirthNeverCandidates(t *testing.T) {
+	s := f02(t)
+	rows := func(candidateBirth string) map[int][]at {
+		return map[int][]at{
+			100: {{200, "CANDIDAT"}},
+			160: {{200, "Nom et prénom :"}, {900, "DUPONT Jean"}},
+			220: {{200, "Date de naissance :"}, {900, candidateBirth}},
+			280: {{200, "GUIDE 1"}},
+			340: {{200, "Nom et prénom :"}, {900, "DUPONT Marie"}},
+			400: {{200, "Date de naissance : 10/02/1975"}},
+		}
+	}
+	tests := []struct {
+		name, written string
+		want          string
+		doubt         bool
+	}{
+		{"both written", "03/02/2000", "03/02/2000", false},
+		{"candidate's left empty", "", "", false},
+		{"candidate's unreadable", "03 /2 /20XX", "03 /2 /20XX", true},
+	}
+	for _, tt := range tests {
+		v := FromPage(s, []doctext.Page{pageOf(92, rows(tt.written))}, nil)
+		if g := v["guide1_naissance"]; g.Text != "10/02/1975" || g.Doubt != "" {
+			t.Errorf("%s: guide1_naissance %+v", tt.name, g)
+		}
+		c := v["candidat_naissance"]
+		if c.Text != tt.want || (c.Doubt != "") != tt.doubt {
+			t.Errorf("%s: candidat_naissance %+v, want %q doubtful %v", tt.name, c, tt.want, tt.doubt)
+		}
+		for _, d := range s.Dates(v) {
+			if d.Role == RoleBirth && d.Key != "candidat_naissance" {
+				t.Errorf("%s: %s has the birth role", tt.name, d.Key)
+			}
+			if d.Role == RoleBirth && d.Date.Year() == 1975 {
+				t.Errorf("%s: the guide's birth date given as the candidate's", tt.name)
+			}
+		}
+	}
+}
+
+// Labels pair with the value beside them, the value below them, or
+// nothing when the next thing is another label; fields print in any
+// section order.
+func TestLabelsAndValues(t *testing.T) {
+	s := f02(t)
+	page := pageOf(90, map[int][]at{
+		60:  {{200, "PERMIS DE CONDUIRE PROVISOIRE F02"}},
+		100: {{200, "PARTIE RÉSERVÉE AU CENTRE D'EXAMEN"}},
+		160: {{200, "Réussite de l'examen théorique le"}},
+		200: {{210, "12/05/2025"}},
+		260: {{200, "Identité du candidat"}},
+		320: {{200, "1. Nom, prénom :"}, {700, "LEFÈVRE Hélène"}},
+		380: {{200, "2. Né(e) le :"}, {700, "30/11/1985"}},
+		440: {{200, "3. Numéro de registre national :"}},
+		500: {{200, "4. Rue et numéro :"}, {700, "4 allée des Chênes"}},
+		560: {{200, "Déclaration du candidat"}},
+		// One cell for two fields, its short label misread « re: ».
+		620: {{200, "Fait à : Namur re: 02/11/2026"}},
+		680: {{200, "Le candidat certifie l'exactitude des données"}},
+	})
+	v := FromPage(s, []doctext.Page{page}, nil)
+	for key, want := range map[string]string{
+		"theorie_date": "12/05/2025", "candidat_nom_prenom": "LEFÈVRE Hélène", "candidat_naissance": "30/11/1985",
+		"candidat_rrn": "", "candidat_adresse": "4 allée des Chênes", "demande_lieu": "Namur", "demande_date": "02/11/2026",
+	} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+	// The guide sections are not printed: their fields are doubtful, not
+	// empty, and none is filled from the candidate's.
+	if g := v["guide1_nom_prenom"]; g.Doubt == "" || g.Text != "" {
+		t.Errorf("guide1_nom_prenom %+v", g)
+	}
+	dates := map[string]string{}
+	for _, d := range s.Dates(v) {
+		dates[d.Role] = d.Date.Format("2006-01-02")
+	}
+	if dates[RoleBirth] != "1985-11-30" || dates[RoleExam] != "2025-05-12" || dates[RoleRequest] != "2026-11-02" {
+		t.Errorf("dates %v", dates)
+	}
+	if name, _, ok := s.Name(v); !ok || name != "LEFÈVRE Hélène" {
+		t.Errorf("name %q %v", name, ok)
+	}
+}
+
+// Values read with low OCR confidence are doubtful.
+func TestLowConfidenceDoubtful(t *testing.T) {
+	s, _ := For("cerfa_14880")
+	v := FromPage(s, []doctext.Page{pageOf(41, map[int][]at{
+		100: {{200, "Nom : MARTIN"}}, 160: {{200, "Date de naissance : 14/07/2001"}},
+	})}, nil)
+	for _, k := range []string{"nom", "naissance"} {
+		if v[k].Doubt == "" {
+			t.Errorf("%s at confidence 41 not doubtful: %+v", k, v[k])
+		}
+	}
+	if len(s.Dates(v)) != 0 {
+		t.Errorf("doubtful dates listed: %+v", s.Dates(v))
+	}
+	if _, _, ok := s.Name(v); ok {
+		t.Error("doubtful name given")
+	}
+}
+
+// canvas is a white page image, a way to paint black rectangles on it and
+// one to draw a 40 px tick box with 4 px strokes.
+func canvas(w, h int) (*image.Gray, func(x0, y0, x1, y1 int), func(x, y int)) {
+	img := image.NewGray(image.Rect(0, 0, w, h))
+	draw.Draw(img, img.Rect, image.White, image.Point{}, draw.Src)
+	rect := func(x0, y0, x1, y1 int) {
+		draw.Draw(img, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
+	}
+	square := func(x, y int) {
+		rect(x, y, x+40, y+4)
+		rect(x, y+36, x+40, y+40)
+		rect(x, y, x+4, y+40)
+		rect(x+36, y, x+40, y+40)
+	}
+	return img, rect, square
+}
+
+// A page image with tick boxes (empty, crossed, smudged) and signature
+// areas (signed, blank with a rule) beside their labels.
+func inkPage() (doctext.Page, *image.Gray) {
+	img, rect, square := canvas(2000, 1000)
+	cross := func(x, y int) {
+		for i := 10; i < 30; i++ {
+			rect(x+i, y+i, x+i+3, y+i+3)
+			rect(x+40-i-3, y+i, x+40-i, y+i+3)
+		}
+	}
+	square(150, 95) // modele_m18: empty
+	square(150, 155)
+	cross(150, 155) // modele_m36: ticked
+	square(150, 215)
+	rect(160, 225, 163, 228) // modele_m12: a speck, 9 px: under 2% of the inside
+	square(150, 275)
+	rect(158, 283, 172, 297) // test_lecture: filled in, 196 px: 34% of the inside
+	// Signatures: the candidate's scribbled, guide 1's blank above a rule.
+	for x := 900; x < 1300; x++ {
+		y := 520 + (x/20%2)*20
+		rect(x, y, x+4, y+4)
+	}
+	rect(900, 760, 1500, 763) // a printed rule only
+	page := pageOf(93, map[int][]at{
+		50:  {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}},
+		100: {{200, "B M18 - Sans guide"}},
+		160: {{200, "B M36 - Avec guide"}},
+		220: {{200, "B M12 - Avec guide"}},
+		280: {{200, "Test de lecture satisfait"}},
+		400: {{200, "JE SOUSSIGNÉ(E)"}},
+		520: {{200, "Signature du demandeur :"}},
+		650: {{200, "GUIDE 1"}},
+		740: {{200, "Signature du guide :"}},
+	})
+	return page, img
+}
+
+func TestInk(t *testing.T) {
+	s := f02(t)
+	page, img := inkPage()
+	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	for key, want := range map[string]string{"modele_m18": "", "modele_m36": "true", "modele_m12": "", "test_lecture": "true",
+		"signature_demandeur": "signed", "guide1_signature": ""} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+	// Without the image, boxes and signatures are doubtful.
+	v = FromPage(s, []doctext.Page{page}, nil)
+	if v["modele_m36"].Doubt == "" || v["signature_demandeur"].Doubt == "" {
+		t.Errorf("no image: %+v %+v", v["modele_m36"], v["signature_demandeur"])
+	}
+}
+
+// A box half-way between empty and ticked is doubtful, and a box between
+// two labels on one line belongs to the nearer one.
+func TestInkDoubtAndNearestLabel(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 600)
+	// "Modèle 18 [ ]    Modèle 36 [x]    Modèle 12 [?]" on one line: each
+	// box just right of its label.
+	square(400, 205)
+	square(900, 205)
+	for i := 10; i < 30; i++ {
+		rect(900+i, 205+i, 903+i, 208+i)
+		rect(937-i, 205+i, 940-i, 208+i)
+	}
+	square(1400, 205)
+	rect(1412, 217, 1418, 223) // 36 px: 5% of the inside
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Partie réservée au centre d'examen"}},
+		210: {{200, "Modèle 18"}, {700, "Modèle 36"}, {1200, "Modèle 12"}},
+	})
+	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	if v["modele_m18"].Text != "" || v["modele_m18"].Doubt != "" || v["modele_m36"].Text != "true" || v["modele_m12"].Doubt == "" {
+		t.Errorf("m18 %+v, m36 %+v, m12 %+v", v["modele_m18"], v["modele_m36"], v["modele_m12"])
+	}
+}
+
+// A national number read with low confidence stands when its check digits
+// hold; a value written but not read (ink, no word) is doubtful, not
+// empty.
+func TestNRNAndUnreadInk(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	rect(900, 300, 915, 330) // a lone digit beside "Lieu de naissance", which OCR dropped
+	rows := func(nrn string) map[int][]at {
+		return map[int][]at{
+			100: {{200, "CANDIDAT"}},
+			200: {{200, "N° registre national :"}, {900, nrn}},
+			300: {{200, "Lieu de naissance :"}},
+			400: {{200, "Adresse :"}},
+		}
+	}
+	for _, tt := range []struct {
+		nrn   string
+		doubt bool
+	}{{"90020312345", true}, {fixtures.NRN(fixtures.Jean.BirthDate, 1), false}} {
+		v := FromPage(s, []doctext.Page{pageOf(45, rows(tt.nrn))}, []*image.Gray{img})
+		if got := v["candidat_rrn"]; (got.Doubt != "") != tt.doubt {
+			t.Errorf("%s at confidence 45: %+v", tt.nrn, got)
+		}
+		if got := v["candidat_lieu"]; got.Doubt == "" {
+			t.Errorf("ink but no text: %+v", got)
+		}
+		if got := v["candidat_adresse"]; got.Doubt != "" || got.Text != "" {
+			t.Errorf("no ink, no text: %+v", got)
+		}
+	}
+}
+
+// A page read lying on its side (its words standing on end, its image
+// turned either way) reads as the upright one.
+func TestSidewaysPage(t *testing.T) {
+	s := f02(t)
+	page, img := inkPage()
+	want := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for _, cw := range []bool{true, false} {
+		turned := page
+		turned.Lines = nil
+		for _, l := range page.Lines {
+			var ws []doctext.Word
+			for _, wd := range l.Words {
+				r := wd.Box
+				if cw {
+					wd.Box = image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+				} else {
+					wd.Box = image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+				}
+				ws = append(ws, wd)
+			}
+			turned.Lines = append(turned.Lines, doctext.LineFromWords(ws))
+		}
+		got := FromPage(s, []doctext.Page{turned}, []*image.Gray{scan.Rotate90(img, cw)})
+		for _, k := range []string{"modele_m18", "modele_m36", "test_lecture", "signature_demandeur", "guide1_signature"} {
+			if got[k].Text != want[k].Text || got[k].Doubt != want[k].Doubt {
+				t.Errorf("turned cw=%v: %s = %+v, want %+v", cw, k, got[k], want[k])
+			}
+		}
+	}
+}
+
+// A doubtful number read again by its digits is kept only when the second
+// reading is confident and holds.
+func TestDigitsReread(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	rect(900, 200, 1080, 230) // where the number is written
+	page := pageOf(40, map[int][]at{100: {{200, "CANDIDAT"}}, 200: {{200, "N° registre national :"}, {900, "9OO2O3 0Ol5l"}}})
+	valid := fixtures.NRN(fixtures.Jean.BirthDate, 1)
+	for _, tt := range []struct {
+		text  string
+		conf  float64
+		doubt bool
+	}{{valid, 93, false}, {valid, 35, true}, {"90020312345", 93, true}} {
+		digits := func(*image.Gray) (string, float64, error) { return tt.text, tt.conf, nil }
+		got := FromPageDigits(s, []doctext.Page{page}, []*image.Gray{img}, digits)["candidat_rrn"]
+		if (got.Doubt != "") != tt.doubt || (!tt.doubt && got.Text != valid) {
+			t.Errorf("second reading %q at %.0f: %+v", tt.text, tt.conf, got)
+		}
+	}
+	// A lone digit OCR dropped, read by its digits.
+	c14004, _ := For("cerfa_14004")
+	img, rect, _ = canvas(2000, 800)
+	rect(900, 300, 915, 330)
+	page = pageOf(93, map[int][]at{100: {{200, "LE MEUBLÉ DE TOURISME"}}, 300: {{200, "Nombre de pièces :"}}})
+	digits := func(*image.Gray) (string, float64, error) { return "3", 91, nil }
+	if got := FromPageDigits(c14004, []doctext.Page{page}, []*image.Gray{img}, digits)["nombre_pieces"]; got.Text != "3" || got.Doubt != "" {
+		t.Errorf("nombre_pieces %+v", got)
+	}
+}
