@@ -11,6 +11,7 @@ import (
 	"dossiercheck/dates"
 	"dossiercheck/doctext"
 	"dossiercheck/extract"
+	"dossiercheck/forms"
 	"dossiercheck/report"
 	"dossiercheck/twoddoc"
 )
@@ -73,6 +74,9 @@ func Extract(r Reading, submitted time.Time) Facts {
 	}
 	c := r.Classify()
 	f.Doc.Kind, f.Doc.Confidence, f.Doc.Form, f.Doc.Text = c.Kind, c.Confidence, r.Fields, r.Text()
+	if r.Form != nil {
+		f.Doc.Form, f.Doc.FormDoubt = r.Form.Values.Form(), r.Form.Values.Doubts()
+	}
 	if c.Kind == classify.Unknown {
 		f.Problems = append(f.Problems, fileProblem(r.File, ruleUnknown, "document kind not recognised", 1, ""))
 	}
@@ -96,55 +100,52 @@ func fileProblem(file, rule, msg string, page int, text string) report.Finding {
 		Evidence: []report.Evidence{{File: file, Page: page, Text: text}}, Source: policySource}
 }
 
-// formDates maps AcroForm field names to what their date means
-// (docs/api.md lists the form fields).
-var formDates = map[string]string{
-	"theorie_date":        string(extract.LabelExam),
-	"demande_date":        "request",
-	"candidat_naissance":  string(extract.LabelBirth),
-	"declarant_naissance": string(extract.LabelBirth), // Cerfa 14004
-	"fait_le":             "request",                  // Cerfa 14004
-	"naissance":           string(extract.LabelBirth), // Cerfa 14880
-	"avis_date":           string(extract.LabelIssue), // Cerfa 14880: the medical opinion (MED-4)
+// formRoles are the date labels of a form's dated fields by their role
+// (forms.Schema: only the holder's own birth date has RoleBirth).
+var formRoles = map[string]string{
+	forms.RoleBirth:   string(extract.LabelBirth),
+	forms.RoleExam:    string(extract.LabelExam),
+	forms.RoleRequest: "request",
+	forms.RoleIssue:   string(extract.LabelIssue), // Cerfa 14880: the medical opinion (MED-4)
 }
 
-// formNames are the form fields that name the applicant: last name, then
-// first names ("" when one field holds both).
-var formNames = [][2]string{
-	{"candidat_nom_prenom", ""},           // F02
-	{"declarant_nom", "declarant_prenom"}, // Cerfa 14004
-	{"nom", "prenoms"},                    // Cerfa 14880
-}
-
-// formDateFacts: form fields are typed values: no OCR, full confidence.
-func formDateFacts(r source, f *Facts) {
-	names := make([]string, 0, len(formDates))
-	for name := range formDates {
-		names = append(names, name)
+// formEvidence quotes a form value: its field, or its label, text and box
+// as read on the scan.
+func formEvidence(file string, x forms.Value) report.Evidence {
+	ev := report.Evidence{File: file, Page: max(1, x.Page), Text: x.Evidence()}
+	if b := x.BBox; !b.Empty() {
+		ev.BBox = &[4]int{b.Min.X, b.Min.Y, b.Max.X, b.Max.Y}
 	}
-	slices.Sort(names) // the same order every run
-	for _, name := range names {
-		v := strings.TrimSpace(r.Fields[name])
-		if v == "" {
-			continue
-		}
-		t, ok := extract.FieldDate(v, extract.Label(formDates[name]), r.Submitted)
-		if !ok {
-			continue
-		}
-		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formDates[name], Date: t, Confidence: 100, Authoritative: true,
-			Evidence: report.Evidence{File: r.File, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
+	return ev
+}
+
+// formDateFacts: a form's dated fields, by their role in its schema.
+// Typed or read, a value names its field: it is authoritative over the
+// dates printed on the page.
+func formDateFacts(r source, f *Facts) {
+	if r.Form == nil {
+		return
+	}
+	schema, _ := forms.For(r.Form.Kind)
+	for _, x := range schema.Dates(r.Form.Values) {
+		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formRoles[x.Role], Date: x.Date, Confidence: x.Value.Confidence,
+			Authoritative: true, Evidence: formEvidence(r.File, x.Value)})
 	}
 }
 
 // printedDateFacts: dates printed on the pages, with their labels and OCR
-// confidence.
+// confidence. On a form, the dates are its fields': those printed keep no
+// label (a guide's "Date de naissance" is not the candidate's).
 func printedDateFacts(r source, f *Facts) {
 	for _, pg := range r.Pages {
 		for _, d := range extract.DatesAt(pg.Lines, r.Submitted) {
 			line := pg.Lines[d.Line]
 			bbox, conf := line.Span(d.Start, d.End)
-			f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(d.Label), Date: d.Date, Confidence: conf,
+			label := string(d.Label)
+			if r.Form != nil {
+				label = ""
+			}
+			f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: label, Date: d.Date, Confidence: conf,
 				Evidence: report.Evidence{File: r.File, Page: pg.Number, Text: strings.TrimSpace(line.Text), BBox: bbox}})
 		}
 	}
@@ -263,9 +264,10 @@ func zoneFacts(r source, f *Facts) {
 }
 
 // printedNameFacts: the name printed under labels, when no zone named the
-// holder.
+// holder and the document is no form (a form's names are its fields':
+// the guides' are printed under the same labels).
 func printedNameFacts(r source, f *Facts) {
-	if f.Names.Last != "" {
+	if f.Names.Last != "" || r.Form != nil {
 		return
 	}
 	if n, pc, ok := printedName(r.File, r.Pages); ok {
@@ -292,9 +294,11 @@ func nrnFacts(r source, f *Facts) {
 			add(n.Number)
 		}
 	}
-	if v := r.Fields["candidat_rrn"]; v != "" {
-		if _, _, ok := extract.ValidNRN(v); ok {
-			add(v)
+	if r.Form != nil {
+		if x := r.Form.Values["candidat_rrn"]; x.Text != "" && x.Doubt == "" {
+			if _, _, ok := extract.ValidNRN(x.Text); ok {
+				add(x.Text)
+			}
 		}
 	}
 }
@@ -333,18 +337,27 @@ func addresseeFacts(r source, f *Facts) {
 	}
 }
 
-// formNameFacts: the applicant as a form's fields name them.
+// formNameFacts: the applicant as a form's fields name them, as sure as
+// the least sure of them.
 func formNameFacts(r source, f *Facts) {
-	for _, fn := range formNames {
-		if strings.TrimSpace(r.Fields[fn[0]]) == "" {
-			continue
-		}
-		v := strings.TrimSpace(r.Fields[fn[0]] + " " + r.Fields[fn[1]])
-		f.Candidate = v
-		f.Doc.Claims = append(f.Doc.Claims, checks.Claim{Name: v, Confidence: 100,
-			Evidence: report.Evidence{File: r.File, Page: 1, Text: "form field " + strings.Trim(fn[0]+", "+fn[1], ", ") + ": " + v}})
+	if r.Form == nil {
 		return
 	}
+	schema, _ := forms.For(r.Form.Kind)
+	name, parts, ok := schema.Name(r.Form.Values)
+	if !ok {
+		return
+	}
+	conf := 100.0
+	var text []string
+	for _, x := range parts {
+		conf = min(conf, x.Confidence)
+		text = append(text, x.Evidence())
+	}
+	ev := formEvidence(r.File, parts[0])
+	ev.Text = strings.Join(text, " / ")
+	f.Candidate = name
+	f.Doc.Claims = append(f.Doc.Claims, checks.Claim{Name: name, Confidence: conf, Evidence: ev})
 }
 
 // printedName is the name printed under labels (Nom, Prénoms) on the first

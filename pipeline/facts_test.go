@@ -7,6 +7,7 @@ import (
 
 	"dossiercheck/checks"
 	"dossiercheck/doctext"
+	"dossiercheck/forms"
 	"dossiercheck/mrz"
 	"dossiercheck/report"
 )
@@ -24,6 +25,13 @@ func datesOf(d checks.Doc, label string) []time.Time {
 		}
 	}
 	return out
+}
+
+// withForm reads r's fields as the reading stage does for a form of kind.
+func withForm(r Reading, kind string) Reading {
+	schema, _ := forms.For(kind)
+	r.Form = &FormRead{Kind: kind, Values: forms.FromFields(schema, forms.FieldsOf(r.Fields))}
+	return r
 }
 
 // The extraction stage works on readings alone: no OCR, no files.
@@ -48,10 +56,10 @@ func TestExtract(t *testing.T) {
 			Reading{File: "id.jpg", MRZ: &ZoneRead{Zone: zone, NameConfidence: 80, Evidence: report.Evidence{File: "id.jpg", Page: 1}},
 				Pages: []doctext.Page{page(1, "RÉPUBLIQUE FRANÇAISE\nCARTE NATIONALE D'IDENTITÉ\nNom : MARTIN\nPrénoms : Jean\nNé(e) le : 17/04/1994")}},
 			"identity_card", "birth", []time.Time{day(1994, 4, 17), day(1994, 4, 17)}, []string{"MARTIN JEAN"}},
-		{"F02 form: the candidate's fields, typed",
-			Reading{File: "f02.pdf", Fields: map[string]string{"theorie_date": "12/05/2025", "candidat_naissance": "17/04/1994",
-				"candidat_nom_prenom": "MARTIN Jean"}, Pages: []doctext.Page{page(1, "Formulaire F02\nGuide 1 Date de naissance : 10/02/1975")}},
-			"f02_form", "birth", []time.Time{day(1994, 4, 17), day(1975, 2, 10)}, []string{"MARTIN Jean"}},
+		{"F02 form: the candidate's fields; a guide's birth date printed on it is no birth date of the holder",
+			withForm(Reading{File: "f02.pdf", Fields: map[string]string{"theorie_date": "12/05/2025", "candidat_naissance": "17/04/1994",
+				"candidat_nom_prenom": "MARTIN Jean"}, Pages: []doctext.Page{page(1, "Formulaire F02\nGuide 1 Date de naissance : 10/02/1975")}}, "f02_form"),
+			"f02_form", "birth", []time.Time{day(1994, 4, 17)}, []string{"MARTIN Jean"}}, // the guide's printed birth date is not the candidate's
 		{"unread file: nothing extracted",
 			Reading{File: "x.pdf", Unread: "corrupt PDF"}, "unknown", "issue", nil, nil},
 	}

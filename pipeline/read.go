@@ -16,6 +16,7 @@ import (
 	"dossiercheck/doctext"
 	"dossiercheck/dossier"
 	"dossiercheck/extract"
+	"dossiercheck/forms"
 	"dossiercheck/mrz"
 	"dossiercheck/pdfread"
 	"dossiercheck/report"
@@ -27,7 +28,7 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 3
+const ReadingVersion = 4
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -60,6 +61,9 @@ type Reading struct {
 	MRZSeen *report.Evidence `json:"mrz_seen,omitempty"`
 	// Code is the 2D-Doc found on page 1 and its verification.
 	Code *CodeRead `json:"code,omitempty"`
+	// Form is the form's canonical fields when the file is a form of a
+	// known schema.
+	Form *FormRead `json:"form,omitempty"`
 	// Piece lists the file's pages this reading holds when the file holds
 	// several pieces (Pieces); nil for a whole file.
 	Piece []int `json:"piece,omitempty"`
@@ -107,6 +111,22 @@ func (r Reading) Classify() classify.Result {
 type reading struct {
 	Reading
 	first *image.Gray // page 1 as an image, for the 2D-Doc search
+	// images are the first OCR'd pages as read (deskewed, turned: the
+	// frame of their word boxes) by page number, for a paper form's tick
+	// boxes and signatures; dropped once the file is read.
+	images map[int]*image.Gray
+}
+
+// maxFormPages is how many page images a file keeps until it is
+// classified (the F02 and the Cerfa forms are 1 or 2 pages).
+const maxFormPages = 4
+
+// FormRead is a form of a known schema (forms.For: the F02, the Cerfa
+// 14004 and 14880) read into its canonical fields, whether it came
+// fillable (our field names or a portal's) or as a scan.
+type FormRead struct {
+	Kind   string       `json:"kind"`
+	Values forms.Values `json:"values"`
 }
 
 // codeKinds are the kinds whose 2D-Doc fields are used: the search costs
@@ -134,12 +154,16 @@ func (p *Pipeline) read(ctx context.Context, f File, st *Stats) (Reading, error)
 	if err := ctx.Err(); err != nil {
 		return Reading{}, err // cancelled mid-file: not a finding
 	}
-	if d.Unread == "" && slices.Contains(codeKinds, d.Classify().Kind) {
+	kind := d.Classify().Kind
+	if d.Unread == "" && slices.Contains(codeKinds, kind) {
 		t := time.Now()
 		p.read2DDoc(ctx, f, d)
 		st.PDF += time.Since(t)
 	}
-	d.first = nil
+	if d.Unread == "" {
+		p.readForm(ctx, f, kind, d)
+	}
+	d.first, d.images = nil, nil
 	if err := ctx.Err(); err != nil {
 		return Reading{}, err
 	}
@@ -192,7 +216,7 @@ var extType = map[string]dossier.Type{".pdf": dossier.PDF, ".jpg": dossier.JPEG,
 // wrong becomes the document's problem, so one bad file cannot stop the
 // dossier or the worker.
 func (p *Pipeline) readFile(ctx context.Context, f File, st *Stats) *reading {
-	d := &reading{Reading: Reading{Version: ReadingVersion, File: f.Name}}
+	d := &reading{Reading: Reading{Version: ReadingVersion, File: f.Name}, images: map[int]*image.Gray{}}
 	typ := dossier.DetectType(f.Data)
 	if want, ok := extType[strings.ToLower(filepath.Ext(f.Name))]; ok && typ != dossier.Unknown && want != typ {
 		d.problem(ruleType, fmt.Sprintf("file is named %s but its content is %s; read as %s", filepath.Ext(f.Name), typ, typ), 1, "")
@@ -367,6 +391,9 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	d.Pages = append(d.Pages, page)
 	if n == 1 {
 		d.first = straight // searched for a 2D-Doc once the file is read
+	}
+	if n <= maxFormPages {
+		d.images[n] = straight // a paper form's boxes and signatures are read on it
 	}
 	switch {
 	case q.Blurry:
@@ -570,5 +597,49 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 		d.Problems = append(d.Problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook, Message: res.Message,
 			Evidence: []report.Evidence{{File: f.Name, Page: 1, Text: fmt.Sprintf("2D-Doc %s/%s type %s", code.CA, code.CertID, code.Type),
 				BBox: &[4]int{at.Min.X, at.Min.Y, at.Max.X, at.Max.Y}}}, Source: "ANTS, spécifications techniques des codes 2D-Doc v3.2.6 §3.5; docs/verdict-policy.md"})
+	}
+}
+
+// readForm reads a form of a known schema into its canonical fields: a
+// fillable one from its fields (our names, or a portal's mapped by
+// tooltip, label and value type), a paper one from its words' boxes and
+// its pages' ink (forms.Read). Its dates and its holder's name come from
+// those fields only (facts.go): a guide's birth date printed on the same
+// page must never be the candidate's.
+func (p *Pipeline) readForm(ctx context.Context, f File, kind string, d *reading) {
+	if _, ok := forms.For(kind); !ok {
+		return
+	}
+	fields := forms.FieldsOf(d.Fields)
+	if d.PDF != nil && d.PDF.FormFields != nil {
+		fields = d.PDF.FormFields
+	}
+	images := make([]*image.Gray, len(d.Pages))
+	for i, pg := range d.Pages {
+		images[i] = d.images[pg.Number]
+	}
+	_, vals, ok := forms.Read(kind, fields, d.Pages, images, p.digits(ctx, f))
+	if ok {
+		d.Form = &FormRead{Kind: kind, Values: vals}
+	}
+}
+
+// digits reads a form value's crop again with the digits whitelist
+// (forms.Digits).
+func (p *Pipeline) digits(ctx context.Context, f File) forms.Digits {
+	return func(crop *image.Gray) (string, float64, error) {
+		np, _, err := p.OCR.RecognizeNumber(ctx, scan.PGM(crop), f.SHA256)
+		if err != nil {
+			return "", 0, fmt.Errorf("re-read form value: %w", err)
+		}
+		var text strings.Builder
+		conf, n := 0.0, 0
+		for _, l := range np.Lines {
+			for _, w := range l.Words {
+				text.WriteString(w.Text)
+				conf, n = conf+w.Confidence, n+1
+			}
+		}
+		return text.String(), conf / float64(max(1, n)), nil
 	}
 }
