@@ -7,6 +7,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"fmt"
+	"maps"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -142,14 +144,82 @@ type Checker struct {
 	checks map[string]checkFunc
 }
 
-// Load reads the embedded catalogue and verifies that every rule names a
-// known check.
+// Load reads the embedded catalogue and verifies it (newChecker): a rule
+// that names an unknown check, kind, condition or date label, lacks a
+// parameter its check needs, or carries a key no rule has, fails to load
+// rather than check nothing.
 func Load() (*Checker, error) {
+	return parseCatalogue(catalogueJSON)
+}
+
+func parseCatalogue(data []byte) (*Checker, error) {
 	var cat Catalogue
-	if err := json.Unmarshal(catalogueJSON, &cat); err != nil {
+	if err := json.Unmarshal(data, &cat); err != nil {
+		return nil, fmt.Errorf("procedure catalogue: %w", err)
+	}
+	if err := unknownKeys(data); err != nil {
 		return nil, fmt.Errorf("procedure catalogue: %w", err)
 	}
 	return newChecker(cat)
+}
+
+// unknownKeys finds a key the catalogue's types do not have: "month" for
+// "months" would otherwise be dropped by the decoder and the rule checked
+// against zero months, "pendng" for "pending" a procedure's rules left to
+// automate forgotten, and its dossiers accepted.
+func unknownKeys(data []byte) error {
+	var cat map[string]json.RawMessage
+	if err := json.Unmarshal(data, &cat); err != nil {
+		return err
+	}
+	if k := strayKey(cat, reflect.TypeFor[Catalogue]()); k != "" {
+		return fmt.Errorf("unknown key %q", k)
+	}
+	var procs []map[string]json.RawMessage
+	if err := json.Unmarshal(cat["procedures"], &procs); err != nil {
+		return err
+	}
+	for _, p := range procs {
+		var code string
+		_ = json.Unmarshal(p["code"], &code)
+		if k := strayKey(p, reflect.TypeFor[Procedure]()); k != "" {
+			return fmt.Errorf("%s: unknown key %q", code, k)
+		}
+		var rules []map[string]json.RawMessage
+		if err := json.Unmarshal(p["rules"], &rules); err != nil {
+			return fmt.Errorf("%s: %w", code, err)
+		}
+		for _, r := range rules {
+			var id string
+			_ = json.Unmarshal(r["id"], &id)
+			if k := strayKey(r, reflect.TypeFor[Rule]()); k != "" {
+				return fmt.Errorf("%s rule %s: unknown key %q", code, id, k)
+			}
+		}
+	}
+	return nil
+}
+
+// strayKey returns the first key of obj, in order, that no field of t
+// names in its JSON tag; "" when there is none.
+func strayKey(obj map[string]json.RawMessage, t reflect.Type) string {
+	for _, k := range slices.Sorted(maps.Keys(obj)) {
+		if _, ok := fieldByJSON(t, k); !ok {
+			return k
+		}
+	}
+	return ""
+}
+
+// fieldByJSON finds the index of the field of struct type t whose JSON
+// name is name.
+func fieldByJSON(t reflect.Type, name string) (int, bool) {
+	for i := range t.NumField() {
+		if n, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); n == name {
+			return i, true
+		}
+	}
+	return 0, false
 }
 
 // newChecker verifies that every rule of cat names a known check.
@@ -201,6 +271,9 @@ func newChecker(cat Catalogue) (*Checker, error) {
 			}
 			if len(r.Kinds) == 0 {
 				return nil, fmt.Errorf("procedure catalogue: %s rule %s: no document kind", p.Code, r.ID)
+			}
+			if err := validParams(r); err != nil {
+				return nil, fmt.Errorf("procedure catalogue: %s rule %s: %w", p.Code, r.ID, err)
 			}
 		}
 		c.procs[p.Code] = p
@@ -294,6 +367,65 @@ func unchecked(r Rule, in Input) *report.Finding {
 	}
 	ev = append(ev, doubtful(in)...)
 	return finding(report.NeedsLook, fmt.Sprintf("%s: could not be checked, nothing was read to check it on (%s)", r.What, strings.Join(r.Kinds, ", ")), ev...)
+}
+
+// required names the parameters each check cannot do without: a rule
+// lacking one would load and check against zero months, no field, no
+// kind. A parameter whose zero means something is not listed: guides' min
+// and max (M18-7 allows no guide), piece's count (default 1). A check
+// missing from the table needs no parameter but its kinds.
+var required = map[string][]string{
+	"issued_within":      {"months"},
+	"exam_within":        {"years"},
+	"min_age":            {"years"},
+	"guide_licence":      {"years"},
+	"form_filled":        {"fields"},
+	"form_ticked":        {"fields"},
+	"expired_within":     {"years"},
+	"hours":              {"hours"},
+	"after_expiry":       {"after"},
+	"nrn_birth":          {"fields", "against"},
+	"architect":          {"fields", "max"},
+	"filed_before":       {"months"},
+	"course_interval":    {"years"},
+	"course_within":      {"months"},
+	"interview":          {"min"},
+	"points_recovered":   {"max"},
+	"course_days":        {"days"},
+	"attestation_within": {"days"},
+}
+
+// ageAt is the dates an age may be reached by (Rule.At), besides the
+// request's: the labels checkMinAge reads.
+var ageAt = []string{string(extract.LabelIssue)}
+
+// validParams verifies a rule's parameters: those its check needs are
+// there, the date label it names (at) is one the check reads, the outcome
+// of a missing box (missing) is one a finding can have, and the document
+// that replaces a box (or_doc) names a phrase.
+func validParams(r Rule) error {
+	for _, p := range required[r.Check] {
+		if !hasParam(r, p) {
+			return fmt.Errorf("check %s needs %q, which the rule does not give", r.Check, p)
+		}
+	}
+	if r.At != "" && !slices.Contains(ageAt, r.At) {
+		return fmt.Errorf("unknown date label %q in at (known: %s)", r.At, strings.Join(ageAt, ", "))
+	}
+	if r.Missing != "" && r.Missing != report.NeedsLook && r.Missing != report.Fail {
+		return fmt.Errorf("unknown outcome %q in missing (known: %s, %s)", r.Missing, report.NeedsLook, report.Fail)
+	}
+	if kind, phrase, _ := strings.Cut(r.OrDoc, ":"); r.OrDoc != "" && (kind == "" || phrase == "") {
+		return fmt.Errorf("or_doc %q: want KIND:PHRASE", r.OrDoc)
+	}
+	return nil
+}
+
+// hasParam reports whether rule r gives parameter p (its JSON name): a
+// value other than its type's zero.
+func hasParam(r Rule, p string) bool {
+	i, ok := fieldByJSON(reflect.TypeFor[Rule](), p)
+	return ok && !reflect.ValueOf(r).Field(i).IsZero()
 }
 
 // validWhen: a condition names a declared flag, "minor_or_guardianship"

@@ -77,3 +77,54 @@ func MonthsBetween(a, b time.Time) int {
 	}
 	return n
 }
+
+// Century places a year printed with two digits ("12/10/26"). The date
+// must fall within the hundred years the reference date ref (the dossier's
+// submission) allows for it:
+//   - a birth date (birth true) within the hundred years up to ref, since
+//     no one is born after the dossier is submitted: on 2026-11-10,
+//     "17/04/52" is 1952 and "17/04/05" is 2005 (the MRZ's rule for
+//     birth dates);
+//   - any other date (an issue, a due date, an expiry) from 80 years before
+//     ref to 20 years after it: on 2026-11-10, "12/10/26" is 2026, "31/12/45"
+//     is 2045 and "01/01/47" is 1947.
+//
+// Without a reference date (ref zero), a birth date's century cannot be
+// told, and ok is false; any other date takes the POSIX pivot of
+// strptime's %y (00–68 are 2000–2068, 69–99 are 1969–1999). ok is also
+// false when the day does not exist in the century chosen (29/02/00 is
+// 2000-02-29, never 1900-02-29).
+func Century(yy int, m time.Month, d int, ref time.Time, birth bool) (time.Time, bool) {
+	if yy < 0 || yy > 99 {
+		return time.Time{}, false
+	}
+	var y int
+	switch {
+	case ref.IsZero() && birth:
+		return time.Time{}, false
+	case ref.IsZero():
+		y = 1900 + yy
+		if yy < 69 {
+			y = 2000 + yy
+		}
+	default:
+		ref = Truncate(ref)
+		lo, hi := AddYearsClamp(ref, -80), AddYearsClamp(ref, 20) // (lo, hi]
+		if birth {
+			lo, hi = AddYearsClamp(ref, -100), ref
+		}
+		for _, c := range []int{1900 + yy, 2000 + yy} {
+			if t := Day(c, m, d); t.After(lo) && !t.After(hi) {
+				y = c
+			}
+		}
+		if y == 0 {
+			return time.Time{}, false
+		}
+	}
+	t := Day(y, m, d)
+	if t.Year() != y || t.Month() != m || t.Day() != d {
+		return time.Time{}, false
+	}
+	return t, true
+}

@@ -123,3 +123,47 @@ func TestMonthsBetween(t *testing.T) {
 		t.Errorf("got %d, want 7", got)
 	}
 }
+
+// A two-digit year takes the century that puts the date in its window
+// around the reference date: from 80 years before to 20 after for a
+// document's dates, the hundred years up to it for a birth date.
+func TestCentury(t *testing.T) {
+	ref := Day(2026, 11, 10)
+	tests := []struct {
+		name  string
+		yy    int
+		m     time.Month
+		d     int
+		ref   time.Time
+		birth bool
+		want  string // "" when the date is not placed
+	}{
+		{"issue this year", 26, 10, 12, ref, false, "2026-10-12"},
+		{"issue after the submission, within 20 years", 26, 12, 1, ref, false, "2026-12-01"},
+		{"expiry 20 years ahead, the last day", 46, 11, 10, ref, false, "2046-11-10"},
+		{"a day past 20 years ahead goes back a century", 46, 11, 11, ref, false, "1946-11-11"},
+		{"old contract", 70, 1, 1, ref, false, "1970-01-01"},
+		{"birth last century", 52, 4, 17, ref, true, "1952-04-17"},
+		{"birth this century", 5, 4, 17, ref, true, "2005-04-17"},
+		{"birth on the reference day", 26, 11, 10, ref, true, "2026-11-10"},
+		{"birth the day after the reference", 26, 11, 11, ref, true, "1926-11-11"},
+		{"birth 100 years before the reference is out", 26, 11, 10, Day(2126, 11, 10), true, ""},
+		{"29 February 2000", 0, 2, 29, ref, true, "2000-02-29"},
+		{"29 February of a common year", 1, 2, 29, ref, false, ""},
+		{"no such day", 26, 4, 31, ref, false, ""},
+		{"no reference: the POSIX pivot, 68", 68, 1, 1, time.Time{}, false, "2068-01-01"},
+		{"no reference: the POSIX pivot, 69", 69, 1, 1, time.Time{}, false, "1969-01-01"},
+		{"no reference: a birth date is not placed", 52, 4, 17, time.Time{}, true, ""},
+		{"not two digits", 100, 1, 1, ref, false, ""},
+	}
+	for _, tt := range tests {
+		got, ok := Century(tt.yy, tt.m, tt.d, tt.ref, tt.birth)
+		s := ""
+		if ok {
+			s = Format(got)
+		}
+		if s != tt.want {
+			t.Errorf("%s: Century(%d, %d, %d) = %q, want %q", tt.name, tt.yy, tt.m, tt.d, s, tt.want)
+		}
+	}
+}

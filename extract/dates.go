@@ -2,6 +2,7 @@ package extract
 
 import (
 	"cmp"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"dossiercheck/dates"
 	"dossiercheck/doctext"
 )
 
@@ -67,12 +69,18 @@ var labelWords = []struct {
 	{"valide jusqu", LabelExpiry, false},
 	{"fin de validite", LabelExpiry, false},
 	{"date limite", LabelDue, false},
+	{"date limite de paiement", LabelDue, false}, // whole, when printed on two lines
 	{"echeance", LabelDue, false},
 	{"a payer avant", LabelDue, false},
 	{"a regler avant", LabelDue, false},
 	{"payable avant", LabelDue, false},
 	{"preleve le", LabelDue, false},
+	{"prelevee le", LabelDue, false},
 	{"prelevement", LabelDue, false},
+	{"payable le", LabelDue, false},
+	{"a payer le", LabelDue, false},
+	{"a regler le", LabelDue, false},
+	{"date de paiement", LabelDue, false},
 	{"avant le", LabelDue, false},
 	{"periode", LabelPeriod, false},
 	{"consommation", LabelPeriod, false},
@@ -126,14 +134,33 @@ var labelWords = []struct {
 	{"date d'entree", LabelSince, false},
 	{"entree dans les lieux", LabelSince, false},
 	{"debut du contrat", LabelSince, false},
+	{"debut de contrat", LabelSince, false},
+	{"debut d'abonnement", LabelSince, false},
+	{"date d'abonnement", LabelSince, false},
 	{"date de debut", LabelSince, false},
+	{"date d'ouverture", LabelSince, false},
+	{"ouvert le", LabelSince, false},
+	{"emmenagement", LabelSince, false},
 	{"lecture du compteur", LabelOther, false},
+	{"lecture de compteur", LabelOther, false},
 	{"lecture", LabelOther, false},
 	{"releve le", LabelOther, false},
+	// "Relevé du compteur le": longer than the period's "relevé du".
+	{"releve du compteur", LabelOther, false},
+	{"releve de compteur", LabelOther, false},
+	{"releve compteur", LabelOther, false},
+	{"releve effectue", LabelOther, false},
+	{"releve estime", LabelOther, false},
 	{"date de releve", LabelOther, false},
+	{"date du releve", LabelOther, false},
 	{"index releve", LabelOther, false},
 	{"prochaine facture", LabelOther, false},
 	{"prochain releve", LabelOther, false},
+	{"prochaine lecture", LabelOther, false},
+	// The end of a contract, or of an account.
+	{"date de fin", LabelOther, false},
+	{"resilie le", LabelOther, false},
+	{"resiliation", LabelOther, false},
 	{"vers le", LabelOther, false}, // an estimate: "prochaine facture vers le"
 	// A payment the document records (a rent receipt's "Paiement reçu le")
 	// is not the document's date.
@@ -147,6 +174,27 @@ var labelWords = []struct {
 	{"encaisse le", LabelOther, false},
 	// A tax notice's collection date follows its date d'établissement.
 	{"mise en recouvrement", LabelOther, false},
+	// Dutch, German and English labels a Belgian or foreign document
+	// prints.
+	{"geboortedatum", LabelBirth, false},
+	{"geboren op", LabelBirth, false},
+	{"geburtsdatum", LabelBirth, false},
+	{"geboren am", LabelBirth, false},
+	{"geldig tot", LabelExpiry, false},
+	{"gultig bis", LabelExpiry, false},
+	{"factuurdatum", LabelIssue, false},
+	{"datum van afgifte", LabelIssue, false},
+	{"afgegeven op", LabelIssue, false},
+	{"uitgereikt op", LabelIssue, false},
+	{"rechnungsdatum", LabelIssue, false},
+	{"ausstellungsdatum", LabelIssue, false},
+	{"ausgestellt am", LabelIssue, false},
+	{"invoice date", LabelIssue, false},
+	{"vervaldatum", LabelDue, false}, // a bill's: a card prints "geldig tot"
+	{"te betalen voor", LabelDue, false},
+	{"falligkeitsdatum", LabelDue, false},
+	{"zahlbar bis", LabelDue, false},
+	{"due date", LabelDue, false},
 	{"fait le", LabelIssue, false},
 	{"le", LabelIssue, true}, // "Fait à Paris, le 3 mars 2026"
 	{"date", LabelIssue, true},
@@ -164,33 +212,60 @@ type DateRef struct {
 	LabelLine int
 	Start     int // byte offsets in the line
 	End       int
+	// ShortYear: the year was printed with two digits and its century
+	// chosen (dates.Century).
+	ShortYear bool
 }
 
 var (
 	numericDate = regexp.MustCompile(`(^|[^0-9])([0-3]?[0-9]) ?([/.\-]) ?([01]?[0-9]) ?([/.\-]) ?((?:19|20)[0-9]{2})`)
-	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})-([01][0-9])-([0-3][0-9])`)
+	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})([-/.])([01][0-9])([-/.])([0-3][0-9])`)
 	spacedDate  = regexp.MustCompile(`(^|[^0-9])([0-3][0-9]) ([01][0-9]) ((?:19|20)[0-9]{2})`)
 	shortDate   = regexp.MustCompile(`(^|[^0-9/.])([0-3]?[0-9])([/.])([01]?[0-9])([/.])([0-9]{2})`)
-	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9]) +(` + monthNames + `) +((?:19|20)[0-9]{2})`)
+	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9])\.? +(` + monthNames + `)(?:\.? +|\.)((?:19|20)[0-9]{2})`)
 
 	// What a date may look like once misread: any digits where day, month
 	// and year stand (DateWords).
 	looseNumeric = regexp.MustCompile(`(^|[^0-9])([0-9]{1,2}) ?[/.\-] ?([0-9]{1,2}) ?[/.\-] ?([0-9]{4})([^0-9]|$)`)
 	looseISO     = regexp.MustCompile(`(^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})([^0-9]|$)`)
-	looseText    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-9]{1,2}) +(?:` + monthNames + `) +([0-9]{4})([^0-9]|$)`)
+	looseText    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-9]{1,2})\.? +(?:` + monthNames + `)(?:\.? +|\.)([0-9]{4})([^0-9]|$)`)
 )
 
-const monthNames = `janvier|fevrier|fevr\.?|fev\.?|mars|avril|avr\.?|mai|juin|juillet|juil\.?|aout|septembre|sept\.?|octobre|oct\.?|novembre|nov\.?|decembre|dec\.?`
-
+// months maps month names and their printed abbreviations, folded and
+// without their dot, to months: French first, then the Dutch, German and
+// English a Belgian or foreign document prints ("12 okt. 2026", "12.
+// Oktober 2026", "12 Oct 2026"). An abbreviation is listed only where it
+// names one month in every one of these languages.
 var months = map[string]time.Month{
-	"janvier": 1, "fevrier": 2, "fevr": 2, "fev": 2, "mars": 3, "avril": 4, "avr": 4, "mai": 5,
-	"juin": 6, "juillet": 7, "juil": 7, "aout": 8, "septembre": 9, "sept": 9, "octobre": 10,
-	"oct": 10, "novembre": 11, "nov": 11, "decembre": 12, "dec": 12,
+	"janvier": 1, "janv": 1, "jan": 1, "januari": 1, "januar": 1, "janner": 1, "january": 1,
+	"fevrier": 2, "fevr": 2, "fev": 2, "februari": 2, "februar": 2, "february": 2, "feb": 2, "febr": 2,
+	"mars": 3, "mar": 3, "maart": 3, "mrt": 3, "marz": 3, "maerz": 3, "mrz": 3, "march": 3,
+	"avril": 4, "avr": 4, "april": 4, "apr": 4,
+	"mai": 5, "mei": 5, "may": 5,
+	"juin": 6, "juni": 6, "june": 6, "jun": 6,
+	"juillet": 7, "juil": 7, "juli": 7, "july": 7, "jul": 7,
+	"aout": 8, "augustus": 8, "august": 8, "aug": 8,
+	"septembre": 9, "sept": 9, "sep": 9, "september": 9,
+	"octobre": 10, "oct": 10, "oktober": 10, "okt": 10, "october": 10,
+	"novembre": 11, "nov": 11, "november": 11,
+	"decembre": 12, "dec": 12, "december": 12, "dezember": 12, "dez": 12,
 }
+
+// monthNames is the alternation of months' keys, longest first so that
+// "septembre" is not read as "sept" followed by a stray "embre".
+var monthNames = func() string {
+	names := slices.Collect(maps.Keys(months))
+	slices.SortFunc(names, func(a, b string) int { return cmp.Or(len(b)-len(a), strings.Compare(a, b)) })
+	return strings.Join(names, "|")
+}()
 
 type span struct {
 	start, end int // in folded bytes
 	date       time.Time
+	// short is a year printed with two digits: date is zero and the
+	// century is chosen once the date's label is known (dates.Century).
+	short     bool
+	yy, mo, d int
 }
 
 func civil(y, m, d int) (time.Time, bool) {
@@ -204,10 +279,11 @@ func civil(y, m, d int) (time.Time, bool) {
 //   - 17 04 1994, as identity cards print it: two digits, two digits, a
 //     year, not after another pair of digits (in a phone number
 //     "04 78 12 10 2026" there is no date);
-//   - 12/10/26 and 12.10.26, a two-digit year read with the POSIX pivot
-//     of strptime's %y: 69–99 are 1969–1999, 00–68 are 2000–2068;
-//   - 2026-10-12 (ISO);
-//   - 12 octobre 2026, 12 oct. 2026, 1er septembre 2024, 17 AVRIL 1994.
+//   - 12/10/26 and 12.10.26, a two-digit year whose century is chosen
+//     later, by the date's label and the reference date (century);
+//   - 2026-10-12, 2026/10/12 (ISO, year first);
+//   - 12 octobre 2026, 12 oct. 2026, 12 sept 2026, 1er septembre 2024,
+//     17 AVRIL 1994, 12. Oktober 2026, 12 okt. 2026 (months).
 //
 // Before matching, letters OCR puts for digits inside a run of digits
 // (O for 0, l or I for 1: "17/O4/1994") are read as those digits. Where
@@ -217,7 +293,7 @@ func findSpans(s string) []span {
 	var out []span
 	add := func(start, end, y, mo, d int) {
 		if t, ok := civil(y, mo, d); ok {
-			out = append(out, span{start, end, t})
+			out = append(out, span{start: start, end: end, date: t})
 		}
 	}
 	// Each pattern's year must end its digits ("20261" is no year, nor
@@ -245,19 +321,17 @@ func findSpans(s string) []span {
 		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) || len(after) > 0 && after[0] == '/' {
 			continue
 		}
-		y := atoi(s[m[12]:m[13]])
-		if y < 69 {
-			y += 2000
-		} else {
-			y += 1900
+		yy, mo, d := atoi(s[m[12]:m[13]]), atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]])
+		// Valid in one century at least (29/02/00 is, in 2000).
+		if _, ok := civil(2000+yy, mo, d); ok {
+			out = append(out, span{start: m[4], end: m[13], short: true, yy: yy, mo: mo, d: d})
 		}
-		add(m[4], m[13], y, atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]]))
 	}
 	for _, m := range isoDate.FindAllStringSubmatchIndex(s, -1) {
-		if !clean(m[9]) {
+		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) {
 			continue
 		}
-		add(m[4], m[9], atoi(s[m[4]:m[5]]), atoi(s[m[6]:m[7]]), atoi(s[m[8]:m[9]]))
+		add(m[4], m[13], atoi(s[m[4]:m[5]]), atoi(s[m[8]:m[9]]), atoi(s[m[12]:m[13]]))
 	}
 	for _, m := range textDate.FindAllStringSubmatchIndex(s, -1) {
 		if !clean(m[9]) {
@@ -338,6 +412,15 @@ type labelHit struct {
 	weak       bool
 }
 
+// closedBy gives, for a phrase opening a span of two dates, the label of
+// the date after "au" that closes it in the same cell: "Valable du … au …"
+// ends on the expiry. A phrase not listed opens a plain period.
+var closedBy = map[string]Label{
+	"valable du":          LabelExpiry,
+	"valide du":           LabelExpiry,
+	"valable a partir du": LabelExpiry,
+}
+
 // invoiceOf is "Facture n° F2026-118833 du": a number stands between the
 // document's name and the "du" of its date.
 var invoiceOf = regexp.MustCompile(`(?:facture|quittance|avis|echeancier)\s+(?:n\s?[°o.]?\s*)?[a-z0-9][a-z0-9./-]*\s+du\s*:?\s*$`)
@@ -348,10 +431,33 @@ func labelIn(text string) (labelHit, bool) {
 	if m := invoiceOf.FindStringIndex(text); m != nil {
 		return labelHit{LabelIssue, m[0], len(strings.TrimRight(text, " :")), "facture du", false}, true
 	}
+	best, found := bestLabel(text, lastWordIndex, 0)
+	if !found || best.weak {
+		// No strong phrase as printed: one misread by a letter
+		// ("souscrlt le", "Lecturc du compteur") still outranks the weak
+		// "le" that would make its date an issue date.
+		if near, ok := bestLabel(text, nearWordIndex, minNear); ok {
+			return near, true
+		}
+	}
+	return best, found
+}
+
+// minNear is the length of the shortest phrase nearWordIndex may find
+// misread: in a shorter one a letter changed makes another word.
+const minNear = 8
+
+// bestLabel finds the label phrase closest to the end of text with index
+// (lastWordIndex, nearWordIndex), among strong phrases of minLen bytes or
+// more when minLen > 0.
+func bestLabel(text string, index func(s, sub string) int, minLen int) (labelHit, bool) {
 	var best labelHit
 	found := false
 	for _, lw := range labelWords {
-		i := lastWordIndex(text, lw.phrase)
+		if minLen > 0 && (lw.weak || len(lw.phrase) < minLen) {
+			continue
+		}
+		i := index(text, lw.phrase)
 		if i < 0 {
 			continue
 		}
@@ -364,6 +470,30 @@ func labelIn(text string) (labelHit, bool) {
 		}
 	}
 	return best, found
+}
+
+// nearWordIndex is lastWordIndex allowing one letter of sub misread as
+// another letter or a digit (OCR's "souscrlt" for "souscrit"): the last
+// whole-word run of s, as long as sub, that differs from it there only.
+func nearWordIndex(s, sub string) int {
+	for i := len(s) - len(sub); i >= 0; i-- {
+		if i > 0 && isWordByte(s[i-1]) || i+len(sub) < len(s) && isWordByte(s[i+len(sub)]) {
+			continue
+		}
+		diff := 0
+		for k := 0; k < len(sub) && diff <= 1; k++ {
+			if s[i+k] != sub[k] {
+				diff++
+				if !isLetter(sub[k]) || !isWordByte(s[i+k]) || s[i+k] >= 0x80 {
+					diff = 2 // a space, an apostrophe or a multi-byte letter
+				}
+			}
+		}
+		if diff <= 1 {
+			return i
+		}
+	}
+	return -1
 }
 
 // labelsIn finds every label phrase in text, leaving out those inside a
@@ -387,6 +517,18 @@ func labelsIn(text string) []labelHit {
 			}
 			hits = append(hits, labelHit{lw.label, i, end, lw.phrase, lw.weak})
 			strong = strong || !lw.weak
+		}
+	}
+	if !strong {
+		// As labelIn: a strong phrase misread by a letter outranks a weak one.
+		for _, lw := range labelWords {
+			if lw.weak || len(lw.phrase) < minNear {
+				continue
+			}
+			if i := nearWordIndex(text, lw.phrase); i >= 0 {
+				hits = append(hits, labelHit{lw.label, i, i + len(lw.phrase), lw.phrase, false})
+				strong = true
+			}
 		}
 	}
 	var out []labelHit
@@ -433,7 +575,17 @@ func isWordByte(c byte) bool {
 // above the date. Geometry comes from word boxes, or from character
 // columns for a text layer. This is what keeps the verso of a card scanned
 // beside its recto from lending its dates the recto's labels.
-func Dates(lines []doctext.Line) []DateRef {
+//
+// A year printed with two digits takes its century from the POSIX pivot,
+// and a birth date printed so is left out: DatesAt places them against
+// the dossier's date.
+func Dates(lines []doctext.Line) []DateRef { return DatesAt(lines, time.Time{}) }
+
+// DatesAt is Dates for a page read against the reference date ref, the
+// dossier's submission: a year printed with two digits takes the century
+// dates.Century chooses for the date's label, and a date it cannot place
+// is left out rather than guessed.
+func DatesAt(lines []doctext.Line, ref time.Time) []DateRef {
 	lo := newLayout(lines)
 	var out []DateRef
 	for li, line := range lines {
@@ -446,48 +598,71 @@ func Dates(lines []doctext.Line) []DateRef {
 			if ci >= 0 && ci != prevCell {
 				from = max(from, f.at(lo.cells[ci].Start))
 			}
-			ref := DateRef{Date: sp.date, Raw: line.Text[f.orig[sp.start]:f.orig[sp.end]], Line: li,
-				Start: f.orig[sp.start], End: f.orig[sp.end], LabelLine: li}
+			d := DateRef{Date: sp.date, Raw: line.Text[f.orig[sp.start]:f.orig[sp.end]], Line: li,
+				Start: f.orig[sp.start], End: f.orig[sp.end], LabelLine: li, ShortYear: sp.short}
 			hit, ok := labelIn(f.s[from:sp.start])
 			switch {
 			case ok:
-				if hit.phrase == "au" && ci == prevCell && prevHit.label == LabelIssue && strings.HasPrefix(prevHit.phrase, "val") {
-					hit.label = LabelExpiry // "Valable du … au …"
+				if l := closedBy[prevHit.phrase]; hit.phrase == "au" && ci == prevCell && l != "" {
+					hit.label = l // "Valable du … au …"
 				}
-				ref.Label = hit.label
-				ref.LabelText = line.Text[f.orig[from+hit.start]:f.orig[from+hit.end]]
+				d.Label = hit.label
+				d.LabelText = line.Text[f.orig[from+hit.start]:f.orig[from+hit.end]]
 			case ci >= 0:
-				if l, text, at, found := lo.neighbourLabel(ci, ref.Start); found {
-					ref.Label, ref.LabelText, ref.LabelLine = l, text, at
+				if l, text, at, found := lo.neighbourLabel(ci, d.Start); found {
+					d.Label, d.LabelText, d.LabelLine = l, text, at
 				}
 			}
 			prevHit = hit
-			out = append(out, ref)
 			prev, prevCell = sp.end, ci
+			if sp.short {
+				t, placed := dates.Century(sp.yy, time.Month(sp.mo), sp.d, ref, d.Label == LabelBirth)
+				if !placed {
+					continue
+				}
+				d.Date = t
+			}
+			out = append(out, d)
 		}
 	}
 	return out
 }
 
+// FieldDate reads the date typed in a form field whose name gives its
+// label ("candidat_naissance": a birth date), against the reference date
+// ref: a two-digit year takes the century dates.Century chooses for that
+// label, which the field's text does not print. ok is false unless the
+// value holds exactly one date and it can be placed.
+func FieldDate(v string, l Label, ref time.Time) (time.Time, bool) {
+	spans := findSpans(fold(v).s)
+	if len(spans) != 1 {
+		return time.Time{}, false
+	}
+	if sp := spans[0]; sp.short {
+		return dates.Century(sp.yy, time.Month(sp.mo), sp.d, ref, l == LabelBirth)
+	}
+	return spans[0].date, true
+}
+
 // neighbourLabel finds the label of a date starting at byte off of cell
-// ci's line, in the label cell left of it or above it, the closer.
+// ci's line, in the label cell left of it or above it, the closer, past
+// any table rule or leaders between them. It
+// returns the label, its text as printed and the line it starts on.
 func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 	type cand struct {
-		hit  labelHit
-		cell int
-		gap  float64
+		label Label
+		text  string
+		line  int
+		gap   float64
 	}
 	var cands []cand
-	if j, gap := lo.left(ci); j >= 0 {
-		if hits, f := lo.labelCell(j); len(hits) > 0 {
-			h := hits[len(hits)-1]
-			if rest := strings.Trim(f.s[h.end:], " :.|/-"); len(rest) <= 30 {
-				cands = append(cands, cand{h, j, gap})
-			}
+	if j, gap := lo.leftPast(ci); j >= 0 {
+		if h, f, ok := lo.leftLabel(j); ok {
+			cands = append(cands, cand{h.label, lo.cells[j].Text[f.orig[h.start]:f.orig[h.end]], lo.cells[j].Line, gap})
 		}
 	}
-	if j, gap := lo.above(ci); j >= 0 {
-		if hits, _ := lo.labelCell(j); len(hits) > 0 {
+	if j, gap := lo.abovePast(ci); j >= 0 {
+		if hits, f := lo.labelCell(j); len(hits) > 0 {
 			// Several labels side by side: the one whose words start
 			// nearest the date's.
 			x := lo.xOf(lo.cells[ci], off, off+1)
@@ -497,16 +672,72 @@ func (lo layout) neighbourLabel(ci, off int) (Label, string, int, bool) {
 					best = h
 				}
 			}
-			cands = append(cands, cand{best, j, gap})
+			if !best.weak || !lo.dateBelow(ci) {
+				cands = append(cands, cand{best.label, lo.cells[j].Text[f.orig[best.start]:f.orig[best.end]], lo.cells[j].Line, gap})
+			}
+		} else if h, text, line, ok := lo.wrappedLabel(j); ok {
+			cands = append(cands, cand{h.label, text, line, gap})
 		}
 	}
 	if len(cands) == 0 {
 		return LabelNone, "", 0, false
 	}
 	c := slices.MinFunc(cands, func(a, b cand) int { return cmp.Compare(a.gap, b.gap) })
-	cell := lo.cells[c.cell]
-	f := fold(cell.Text)
-	return c.hit.label, cell.Text[f.orig[c.hit.start]:f.orig[c.hit.end]], cell.Line, true
+	return c.label, c.text, c.line, true
+}
+
+// dateBelow reports whether the cell under cell i holds a date and no
+// label: i heads a column of dates, a list (a schedule of debits, past
+// bills) that a bare "Date" over it does not make the document's date.
+// "Échéance 26/10/2026" under it is another field, not the list's next row.
+func (lo layout) dateBelow(i int) bool {
+	j := lo.below(i)
+	if j < 0 {
+		return false
+	}
+	f := fold(lo.cells[j].Text)
+	return len(findSpans(f.s)) > 0 && len(labelsIn(f.s)) == 0
+}
+
+// leftLabel reads the label of cell j, left of a value on its row: the
+// label nearest the cell's end ("Contrat n° 4410 souscrit le", "Facture
+// n° 77 du"), with no digit and at most a few characters after it. A
+// cell that holds digits must end with a strong label: "Tél. 09 69 39 39
+// 00 Date" lends its "Date" to nothing.
+func (lo layout) leftLabel(j int) (labelHit, folded, bool) {
+	f := fold(lo.cells[j].Text)
+	h, ok := labelIn(f.s)
+	if !ok || h.label == LabelNone {
+		return h, f, false
+	}
+	rest := strings.Trim(f.s[h.end:], " :.|/-")
+	if len(rest) > 30 || strings.ContainsAny(rest, "0123456789") ||
+		h.weak && strings.ContainsAny(f.s, "0123456789") {
+		return h, f, false
+	}
+	return h, f, true
+}
+
+// wrappedLabel reads a column header printed on two lines ("Date de" over
+// "facture", "Prochaine" over "facture"): cell j, which holds no label of
+// its own, joined to the cell over it. The label must take words of both,
+// so that an unrelated label over a header ("Montant") is not lent to it.
+// It returns the label, its text as printed and the line it starts on.
+func (lo layout) wrappedLabel(j int) (labelHit, string, int, bool) {
+	u, _ := lo.above(j)
+	if u < 0 || strings.ContainsAny(lo.cells[j].Text+lo.cells[u].Text, "0123456789") {
+		return labelHit{}, "", 0, false
+	}
+	upper := lo.cells[u].Text
+	text := upper + " " + lo.cells[j].Text
+	f := fold(text)
+	split := f.at(len(upper))
+	for _, h := range slices.Backward(labelsIn(f.s)) {
+		if h.start < split && h.end > split+1 {
+			return h, text[f.orig[h.start]:f.orig[h.end]], lo.cells[u].Line, true
+		}
+	}
+	return labelHit{}, "", 0, false
 }
 
 // labelCell returns the label phrases of cell j, none when the cell holds a

@@ -22,6 +22,10 @@ var accents = map[rune]rune{
 	'î': 'i', 'ï': 'i', 'í': 'i', 'ô': 'o', 'ö': 'o', 'ó': 'o', 'ù': 'u', 'û': 'u', 'ü': 'u', 'ú': 'u',
 	'ÿ': 'y', 'ñ': 'n', 'œ': 'o', 'æ': 'a',
 	'’': '\'', '‘': '\'', '`': '\'', '´': '\'', '«': '"', '»': '"', '\u00a0': ' ', '–': '-', '—': '-',
+	// The other spaces and hyphens a text layer prints between a day and
+	// its month ("12\u202foct. 2026"): narrow, thin and figure spaces, the
+	// non-breaking hyphen.
+	'\u202f': ' ', '\u2009': ' ', '\u2007': ' ', '\u2002': ' ', '\u2010': '-', '\u2011': '-',
 }
 
 func fold(s string) folded {

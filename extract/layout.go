@@ -1,6 +1,9 @@
 package extract
 
 import (
+	"strings"
+	"unicode"
+
 	"dossiercheck/doctext"
 )
 
@@ -118,4 +121,35 @@ func abs(x int) int {
 		return -x
 	}
 	return x
+}
+
+// filler reports whether cell i holds neither letter nor digit: a table's
+// rule read as "|" or "____", leaders "......", a lone colon.
+func (lo layout) filler(i int) bool {
+	return !strings.ContainsFunc(lo.cells[i].Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+}
+
+// pastFillers steps from cell i with step (left, above) over up to three
+// filler cells: the label of a value may stand beyond a table's rule or a
+// row of leaders. It returns the cell found, -1 when there is none, and
+// its distance from i (dist) in heights of i.
+func (lo layout) pastFillers(i int, step func(int) (int, float64), dist func(c, d doctext.Cell) int) (int, float64) {
+	j, _ := step(i)
+	for n := 0; j >= 0 && lo.filler(j) && n < 3; n++ {
+		j, _ = step(j)
+	}
+	if j < 0 || lo.filler(j) {
+		return -1, 0
+	}
+	c := lo.cells[i]
+	return j, float64(max(dist(c, lo.cells[j]), 0)) / float64(max(c.Height, 1))
+}
+
+// leftPast is left over filler cells, abovePast above.
+func (lo layout) leftPast(i int) (int, float64) {
+	return lo.pastFillers(i, lo.left, func(c, d doctext.Cell) int { return c.Box.Min.X - d.Box.Max.X })
+}
+
+func (lo layout) abovePast(i int) (int, float64) {
+	return lo.pastFillers(i, lo.above, func(c, d doctext.Cell) int { return c.Box.Min.Y - d.Box.Max.Y })
 }

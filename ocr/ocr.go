@@ -1,6 +1,6 @@
-// Package ocr runs Tesseract (through gosseract) on page images: a fixed
-// pool of clients, one per goroutine at a time, one recognition call per
-// page, and a cache keyed by page content and settings.
+// Package ocr runs Tesseract on page images: a bounded pool of clients,
+// one per goroutine at a time, one recognition call per page, and a cache
+// keyed by page content and settings.
 package ocr
 
 import (
@@ -10,35 +10,21 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"image"
+	"io"
 	"os"
 	"slices"
-	"syscall"
-
-	"github.com/otiai10/gosseract/v2"
 
 	"dossiercheck/doctext"
 )
 
-// SingleThreadEnv is the variable that must be in the environment before
-// libgomp loads: with Tesseract's default OpenMP threading a page takes
-// about 6× longer on 2 cores (docs/stack.md).
-const SingleThreadEnv = "OMP_THREAD_LIMIT"
-
-// EnsureSingleThread re-executes the running program with
-// OMP_THREAD_LIMIT=1 unless it is already set. Call it first in main (and
-// in TestMain): setting the variable later has no effect, libgomp has read
-// it when the library loaded.
-func EnsureSingleThread() error {
-	if os.Getenv(SingleThreadEnv) != "" {
-		return nil
-	}
-	exe, err := os.Executable()
-	if err != nil {
-		return fmt.Errorf("re-exec with %s=1: %w", SingleThreadEnv, err)
-	}
-	env := append(os.Environ(), SingleThreadEnv+"=1")
-	return syscall.Exec(exe, os.Args, env)
-}
+// EnsureSingleThread did re-execute the program with OMP_THREAD_LIMIT=1;
+// it now does nothing. Each recognition limits Tesseract's OpenMP to the
+// calling thread itself (tess.cpp), whatever the environment, so a
+// command starts once and nothing must run before libgomp loads.
+//
+// Deprecated: nothing needs calling; kept while test mains still call it.
+func EnsureSingleThread() error { return nil }
 
 // Settings are the engine-wide OCR parameters.
 type Settings struct {
@@ -52,18 +38,18 @@ var DefaultSettings = Settings{Language: "fra", Version: 1}
 // mode is what changes between calls on the same client; it is part of the
 // cache key with Settings.
 type mode struct {
-	PSM       gosseract.PageSegMode `json:"psm"`
-	Whitelist string                `json:"wl,omitempty"`
+	PSM       PageSegMode `json:"psm"`
+	Whitelist string      `json:"wl,omitempty"`
 }
 
 var (
-	pageMode = mode{PSM: gosseract.PSM_AUTO}
+	pageMode = mode{PSM: PSMAuto}
 	// MRZ characters only, read as one block: the French model alone reads
 	// '<' as '«' or 'K' and 4 as A in a zone of capitals.
-	mrzMode = mode{PSM: gosseract.PSM_SINGLE_BLOCK, Whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"}
+	mrzMode = mode{PSM: PSMSingleBlock, Whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"}
 	// One word of a date's digits and separators, read as a line of its
 	// own.
-	numberMode = mode{PSM: gosseract.PSM_SINGLE_LINE, Whitelist: "0123456789/.-"}
+	numberMode = mode{PSM: PSMSingleLine, Whitelist: "0123456789/.-"}
 )
 
 // Cache stores recognised pages by key. source names the uploaded file the
@@ -75,75 +61,126 @@ type Cache interface {
 
 // Engine recognises pages with a pool of Tesseract clients.
 type Engine struct {
-	clients  chan *gosseract.Client
+	idle     chan *client  // clients between pages
+	unborn   chan struct{} // one token for each client not created yet
 	settings Settings
 	cache    Cache // may be nil
 }
 
-// New starts an engine with size clients (size = cores is right: each
-// client is single-threaded). cache may be nil.
+// New prepares an engine of at most size clients (size = cores is right:
+// each client is single-threaded). A client, and its model (~0.12 s), is
+// loaded when a page finds none idle: a command that reads no scanned
+// page loads none, and files read one after another share one. cache may
+// be nil.
 func New(size int, s Settings, cache Cache) (*Engine, error) {
-	if os.Getenv(SingleThreadEnv) == "" {
-		return nil, fmt.Errorf("ocr: %s is not set; call ocr.EnsureSingleThread first in main", SingleThreadEnv)
-	}
-	e := &Engine{clients: make(chan *gosseract.Client, size), settings: s, cache: cache}
+	size = max(size, 1)
+	e := &Engine{idle: make(chan *client, size), unborn: make(chan struct{}, size), settings: s, cache: cache}
 	for range size {
-		c := gosseract.NewClient()
-		// Tesseract's diagnostics ("Estimating resolution as …") would
-		// otherwise go to stderr on every page.
-		c.SetVariable("debug_file", "/dev/null")
-		if err := c.SetLanguage(s.Language); err != nil {
-			c.Close()
-			e.Close()
-			return nil, fmt.Errorf("ocr: language %s: %w", s.Language, err)
-		}
-		if err := warmUp(c); err != nil {
-			c.Close()
-			e.Close()
-			return nil, fmt.Errorf("ocr: first recognition: %w", err)
-		}
-		e.clients <- c
+		e.unborn <- struct{}{}
 	}
 	return e, nil
 }
 
-// warmUp runs a client's first recognition on a blank image, in the
-// caller's goroutine. A client's very first page reads differently from
-// every later one (the same bill read at mean confidence 92.6 first, 93.7
-// ever after, on any client, in any order); warmed up, a page reads the
-// same whatever the client read before, so a report does not depend on
-// which worker slot took it. And gosseract's Init points the process's
-// stderr (fd 2) at /dev/null and back again around the call: run by two
-// clients at once on their first pages, the second one restores the
-// first one's /dev/null and every later log line is lost. Initialised
-// here, one client after the other, before the worker logs anything, no
-// client initialises again (nothing later changes its language).
-func warmUp(c *gosseract.Client) error {
-	const w, h = 200, 80
-	pgm := append([]byte(fmt.Sprintf("P5\n%d %d\n255\n", w, h)), bytes.Repeat([]byte{0xff}, w*h)...)
-	if err := c.SetImageFromBytes(pgm); err != nil {
+// Preload loads one client now, so that a service finds a missing model at
+// start rather than on its first scanned page.
+func (e *Engine) Preload(ctx context.Context) error {
+	c, err := e.acquire(ctx)
+	if err != nil {
 		return err
 	}
-	_, err := c.GetBoundingBoxesVerbose()
+	e.idle <- c
+	return nil
+}
+
+// acquire takes an idle client, or creates one while fewer than size exist,
+// or waits for one.
+func (e *Engine) acquire(ctx context.Context) (*client, error) {
+	select {
+	case c := <-e.idle:
+		return c, nil
+	default:
+	}
+	select {
+	case c := <-e.idle:
+		return c, nil
+	case <-e.unborn:
+		c, err := e.newClient()
+		if err != nil {
+			e.unborn <- struct{}{}
+			return nil, err
+		}
+		return c, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+func (e *Engine) newClient() (*client, error) {
+	c, err := newClient(e.settings.Language)
+	if err != nil {
+		return nil, fmt.Errorf("ocr: language %s: %w", e.settings.Language, err)
+	}
+	// Tesseract's diagnostics ("Estimating resolution as …") would
+	// otherwise go to stderr on every page.
+	if err := c.setVariable("debug_file", os.DevNull); err != nil {
+		c.close()
+		return nil, fmt.Errorf("ocr: %w", err)
+	}
+	if err := warmUp(c); err != nil {
+		c.close()
+		return nil, fmt.Errorf("ocr: first recognition: %w", err)
+	}
+	return c, nil
+}
+
+// warmUp runs a client's first recognition on a blank image. A client's
+// very first page reads differently from every later one (the same bill
+// read at mean confidence 92.6 first, 93.7 ever after, on any client, in
+// any order); warmed up, a page reads the same whatever the client read
+// before, so a report does not depend on which worker slot took it.
+func warmUp(c *client) error {
+	const w, h = 200, 80
+	if err := c.setGray(bytes.Repeat([]byte{0xff}, w*h), w, h, w); err != nil {
+		return err
+	}
+	_, err := c.recognize()
 	return err
 }
 
-// Close releases the clients.
+// Close releases the idle clients.
 func (e *Engine) Close() {
 	for {
 		select {
-		case c := <-e.clients:
-			c.Close()
+		case c := <-e.idle:
+			c.close()
 		default:
 			return
 		}
 	}
 }
 
-// key is the cache key of an image under the engine's settings and mode.
-func (e *Engine) key(img []byte, m mode) string {
+// picture is a page as handed to the engine: gray pixels, or encoded
+// bytes. Binary PGM bytes (scan.PGM) are read in place as pixels:
+// Leptonica would parse them again, a third of a page's recognition time.
+type picture struct {
+	gray *image.Gray // nil: enc is another format, for Leptonica
+	enc  []byte      // the bytes as received, nil for a gray image
+}
+
+func fromBytes(b []byte) picture {
+	return picture{gray: parsePGM(b), enc: b}
+}
+
+// key is the cache key of a picture under the engine's settings and mode.
+// A gray image hashes as its binary PGM encoding (scan.PGM), so a page
+// keeps its key whichever way it comes.
+func (e *Engine) key(p picture, m mode) string {
 	h := sha256.New()
-	h.Write(img)
+	if p.enc != nil {
+		h.Write(p.enc)
+	} else {
+		writePGM(h, p.gray)
+	}
 	s, _ := json.Marshal(struct {
 		S Settings
 		M mode
@@ -152,27 +189,97 @@ func (e *Engine) key(img []byte, m mode) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Recognize reads one page image (any format Leptonica reads; the pipeline
-// sends PGM). source is recorded with the cache entry; hit says whether the
-// cache answered.
+// writePGM writes g as binary PGM: the header scan.PGM writes, then the
+// rows.
+func writePGM(w io.Writer, g *image.Gray) {
+	dx, dy := g.Rect.Dx(), g.Rect.Dy()
+	fmt.Fprintf(w, "P5\n%d %d\n255\n", dx, dy)
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		i := g.PixOffset(g.Rect.Min.X, y)
+		w.Write(g.Pix[i : i+dx])
+	}
+}
+
+// parsePGM reads binary 8-bit PGM bytes without copying the pixels; nil if
+// b is anything else (another format, comments, a maxval other than 255).
+func parsePGM(b []byte) *image.Gray {
+	if len(b) < 2 || b[0] != 'P' || b[1] != '5' {
+		return nil
+	}
+	var v [3]int
+	i := 2
+	for k := range v {
+		if i >= len(b) || !isSpace(b[i]) {
+			return nil
+		}
+		for i < len(b) && isSpace(b[i]) {
+			i++
+		}
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' && i-start < 6 {
+			v[k] = v[k]*10 + int(b[i]-'0')
+			i++
+		}
+		if i == start {
+			return nil
+		}
+	}
+	w, h := v[0], v[1]
+	if v[2] != 255 || w == 0 || h == 0 || i >= len(b) || !isSpace(b[i]) || len(b)-i-1 != w*h {
+		return nil
+	}
+	return &image.Gray{Pix: b[i+1:], Stride: w, Rect: image.Rect(0, 0, w, h)}
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\r' || c == '\t' }
+
+func (p picture) set(c *client) error {
+	if p.gray == nil {
+		return c.setEncoded(p.enc)
+	}
+	g := p.gray
+	return c.setGray(g.Pix[g.PixOffset(g.Rect.Min.X, g.Rect.Min.Y):], g.Rect.Dx(), g.Rect.Dy(), g.Stride)
+}
+
+// Recognize reads one page image: binary PGM (what the pipeline sends),
+// or any other format Leptonica reads. source is recorded with the cache
+// entry; hit says whether the cache answered.
 func (e *Engine) Recognize(ctx context.Context, img []byte, source string) (p doctext.Page, hit bool, err error) {
-	return e.recognize(ctx, img, source, pageMode)
+	return e.recognize(ctx, fromBytes(img), source, pageMode)
 }
 
 // RecognizeMRZ reads a crop around a machine-readable zone.
 func (e *Engine) RecognizeMRZ(ctx context.Context, img []byte, source string) (doctext.Page, bool, error) {
-	return e.recognize(ctx, img, source, mrzMode)
+	return e.recognize(ctx, fromBytes(img), source, mrzMode)
 }
 
 // RecognizeNumber reads a crop around one word of digits and date
 // separators.
 func (e *Engine) RecognizeNumber(ctx context.Context, img []byte, source string) (doctext.Page, bool, error) {
-	return e.recognize(ctx, img, source, numberMode)
+	return e.recognize(ctx, fromBytes(img), source, numberMode)
 }
 
-func (e *Engine) recognize(ctx context.Context, img []byte, source string, m mode) (doctext.Page, bool, error) {
-	key := e.key(img, m)
+// RecognizeImage is Recognize for a gray image, handed to Tesseract as it
+// is: no encoding, no copy. Boxes are relative to g.Rect.Min, and the page
+// reads, and caches, as scan.PGM(g) does.
+func (e *Engine) RecognizeImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, pageMode)
+}
+
+// RecognizeMRZImage is RecognizeMRZ for a gray image.
+func (e *Engine) RecognizeMRZImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, mrzMode)
+}
+
+// RecognizeNumberImage is RecognizeNumber for a gray image.
+func (e *Engine) RecognizeNumberImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, numberMode)
+}
+
+func (e *Engine) recognize(ctx context.Context, pic picture, source string, m mode) (doctext.Page, bool, error) {
+	var key string // hashing a page costs a few ms: only for a cache
 	if e.cache != nil {
+		key = e.key(pic, m)
 		b, ok, err := e.cache.GetOCR(ctx, key)
 		if err != nil {
 			return doctext.Page{}, false, fmt.Errorf("ocr cache: %w", err)
@@ -182,29 +289,25 @@ func (e *Engine) recognize(ctx context.Context, img []byte, source string, m mod
 			return p, true, nil
 		}
 	}
-	var c *gosseract.Client
-	select {
-	case c = <-e.clients:
-	case <-ctx.Done():
-		return doctext.Page{}, false, ctx.Err()
+	c, err := e.acquire(ctx)
+	if err != nil {
+		return doctext.Page{}, false, err
 	}
-	defer func() { e.clients <- c }()
-	if err := c.SetPageSegMode(m.PSM); err != nil {
-		return doctext.Page{}, false, fmt.Errorf("ocr: page segmentation: %w", err)
-	}
-	if err := c.SetWhitelist(m.Whitelist); err != nil {
+	defer func() { e.idle <- c }()
+	c.setPageSegMode(m.PSM)
+	if err := c.setVariable("tessedit_char_whitelist", m.Whitelist); err != nil {
 		return doctext.Page{}, false, fmt.Errorf("ocr: whitelist: %w", err)
 	}
-	if err := c.SetImageFromBytes(img); err != nil {
+	if err := pic.set(c); err != nil {
 		return doctext.Page{}, false, fmt.Errorf("ocr: set image: %w", err)
 	}
 	// One recognition call gives words, confidences, boxes and line
-	// numbers; Text() would recognise the page a second time.
-	boxes, err := c.GetBoundingBoxesVerbose()
+	// numbers.
+	words, err := c.recognize()
 	if err != nil {
 		return doctext.Page{}, false, fmt.Errorf("ocr: recognise: %w", err)
 	}
-	p := fromBoxes(boxes)
+	p := fromWords(words)
 	if e.cache != nil {
 		b, _ := json.Marshal(p)
 		if err := e.cache.PutOCR(ctx, key, source, b); err != nil {
@@ -214,18 +317,18 @@ func (e *Engine) recognize(ctx context.Context, img []byte, source string, m mod
 	return p, false, nil
 }
 
-func fromBoxes(boxes []gosseract.BoundingBox) doctext.Page {
+func fromWords(boxes []word) doctext.Page {
 	type lineKey struct{ block, par, line int }
 	var order []lineKey
 	words := map[lineKey][]doctext.Word{}
 	var sum float64
 	var n int
 	for _, b := range boxes {
-		k := lineKey{b.BlockNum, b.ParNum, b.LineNum}
+		k := lineKey{b.Block, b.Par, b.Line}
 		if _, ok := words[k]; !ok {
 			order = append(order, k)
 		}
-		words[k] = append(words[k], doctext.Word{Text: b.Word, Confidence: b.Confidence, Box: b.Box})
+		words[k] = append(words[k], doctext.Word{Text: b.Text, Confidence: b.Confidence, Box: b.Box})
 		sum += b.Confidence
 		n++
 	}

@@ -1,10 +1,12 @@
 package ocr_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"image"
 	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -16,13 +18,6 @@ import (
 	"dossiercheck/ocr"
 	"dossiercheck/scan"
 )
-
-func TestMain(m *testing.M) {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		panic(err)
-	}
-	os.Exit(m.Run())
-}
 
 type memCache struct {
 	mu sync.Mutex
@@ -118,8 +113,9 @@ func TestCache(t *testing.T) {
 }
 
 // Recognising pages on several clients at once never points the process's
-// stderr elsewhere, not even for a moment: the clients were initialised
-// (which redirects fd 2 around Tesseract's Init) by New, one at a time.
+// stderr elsewhere, not even for a moment, not even while the clients load
+// their models on their first pages (gosseract redirected fd 2 around
+// Tesseract's Init; the engine's own binding redirects nothing).
 func TestRecognizeLeavesStderrAlone(t *testing.T) {
 	e, err := ocr.New(2, ocr.DefaultSettings, nil)
 	if err != nil {
@@ -161,5 +157,76 @@ func TestRecognizeLeavesStderrAlone(t *testing.T) {
 	close(stop)
 	if got, ok := <-seen; ok {
 		t.Errorf("stderr pointed at %s during recognition (want %s)", got, want)
+	}
+}
+
+// threads is the number of OS threads of this process.
+func threads(t *testing.T) int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Skip("no /proc here:", err)
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if n, ok := strings.CutPrefix(l, "Threads:"); ok {
+			var v int
+			fmt.Sscan(n, &v)
+			return v
+		}
+	}
+	t.Fatal("no thread count in /proc/self/status")
+	return 0
+}
+
+// Without OMP_THREAD_LIMIT in the environment, recognition still runs on
+// one thread: libgomp starts no threads of its own (measured: 3 more
+// threads and 4–6× the time when nothing limits it). The check runs in a
+// child process whose environment lacks the variable.
+func TestRecognitionNeedsNoThreadLimit(t *testing.T) {
+	if os.Getenv("OCR_THREADS_CHILD") == "" {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestRecognitionNeedsNoThreadLimit$", "-test.v")
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "OMP_") {
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, "OCR_THREADS_CHILD=1")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			t.Fatalf("child: %v\n%s", err, out)
+		}
+		t.Logf("%s", bytes.TrimSpace(out))
+		return
+	}
+	e := engine(t, nil)
+	if err := e.Preload(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	img := fixtures.Bill{Holder: fixtures.Jean, Issue: issue}.Render(150)
+	before := threads(t)
+	p, _, err := e.RecognizeImage(context.Background(), img, "bill")
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := threads(t)
+	t.Logf("threads %d before recognition, %d after; %d words", before, after, p.WordCount())
+	if p.WordCount() < 20 || after-before > 1 {
+		t.Errorf("%d words read; threads went from %d to %d", p.WordCount(), before, after)
+	}
+}
+
+// A model that is not installed fails the preload, naming the language,
+// and fails every page again rather than reading it with nothing.
+func TestMissingModel(t *testing.T) {
+	e, err := ocr.New(1, ocr.Settings{Language: "zzz", Version: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	if err := e.Preload(context.Background()); err == nil || !strings.Contains(err.Error(), "zzz") {
+		t.Errorf("preload: %v", err)
+	}
+	img := image.NewGray(image.Rect(0, 0, 10, 10))
+	if _, _, err := e.RecognizeImage(context.Background(), img, "x"); err == nil {
+		t.Error("a page was read without a model")
 	}
 }

@@ -1,7 +1,7 @@
 // Command dossier checks dossiers from the command line.
 //
 //	dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text] FILE...
-//	dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
+//	dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
 //	dossier fixtures DIR
 //
 // check runs the same pipeline as the worker, in-process (no Redis), and
@@ -18,7 +18,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -36,10 +36,6 @@ type usageError struct{ error }
 func (e usageError) Unwrap() error { return e.error }
 
 func main() {
-	if err := ocr.EnsureSingleThread(); err != nil {
-		fmt.Fprintln(os.Stderr, "dossier:", err)
-		os.Exit(1)
-	}
 	err := run(context.Background(), os.Args[1:], os.Stdout)
 	var ue usageError
 	switch {
@@ -57,7 +53,7 @@ func main() {
 const usage = `usage:
   dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text]
                 [--certs DIR [--2ddoc-test-ca]] FILE...
-  dossier reprocess [--data DIR] [--redis ADDR] (ID... | --status done|failed)
+  dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
   dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] [--only PREFIX,...] DIR
   dossier eval [--json] [--workers N] DIR
   dossier fixtures DIR`
@@ -135,11 +131,18 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 		}
 		req.Files = append(req.Files, pipeline.File{Name: filepath.Base(path), Data: b})
 	}
-	eng, err := ocr.New(min(runtime.NumCPU(), len(req.Files)), ocr.DefaultSettings, nil)
+	// The pipeline reads a dossier's files one after another: one OCR
+	// client, loaded only if a page needs it (a dossier of forms and text
+	// PDFs loads none). An image file will need it: its model loads
+	// meanwhile the image is decoded and straightened.
+	eng, err := ocr.New(1, ocr.DefaultSettings, nil)
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	if slices.ContainsFunc(req.Files, isImage) {
+		go eng.Preload(ctx) // on failure, the first page loads it again and reports why
+	}
 	var certs *twoddoc.Certs
 	if *certsDir != "" {
 		if certs, err = twoddoc.LoadCerts(*certsDir); err != nil {
@@ -159,6 +162,15 @@ func check(ctx context.Context, args []string, out io.Writer) error {
 		return enc.Encode(rep)
 	}
 	return writeText(out, rep)
+}
+
+// isImage: a JPEG, PNG or TIFF file, read by OCR whatever it holds.
+func isImage(f pipeline.File) bool {
+	switch dossier.DetectType(f.Data) {
+	case dossier.JPEG, dossier.PNG, dossier.TIFF:
+		return true
+	}
+	return false
 }
 
 func writeText(w io.Writer, r report.Report) error {

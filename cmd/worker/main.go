@@ -24,11 +24,6 @@ import (
 )
 
 func main() {
-	// Before anything else: Tesseract's OpenMP reads this at load time.
-	if err := ocr.EnsureSingleThread(); err != nil {
-		fmt.Fprintln(os.Stderr, "worker:", err)
-		os.Exit(1)
-	}
 	if err := run(); err != nil {
 		fmt.Fprintln(os.Stderr, "worker:", err)
 		os.Exit(1)
@@ -65,19 +60,25 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	// Before any other goroutine logs: creating the OCR clients redirects
-	// the process's stderr for a moment (ocr.New).
+	// One OCR client per dossier processed at once, each loaded when a
+	// scanned page first needs it; one now, so that a missing model stops
+	// the worker at start rather than failing every scanned page.
 	eng, err := ocr.New(cfg.Concurrency, ocr.DefaultSettings, st.FileCache())
 	if err != nil {
 		return err
 	}
 	defer eng.Close()
+	if err := eng.Preload(ctx); err != nil {
+		return err
+	}
 	certs, err := cfg.Certs()
 	if err != nil {
 		return err
 	}
 	p := pipeline.New(eng, checker, certs)
 	p.Log = log
+	// Each file's reading is kept: a rules-only re-check starts from it.
+	p.Readings = st.FileCache()
 
 	q := queue.NewClient(cfg.RedisAddr)
 	defer q.Close()

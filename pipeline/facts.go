@@ -1,0 +1,386 @@
+package pipeline
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"dossiercheck/checks"
+	"dossiercheck/classify"
+	"dossiercheck/dates"
+	"dossiercheck/doctext"
+	"dossiercheck/extract"
+	"dossiercheck/report"
+	"dossiercheck/twoddoc"
+)
+
+// Facts is what the extraction stage made of one reading: the document as
+// the checks see it (kind, dated labels, name claims by role, form fields,
+// MRZ) and the details the report describes besides (names as read,
+// national numbers, a host and an addressee). Problems are findings on
+// the file itself that extraction raised (an unknown kind, a 2D-Doc that
+// contradicts the print).
+type Facts struct {
+	Doc       checks.Doc
+	Names     extract.Name // as read on the document (MRZ first)
+	Host      *extract.HostingNames
+	Addressee string
+	Candidate string   // the applicant named on a form
+	NRNs      []string // Belgian national numbers, MRZ first
+	Problems  []report.Finding
+}
+
+// extractor adds to f what one concern reads in r. Extractors run in the
+// order of extractors; each reads the reading and the facts made so far
+// and never changes the reading.
+type extractor struct {
+	kinds []string // the kinds it applies to; none: every kind
+	run   func(r source, f *Facts)
+}
+
+// source is what extraction reads: the reading, and the submission date
+// that places a two-digit year (dates.Century).
+type source struct {
+	Reading
+	Submitted time.Time
+}
+
+// extractors, in order: typed form values first (the checks quote the
+// field rather than its printed rendering), then printed dates, a verified
+// 2D-Doc, a photo's shot date, the MRZ, names and numbers, and the roles
+// some kinds name (host, addressee).
+var extractors = []extractor{
+	{run: formDateFacts},
+	{run: printedDateFacts},
+	{run: codeFacts},
+	{kinds: []string{classify.IDPhoto}, run: shotFacts},
+	{run: zoneFacts},
+	{run: printedNameFacts},
+	{run: nrnFacts},
+	{kinds: []string{classify.Hosting}, run: hostingFacts},
+	{kinds: []string{classify.ProofOfAddress, classify.TaxNotice}, run: addresseeFacts},
+	{run: formNameFacts},
+}
+
+// Extract is the extraction stage: it classifies a reading and runs the
+// extractors that apply to its kind. submitted is the dossier's
+// submission date: it places two-digit years.
+func Extract(r Reading, submitted time.Time) Facts {
+	f := Facts{Doc: checks.Doc{File: r.File, Kind: classify.Unknown, Unreadable: r.Unread}}
+	if r.Unread != "" {
+		return f
+	}
+	c := r.Classify()
+	f.Doc.Kind, f.Doc.Confidence, f.Doc.Form, f.Doc.Text = c.Kind, c.Confidence, r.Fields, r.Text()
+	if c.Kind == classify.Unknown {
+		f.Problems = append(f.Problems, fileProblem(r.File, ruleUnknown, "document kind not recognised", 1, ""))
+	}
+	for _, x := range extractors {
+		if len(x.kinds) == 0 || slices.Contains(x.kinds, c.Kind) {
+			x.run(source{r, submitted}, &f)
+		}
+	}
+	if m := r.MRZ; m != nil {
+		f.Doc.MRZ = &checks.MRZRead{Valid: m.Zone.Valid, Problem: strings.Join(m.Zone.Errors, ", "),
+			Repaired: strings.Join(m.Zone.Repaired, "; "), Evidence: m.Evidence}
+	} else if r.MRZSeen != nil {
+		f.Doc.MRZ = &checks.MRZRead{Problem: "a zone was seen on the page but could not be read", Evidence: *r.MRZSeen}
+	}
+	return f
+}
+
+// fileProblem is a finding on a file itself (docs/verdict-policy.md).
+func fileProblem(file, rule, msg string, page int, text string) report.Finding {
+	return report.Finding{Rule: rule, Outcome: report.NeedsLook, Message: msg,
+		Evidence: []report.Evidence{{File: file, Page: page, Text: text}}, Source: policySource}
+}
+
+// formDates maps AcroForm field names to what their date means
+// (docs/api.md lists the form fields).
+var formDates = map[string]string{
+	"theorie_date":        string(extract.LabelExam),
+	"demande_date":        "request",
+	"candidat_naissance":  string(extract.LabelBirth),
+	"declarant_naissance": string(extract.LabelBirth), // Cerfa 14004
+	"fait_le":             "request",                  // Cerfa 14004
+	"naissance":           string(extract.LabelBirth), // Cerfa 14880
+	"avis_date":           string(extract.LabelIssue), // Cerfa 14880: the medical opinion (MED-4)
+}
+
+// formNames are the form fields that name the applicant: last name, then
+// first names ("" when one field holds both).
+var formNames = [][2]string{
+	{"candidat_nom_prenom", ""},           // F02
+	{"declarant_nom", "declarant_prenom"}, // Cerfa 14004
+	{"nom", "prenoms"},                    // Cerfa 14880
+}
+
+// formDateFacts: form fields are typed values: no OCR, full confidence.
+func formDateFacts(r source, f *Facts) {
+	names := make([]string, 0, len(formDates))
+	for name := range formDates {
+		names = append(names, name)
+	}
+	slices.Sort(names) // the same order every run
+	for _, name := range names {
+		v := strings.TrimSpace(r.Fields[name])
+		if v == "" {
+			continue
+		}
+		t, ok := extract.FieldDate(v, extract.Label(formDates[name]), r.Submitted)
+		if !ok {
+			continue
+		}
+		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formDates[name], Date: t, Confidence: 100, Authoritative: true,
+			Evidence: report.Evidence{File: r.File, Page: 1, Text: fmt.Sprintf("form field %s: %s", name, v)}})
+	}
+}
+
+// printedDateFacts: dates printed on the pages, with their labels and OCR
+// confidence.
+func printedDateFacts(r source, f *Facts) {
+	for _, pg := range r.Pages {
+		for _, d := range extract.DatesAt(pg.Lines, r.Submitted) {
+			line := pg.Lines[d.Line]
+			bbox, conf := line.Span(d.Start, d.End)
+			f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(d.Label), Date: d.Date, Confidence: conf,
+				Evidence: report.Evidence{File: r.File, Page: pg.Number, Text: strings.TrimSpace(line.Text), BBox: bbox}})
+		}
+	}
+}
+
+// codeFacts: a verified 2D-Doc outranks what OCR read: its header issue
+// date and its beneficiary's name come first and are authoritative.
+func codeFacts(r source, f *Facts) {
+	c := r.Code
+	if c == nil || c.Result.Status != twoddoc.Valid {
+		return
+	}
+	ev := report.Evidence{File: r.File, Page: 1, Text: "2D-Doc (signature valid), no issue date",
+		BBox: &[4]int{c.At.Min.X, c.At.Min.Y, c.At.Max.X, c.At.Max.Y}}
+	if !c.Doc.Issued.IsZero() {
+		ev.Text = "2D-Doc (signature valid) issued " + dates.Format(c.Doc.Issued)
+		f.Doc.Dates = append([]checks.Dated{{Label: string(extract.LabelIssue), Date: c.Doc.Issued, Confidence: 100, Authoritative: true, Evidence: ev}}, f.Doc.Dates...)
+	}
+	holder := c.Doc.Fields["10"]
+	if holder == "" {
+		holder = c.Doc.Fields["13"] + "/" + c.Doc.Fields["12"] // surname, first name
+	}
+	if id, ok := c.Doc.Identity(); ok {
+		holder = id.Surname + "/" + id.GivenNames
+		for _, x := range []struct {
+			label extract.Label
+			date  time.Time
+		}{{extract.LabelBirth, id.Birth}, {extract.LabelExpiry, id.ValidTo}} {
+			if !x.date.IsZero() {
+				xev := ev
+				xev.Text = fmt.Sprintf("2D-Doc (signature valid) %s date %s", x.label, dates.Format(x.date))
+				f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(x.label), Date: x.date, Confidence: 100, Authoritative: true, Evidence: xev})
+			}
+		}
+	}
+	if tax, ok := c.Doc.Tax(); ok {
+		taxNotice(f, tax, ev)
+		holder = ""
+		if len(tax.Declarants) == 1 {
+			// A joint notice names two people, either of whom may be the
+			// applicant: only a single declarant is a claim.
+			holder = tax.Declarants[0]
+		}
+	}
+	if name := strings.Join(strings.Fields(strings.ReplaceAll(holder, "/", " ")), " "); name != "" {
+		ev.Text = "2D-Doc (signature valid) beneficiary: " + holder
+		f.Doc.Claims = append(f.Doc.Claims, checks.Claim{Name: name, Confidence: 100, Evidence: ev})
+	}
+}
+
+// taxNotice uses a verified tax notice's code (types 04 and 28). Its
+// header carries no issue date (the spec's "date d'émission: N"); its only
+// signed date, the date de mise en recouvrement, follows the date
+// d'établissement printed on the notice by some weeks. So the printed date
+// stays the notice's date (D1), and one printed after the signed
+// collection date was altered or misread: a clerk must look.
+func taxNotice(f *Facts, tax twoddoc.Tax, ev report.Evidence) {
+	if tax.Collection.IsZero() {
+		return
+	}
+	ev.Text = "2D-Doc (signature valid) date de mise en recouvrement " + dates.Format(tax.Collection)
+	for _, x := range f.Doc.Dates {
+		if x.Label == string(extract.LabelIssue) && !x.Authoritative && x.Date.After(tax.Collection) {
+			f.Problems = append(f.Problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook,
+				Message: fmt.Sprintf("the notice's printed date %s is after the date de mise en recouvrement its 2D-Doc signs, %s: altered or misread",
+					dates.Format(x.Date), dates.Format(tax.Collection)),
+				Evidence: []report.Evidence{x.Evidence, ev}, Source: policySource})
+			return
+		}
+	}
+}
+
+// shotFacts: a photo's date is when it was shot, as its file records it
+// (PASS-A4); on a scan the EXIF date is the scan's, so only photos use it.
+func shotFacts(r source, f *Facts) {
+	if r.Shot.IsZero() {
+		return
+	}
+	f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(extract.LabelIssue), Date: r.Shot, Confidence: 100,
+		Evidence: report.Evidence{File: r.File, Page: 1, Text: "EXIF DateTimeOriginal " + dates.Format(r.Shot)}})
+}
+
+// mrzNameDoubt is the confidence of an MRZ name and a printed name of the
+// same card that disagree (between checks' review and fail thresholds).
+const mrzNameDoubt = 75
+
+// zoneFacts: a zone whose check digits all hold outranks the printed
+// dates. Its names carry no check digit: a name is as sure as the OCR of
+// its line. When the name printed on the card reads otherwise (a '<' read
+// as S within the names, an O dropped), both are claimed at mrzNameDoubt
+// at most, below checks' fail threshold, so that only a name far from
+// both fails and a near one goes to a clerk. When they agree, the name
+// was read twice, in two fonts and two places: it is as sure as the
+// better reading.
+func zoneFacts(r source, f *Facts) {
+	if r.MRZ == nil || !r.MRZ.Zone.Valid || r.MRZ.Zone.BirthDate.IsZero() {
+		return
+	}
+	m, ev := r.MRZ.Zone, r.MRZ.Evidence
+	f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(extract.LabelBirth), Date: m.BirthDate, Confidence: 100, Evidence: ev, Authoritative: true})
+	if !m.Expiry.IsZero() {
+		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(extract.LabelExpiry), Date: m.Expiry, Confidence: 100, Evidence: ev, Authoritative: true})
+	}
+	f.Names = extract.Name{Last: m.Surname, First: m.GivenNames}
+	mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: r.MRZ.NameConfidence, Evidence: ev}
+	if _, pc, ok := printedName(r.File, r.Pages); ok {
+		if checks.SameName(pc.Name, mrzName.Name) {
+			mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
+		} else {
+			mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
+			pc.Confidence = min(pc.Confidence, mrzNameDoubt)
+			f.Doc.Claims = append(f.Doc.Claims, pc)
+		}
+	}
+	f.Doc.Claims = append(f.Doc.Claims, mrzName)
+}
+
+// printedNameFacts: the name printed under labels, when no zone named the
+// holder.
+func printedNameFacts(r source, f *Facts) {
+	if f.Names.Last != "" {
+		return
+	}
+	if n, pc, ok := printedName(r.File, r.Pages); ok {
+		f.Names = n
+		f.Doc.Claims = append(f.Doc.Claims, pc)
+	}
+}
+
+// nrnFacts: Belgian national numbers (personal data: report only). An
+// eID's MRZ carries the number, check digits verified: first.
+func nrnFacts(r source, f *Facts) {
+	add := func(n string) {
+		if !slices.Contains(f.NRNs, n) {
+			f.NRNs = append(f.NRNs, n)
+		}
+	}
+	if m := r.MRZ; m != nil && m.Zone.Valid && m.Zone.Country == "BEL" {
+		if _, _, ok := extract.ValidNRN(m.Zone.Optional); ok {
+			add(m.Zone.Optional)
+		}
+	}
+	for _, pg := range r.Pages {
+		for _, n := range extract.NRNs(pg.Lines) {
+			add(n.Number)
+		}
+	}
+	if v := r.Fields["candidat_rrn"]; v != "" {
+		if _, _, ok := extract.ValidNRN(v); ok {
+			add(v)
+		}
+	}
+}
+
+// hostingFacts: an attestation d'hébergement names the host and the
+// hosted person, each a claim of its role.
+func hostingFacts(r source, f *Facts) {
+	for _, pg := range r.Pages {
+		h, ok := extract.Hosting(pg.Lines)
+		if !ok {
+			continue
+		}
+		f.Host = &h
+		host := claim(r.File, pg, h.Host, []string{h.Host}, h.HostLine)
+		hosted := claim(r.File, pg, h.Hosted, []string{h.Hosted}, h.HostedLine)
+		host.Role, hosted.Role = checks.RoleHost, checks.RoleHosted
+		f.Doc.Claims = append(f.Doc.Claims, host, hosted)
+		return
+	}
+}
+
+// addresseeFacts: a bill or notice names its addressee. The claim's
+// confidence is the name's own; its evidence quotes the label and the
+// address block too.
+func addresseeFacts(r source, f *Facts) {
+	for _, pg := range r.Pages {
+		a, ok := extract.FindRecipient(pg.Lines)
+		if !ok {
+			continue
+		}
+		f.Addressee = a.Name
+		c := claim(r.File, pg, a.Name, []string{a.Name}, a.Line)
+		c.Evidence = claim(r.File, pg, a.Name, []string{a.Name}, a.Lines...).Evidence
+		f.Doc.Claims = append(f.Doc.Claims, c)
+		return
+	}
+}
+
+// formNameFacts: the applicant as a form's fields name them.
+func formNameFacts(r source, f *Facts) {
+	for _, fn := range formNames {
+		if strings.TrimSpace(r.Fields[fn[0]]) == "" {
+			continue
+		}
+		v := strings.TrimSpace(r.Fields[fn[0]] + " " + r.Fields[fn[1]])
+		f.Candidate = v
+		f.Doc.Claims = append(f.Doc.Claims, checks.Claim{Name: v, Confidence: 100,
+			Evidence: report.Evidence{File: r.File, Page: 1, Text: "form field " + strings.Trim(fn[0]+", "+fn[1], ", ") + ": " + v}})
+		return
+	}
+}
+
+// printedName is the name printed under labels (Nom, Prénoms) on the first
+// page that has one, with its claim.
+func printedName(file string, pages []doctext.Page) (extract.Name, checks.Claim, bool) {
+	for _, pg := range pages {
+		if n := extract.Names(pg.Lines); n.Last != "" {
+			return n, claim(file, pg, strings.TrimSpace(n.Last+" "+n.First), []string{n.Last, n.First}, n.Lines...), true
+		}
+	}
+	return extract.Name{}, checks.Claim{}, false
+}
+
+// claim quotes the lines a name was read from. Its confidence is the
+// lowest of the name's own words (parts), not of the whole line: a
+// civility or a label misread around a cleanly read name does not make the
+// name doubtful.
+func claim(file string, pg doctext.Page, name string, parts []string, lines ...int) checks.Claim {
+	conf := 100.0
+	var text []string
+	var box *[4]int
+	for _, li := range lines {
+		l := pg.Lines[li]
+		start, end := 0, len(l.Text)
+		for _, p := range parts {
+			if k := strings.Index(l.Text, p); p != "" && k >= 0 {
+				start, end = k, k+len(p)
+				break
+			}
+		}
+		b, c := l.Span(start, end)
+		conf = min(conf, c)
+		if box == nil {
+			box = b
+		}
+		text = append(text, strings.TrimSpace(l.Text))
+	}
+	return checks.Claim{Name: name, Confidence: conf, Evidence: report.Evidence{File: file, Page: pg.Number, Text: strings.Join(text, " / "), BBox: box}}
+}

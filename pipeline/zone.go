@@ -1,0 +1,254 @@
+package pipeline
+
+import (
+	"context"
+	"image"
+	"slices"
+	"strings"
+
+	"dossiercheck/doctext"
+	"dossiercheck/extract"
+	"dossiercheck/mrz"
+	"dossiercheck/report"
+	"dossiercheck/scan"
+)
+
+// readMRZ finds a machine-readable zone on a page and reads it. The
+// page's own OCR may already hold a valid zone; otherwise the band is
+// found geometrically (mrzBand) and re-read with the MRZ alphabet only
+// (the general French model garbles fillers and digits): cropped to the
+// band itself at several line heights (recto and verso side by side: the
+// recto's text at the same height stays out), then across the page
+// width, then line by line. A band seen but not read is recorded too: the
+// checks then say the MRZ was not read.
+func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *reading) {
+	keep := func(m mrz.MRZ, lines []doctext.Line, box *[4]int) {
+		if d.MRZ != nil && d.MRZ.Zone.Valid {
+			return
+		}
+		if !m.Valid {
+			m, _ = m.Settle(func(n string) bool { return printedOn(n, append(d.Pages, page)...) })
+		}
+		// Of two readings that fail, the one with fewer failed check
+		// digits is reported.
+		if !m.Valid && d.MRZ != nil && len(d.MRZ.Zone.Errors) <= len(m.Errors) {
+			return
+		}
+		d.MRZ = &ZoneRead{Zone: m, NameConfidence: mrzNameConfidence(m, lines),
+			Evidence: report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "), BBox: box}}
+	}
+	if m, ok := findMRZ(lineTexts(page.Lines)); ok {
+		var zone image.Rectangle
+		for _, l := range page.Lines[m.At:min(m.At+len(m.Lines), len(page.Lines))] {
+			for _, w := range l.Words {
+				zone = zone.Union(w.Box)
+			}
+		}
+		var box *[4]int
+		if !zone.Empty() {
+			box = &[4]int{zone.Min.X, zone.Min.Y, zone.Max.X, zone.Max.Y}
+		}
+		keep(m, page.Lines, box)
+		if m.Valid {
+			return
+		}
+	}
+	band, segs := mrzBand(page.Lines)
+	n := len(segs)
+	if band.Empty() {
+		return
+	}
+	if d.MRZSeen == nil {
+		d.MRZSeen = &report.Evidence{File: f.Name, Page: page.Number, Text: "machine-readable zone seen, not read",
+			BBox: &[4]int{band.Min.X, band.Min.Y, band.Max.X, band.Max.Y}}
+	}
+	lineH := band.Dy() / n
+	pad := lineH / 2
+	tight := image.Rect(band.Min.X-4*pad, band.Min.Y-pad, band.Max.X+4*pad, band.Max.Y+pad).Intersect(g.Rect)
+	wide := image.Rect(0, band.Min.Y-pad, g.Rect.Dx(), band.Max.Y+pad).Intersect(g.Rect)
+	// Tesseract reads a zone best at a line height of 30 to 50 pixels, and
+	// which one varies with the font and the scan: a 600 dpi card's zone
+	// (90 pixels a line) read at its own size misread a 7 as H on one scan
+	// in two; a passport's "<<00" lost its zeros at 40 and 50 and kept
+	// them at 30. Each reading costs a strip's OCR and the first whose
+	// check digits all hold ends the search.
+	type try struct {
+		zone  image.Rectangle
+		scale float64
+	}
+	lh := float64(lineH)
+	for _, try := range []try{{tight, 40 / lh}, {tight, 30 / lh}, {tight, 50 / lh}, {tight, 1}, {wide, 1}} {
+		sub := scan.Gray(g.SubImage(try.zone))
+		if try.scale < 0.9 || try.scale > 1.1 {
+			sub = scan.Scale(sub, try.scale)
+		}
+		mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(sub), f.SHA256)
+		if err != nil {
+			return // the page text is still there; the MRZ is only extra evidence
+		}
+		if m, ok := findMRZ(lineTexts(mp.Lines)); ok {
+			z := try.zone
+			keep(m, mp.Lines, &[4]int{z.Min.X, z.Min.Y, z.Max.X, z.Max.Y})
+			if m.Valid {
+				return
+			}
+		}
+	}
+	// Last, each line of the band alone: read as a block, a phone photo's
+	// passport zone lost the "00" that ends its second line at every
+	// scale; read alone, the line kept it.
+	var lines []doctext.Line
+	for _, seg := range segs {
+		h := seg.Dy()
+		strip := image.Rect(seg.Min.X-h, seg.Min.Y-h/3, seg.Max.X+3*h, seg.Max.Y+h/3).Intersect(g.Rect)
+		mp, _, err := p.OCR.RecognizeMRZ(ctx, scan.PGM(scan.Scale(scan.Gray(g.SubImage(strip)), 40/float64(h))), f.SHA256)
+		if err != nil {
+			return
+		}
+		lines = append(lines, doctext.LineFromWords(wordsOf(mp.Lines)))
+	}
+	if m, ok := findMRZ(lineTexts(lines)); ok {
+		keep(m, lines, &[4]int{tight.Min.X, tight.Min.Y, tight.Max.X, tight.Max.Y})
+	}
+}
+
+// wordsOf is the words of lines, in order: a strip read as one line.
+func wordsOf(lines []doctext.Line) []doctext.Word {
+	var out []doctext.Word
+	for _, l := range lines {
+		out = append(out, l.Words...)
+	}
+	return out
+}
+
+// printedOn reports whether a document number is printed on the pages
+// (spaces left out, case folded).
+func printedOn(number string, pages ...doctext.Page) bool {
+	for _, pg := range pages {
+		for _, l := range pg.Lines {
+			if strings.Contains(strings.ToUpper(strings.ReplaceAll(l.Text, " ", "")), number) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func lineTexts(lines []doctext.Line) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = l.Text
+	}
+	return out
+}
+
+// mrzBand is the box of the likeliest machine-readable zone on a page and
+// the boxes of its lines: the largest stack of MRZ-like line segments
+// (mrzSegment) whose gaps are under two line heights and which overlap
+// horizontally; empty when there is none.
+func mrzBand(lines []doctext.Line) (image.Rectangle, []image.Rectangle) {
+	var best, cur image.Rectangle
+	var bestSegs, segs []image.Rectangle
+	for _, l := range lines {
+		box, ok := mrzSegment(l)
+		if !ok {
+			continue
+		}
+		if len(segs) > 0 && box.Min.Y-cur.Max.Y < 2*box.Dy() && box.Min.X < cur.Max.X && box.Max.X > cur.Min.X {
+			cur, segs = cur.Union(box), append(segs, box)
+		} else {
+			cur, segs = box, []image.Rectangle{box}
+		}
+		if len(segs) > len(bestSegs) {
+			best, bestSegs = cur, slices.Clone(segs)
+		}
+	}
+	return best, bestSegs
+}
+
+// mrzSegment finds in a line a cell (doctext.Cells: words without a
+// wide gap between them) that looks like a zone line, whatever the
+// general model made of its fillers ('<' read as «, K, E or L): 20
+// characters or more, nearly all capitals, digits and fillers, with a run
+// of fillers or of one repeated letter, or a third of digits. A line may
+// also hold text printed beside the zone (the recto of a card scanned
+// next to its verso): only the cell counts.
+func mrzSegment(l doctext.Line) (image.Rectangle, bool) {
+	for _, c := range doctext.Cells([]doctext.Line{l}) {
+		// Case folded: the general model reads fillers as c or e too.
+		t := strings.ToUpper(strings.ReplaceAll(c.Text, " ", ""))
+		if !c.HasBoxes || len(t) < 20 {
+			continue
+		}
+		good, all := 0, 0
+		for _, r := range t {
+			all++
+			if r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("<«‹", r) {
+				good++
+			}
+		}
+		if good*10 >= all*9 && (fillerRun(t) || codeLine(t)) {
+			return c.Box, true
+		}
+	}
+	return image.Rectangle{}, false
+}
+
+// codeLine: a zone line without fillers (TD1's second line is often
+// full): 25 characters or more, a third of them digits or more.
+func codeLine(t string) bool {
+	digits := 0
+	for _, c := range t {
+		if c >= '0' && c <= '9' {
+			digits++
+		}
+	}
+	return len(t) >= 25 && digits*3 >= len(t)
+}
+
+// fillerRun: three fillers or more, or a run of four of one letter (the
+// fillers as the French model reads them).
+func fillerRun(t string) bool {
+	if strings.Count(t, "<")+strings.Count(t, "«") >= 3 {
+		return true
+	}
+	run := 1
+	for i := 1; i < len(t); i++ {
+		if t[i] == t[i-1] && t[i] >= 'A' && t[i] <= 'Z' {
+			if run++; run >= 4 {
+				return true
+			}
+		} else {
+			run = 1
+		}
+	}
+	return false
+}
+
+// mrzNameConfidence is the OCR confidence of the zone line that holds the
+// names (line 3 of TD1, line 1 otherwise): names carry no check digit, so
+// they are only as sure as their reading.
+func mrzNameConfidence(m mrz.MRZ, lines []doctext.Line) float64 {
+	i := m.At
+	if m.Format == mrz.TD1 {
+		i += 2
+	}
+	if i < 0 || i >= len(lines) || len(lines[i].Words) == 0 {
+		return 0
+	}
+	_, c := lines[i].Span(0, len(lines[i].Text))
+	return c
+}
+
+// findMRZ is mrz.Find with one more check for Belgian cards: their 12-digit
+// number carries a mod-97 key (RULES.md §2.4). ICAO's check digits can
+// miss a dropped digit (an eID's "<829" read "<29" kept both the number's
+// and the composite check digit), the key does not.
+func findMRZ(lines []string) (mrz.MRZ, bool) {
+	m, ok := mrz.Find(lines)
+	if ok && m.Country == "BEL" && m.DocCode == "ID" && !extract.ValidBelgianCardNumber(m.Number) {
+		m.Valid = false
+		m.Errors = append(m.Errors, "Belgian card number key")
+	}
+	return m, ok
+}
