@@ -75,6 +75,14 @@ func TestCourseRules(t *testing.T) {
 		// D5: the seed's own example, a course from 1 to 2 October 2023.
 		{"D5 example: next course on 2024-10-01", "", []Doc{id, eight, attestation("prev.pdf", "2023-10-01", "2023-10-02")}, with(start("2024-10-01")), "SSR-3", report.Pass, "may start from 2024-10-01"},
 		{"D5 example: a day early", "", []Doc{id, eight, attestation("prev.pdf", "2023-10-01", "2023-10-02")}, with(start("2024-09-30")), "SSR-3", report.Fail, "may start from 2024-10-01"},
+		{"the start read at low confidence: review, not the end taken for it", "", []Doc{id, eight, {File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9,
+			Dates: []Dated{dated("period", "2023-10-01", 40), dated("period", "2023-10-02", 95)}}}, with(start("2024-10-01")), "SSR-3", report.NeedsLook, "could not be read"},
+		{"only one date of the period read", "", []Doc{id, eight, {File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9,
+			Dates: []Dated{dated("period", "2023-10-02", 95)}}}, with(start("2024-10-01")), "SSR-3", report.NeedsLook, "could not be read"},
+		{"an unread attestation may be a later course's", "", []Doc{id, eight, attestation("old.pdf", "2021-10-01", "2021-10-02"),
+			{File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9}}, with(start("2024-10-01")), "SSR-3", report.NeedsLook, "another course attestation"},
+		{"an unread attestation does not save a course too early", "", []Doc{id, eight, attestation("prev.pdf", "2023-10-01", "2023-10-02"),
+			{File: "other.pdf", Kind: "stage_attestation", Confidence: 0.9}}, with(start("2024-09-30")), "SSR-3", report.Fail, "may start from 2024-10-01"},
 		{"first course, none declared", "", []Doc{id, eight}, base, "SSR-3", report.Pass, "no previous course"},
 		{"a previous course declared, its attestation absent", "", []Doc{id, eight}, with(start("2026-12-01")), "SSR-3", report.NeedsLook, "1 previous course(s) declared"},
 		{"this course's own attestation is not a previous one", "", []Doc{id, eight, attestation("this.pdf", "2026-12-01", "2026-12-02")}, base, "SSR-3", report.Pass, "no previous course"},
@@ -88,6 +96,8 @@ func TestCourseRules(t *testing.T) {
 		{"48N course without the letter", "", []Doc{id, eight}, with(p48("2026-09-05", "2026-12-01")), "SSR-4", report.Fail, "48N letter missing"},
 
 		{"1 previous course: no interview", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.Pass, "not required"},
+		{"1 previous course declared and an attestation unread: may be 2", "", []Doc{id, eight, {File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9}},
+			with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.NeedsLook, "could not be read"},
 		{"2 previous courses, interview planned", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses, d.InterviewPlanned = ptr(2), ptr(true) }), "SSR-5", report.Pass, "is planned"},
 		{"2 previous courses, no interview", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses, d.InterviewPlanned = ptr(2), ptr(false) }), "SSR-5", report.Fail, "not planned"},
 		{"2 previous courses, interview not declared", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses = ptr(2) }), "SSR-5", report.NeedsLook, "interview_planned"},
