@@ -96,8 +96,10 @@ func TestCourseRules(t *testing.T) {
 		{"48N course without the letter", "", []Doc{id, eight}, with(p48("2026-09-05", "2026-12-01")), "SSR-4", report.Fail, "48N letter missing"},
 
 		{"1 previous course: no interview", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.Pass, "not required"},
-		{"1 previous course declared and an attestation unread: may be 2", "", []Doc{id, eight, {File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9}},
-			with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.NeedsLook, "could not be read"},
+		{"1 previous course declared, its attestation unread", "", []Doc{id, eight, {File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9}},
+			with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.Pass, "not required"},
+		{"1 previous course declared, one attestation read and one unread: may be 2", "", []Doc{id, eight, attestation("old.pdf", "2021-10-01", "2021-10-02"),
+			{File: "prev.pdf", Kind: "stage_attestation", Confidence: 0.9}}, with(func(d *dossier.Declared) { d.PreviousCourses = ptr(1) }), "SSR-5", report.NeedsLook, "could not be read"},
 		{"2 previous courses, interview planned", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses, d.InterviewPlanned = ptr(2), ptr(true) }), "SSR-5", report.Pass, "is planned"},
 		{"2 previous courses, no interview", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses, d.InterviewPlanned = ptr(2), ptr(false) }), "SSR-5", report.Fail, "not planned"},
 		{"2 previous courses, interview not declared", "", []Doc{id, eight}, with(func(d *dossier.Declared) { d.PreviousCourses = ptr(2) }), "SSR-5", report.NeedsLook, "interview_planned"},
