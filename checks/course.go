@@ -101,29 +101,39 @@ func declaredDate(p *string) (time.Time, bool) {
 }
 
 // courseStarts are the start dates of the courses whose attestations the
-// dossier holds: the earliest "du … au …" date read on each (confidence
-// 60 or more), and the attestations on which none was.
+// dossier holds, and the attestations whose start was not read. An
+// attestation gives the course's period ("du … au …"): its start is the
+// earliest of the period's dates, and only when two or more were read,
+// each with confidence 60 or more. A start read at low confidence, or not
+// recognised as a date, would leave the end as the start, a day late:
+// enough to fail a course that starts a year to the day after (D5).
 func courseStarts(in Input) (starts []Dated, unread []report.Evidence) {
 	for _, d := range docsOf(in, []string{classify.StageAttestation}) {
-		var first *Dated
-		for i, x := range d.Dates {
-			if x.Label == string(extract.LabelPeriod) && x.Confidence >= lowConfidence && (first == nil || x.Date.Before(first.Date)) {
-				first = &d.Dates[i]
+		var period []Dated
+		for _, x := range d.Dates {
+			if x.Label == string(extract.LabelPeriod) {
+				period = append(period, x)
 			}
 		}
-		if first == nil {
-			unread = append(unread, report.Evidence{File: d.File, Page: 1, Text: "no course dates read"})
-			continue
+		distinct := distinctDates(period)
+		low := slices.IndexFunc(period, func(x Dated) bool { return x.Confidence < lowConfidence })
+		switch {
+		case low >= 0:
+			unread = append(unread, period[low].Evidence)
+		case len(distinct) < 2:
+			unread = append(unread, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("%d course date(s) read, not the period's start and end", len(distinct))})
+		default:
+			starts = append(starts, slices.MinFunc(distinct, func(a, b Dated) int { return a.Date.Compare(b.Date) }))
 		}
-		starts = append(starts, *first)
 	}
 	return starts, unread
 }
 
-// previousStarts are the starts of the courses before this one.
-func previousStarts(in Input, start time.Time) []Dated {
-	all, _ := courseStarts(in)
-	return slices.DeleteFunc(all, func(x Dated) bool { return !x.Date.Before(start) })
+// previousStarts are the starts of the courses before this one, and the
+// attestations whose start was not read (they may be earlier courses').
+func previousStarts(in Input, start time.Time) ([]Dated, []report.Evidence) {
+	all, unread := courseStarts(in)
+	return slices.DeleteFunc(all, func(x Dated) bool { return !x.Date.Before(start) }), unread
 }
 
 // checkCourseInterval (SSR-3, D5): one course a year: the course starts on
@@ -136,9 +146,8 @@ func checkCourseInterval(r Rule, in Input) *report.Finding {
 	if !ok {
 		return notDeclared(r.What, []string{"course_start"})
 	}
-	prev := previousStarts(in, start)
+	prev, unread := previousStarts(in, start)
 	if len(prev) == 0 {
-		_, unread := courseStarts(in)
 		switch n := in.Declared.PreviousCourses; {
 		case len(unread) > 0:
 			return finding(report.NeedsLook, fmt.Sprintf("%s: the dates of a course attestation could not be read; a clerk must check", r.What), unread...)
@@ -157,6 +166,11 @@ func checkCourseInterval(r Rule, in Input) *report.Finding {
 	if start.Before(next) {
 		return finding(report.Fail, fmt.Sprintf("%s: previous course started %s, a new one may start from %s; this one starts %s",
 			r.What, dates.Format(last.Date), dates.Format(next), dates.Format(start)), ev...)
+	}
+	if len(unread) > 0 {
+		// An attestation whose start was not read may be of a later course.
+		return finding(report.NeedsLook, fmt.Sprintf("%s: previous course started %s, a new one may start from %s; the dates of another course attestation could not be read; a clerk must check",
+			r.What, dates.Format(last.Date), dates.Format(next)), append(ev, unread...)...)
 	}
 	return finding(report.Pass, fmt.Sprintf("%s: previous course started %s, a new one may start from %s; this one starts %s",
 		r.What, dates.Format(last.Date), dates.Format(next), dates.Format(start)), ev...)
@@ -209,17 +223,26 @@ func checkInterview(r Rule, in Input) *report.Finding {
 	if p := in.Declared.PreviousCourses; p != nil {
 		n, ev = *p, []report.Evidence{declaredEv(fmt.Sprintf("previous_courses: %d", *p))}
 	}
+	// Attestations whose dates were not read may be earlier courses': they
+	// count when the attestations could then outnumber the declared courses.
+	attested := 0
+	var unread []report.Evidence
 	if start, ok := declaredDate(in.Declared.CourseStart); ok {
-		if prev := previousStarts(in, start); len(prev) > n {
+		var prev []Dated
+		if prev, unread = previousStarts(in, start); len(prev) > n {
 			n, ev = len(prev), nil
 			for _, x := range prev {
 				ev = append(ev, x.Evidence)
 			}
 		}
+		attested = len(prev) + len(unread)
 	}
 	switch {
 	case n < 0:
 		return notDeclared(r.What, []string{"previous_courses"})
+	case n < r.Min && attested >= r.Min:
+		return finding(report.NeedsLook, fmt.Sprintf("%s: %d previous course(s), and attestations whose dates could not be read may be of more; a clerk must check", r.What, n),
+			append(ev, unread...)...)
 	case n < r.Min:
 		return finding(report.Pass, fmt.Sprintf("%s: not required, %d previous course(s)", r.What, n), ev...)
 	}

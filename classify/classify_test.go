@@ -82,6 +82,9 @@ func TestClassifyUrbanismAndCourse(t *testing.T) {
 		{"PD", "cerfa N° 13405*08\nDemande de permis de démolir", CerfaPD},
 		{"points statement", "RELEVÉ D'INFORMATION INTÉGRAL\nSolde de points : 8 points", PointsStatement},
 		{"48N letter", "Réf. 48N\nLettre recommandée\nPériode probatoire : retrait de 3 points. Vous avez l'obligation de suivre un stage de sensibilisation à la sécurité routière dans un délai de 4 mois.\nVotre solde de points est de 3 points.", Letter48N},
+		{"points statement, short title", "RELEVÉ INTÉGRAL\nPermis de conduire de catégorie B en cours de validité.\nCapital de points : 7 points", PointsStatement},
+		{"48N letter, subject line", "Objet : Lettre 48N — perte de points en période probatoire\nTitulaire d'un permis probatoire, vous avez l'obligation de suivre un stage\nSolde de votre permis : 3 points", Letter48N},
+		{"course attestation, suivi", "ATTESTATION DE SUIVI DE STAGE\nstage de sensibilisation à la sécurité routière\nDates du stage : du 01/10/2023 au 02/10/2023", StageAttestation},
 		{"course attestation", "ATTESTATION DE STAGE\nStage de sensibilisation à la sécurité routière\nsuivi du 01/10/2023 au 02/10/2023", StageAttestation},
 	}
 	for _, tt := range tests {

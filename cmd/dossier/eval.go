@@ -38,6 +38,7 @@ func gen(args []string, out io.Writer) error {
 	count := fs.Int("count", 32, "number of dossiers (with --style all, split between the styles)")
 	submitted := fs.String("submitted", "2026-11-10", "submission date of every dossier")
 	style := fs.String("style", "all", "generator style: 1, 2 or all")
+	only := fs.String("only", "", "only the scenarios whose names start with one of these comma-separated prefixes")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
 	}
@@ -75,7 +76,7 @@ func gen(args []string, out io.Writer) error {
 			}
 			st = plain
 		}
-		set, issuer, err := fixtures.Dossiers(*seed, counts[name], sub, st)
+		set, issuer, err := fixtures.DossiersOf(*seed, counts[name], sub, st, *only)
 		if err != nil {
 			return err
 		}

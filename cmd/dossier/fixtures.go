@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"image"
 	"io"
@@ -83,6 +84,38 @@ func writeFixtures(dir string, out io.Writer) error {
 		"photo.jpg":              fixtures.JPEG(fixtures.Photo(300), 90),
 		"f02-m36.pdf":            form,
 		"f02-m36-old-theory.pdf": staleForm,
+	}
+	// fr-urbanisme: one déclaration préalable for a 32 m² extension, declared
+	// in zone UC (a DP suffices up to 40 m²) or in zone N (a permis de
+	// construire is needed over 20 m²).
+	pdfs["dp-extension.pdf"] = fixtures.UrbanismForm{Kind: fixtures.FormDP, Applicant: fixtures.Jean, Land: "14 chemin des Vignes 69670 Vaugneray",
+		Works: "Extension d'une maison (véranda)", FloorArea: 32, Footprint: 30, Date: day(2026, 11, 5)}
+	project := func(zone string) map[string]any {
+		return map[string]any{"project_kind": "extension", "floor_area_created": 32, "footprint_created": 30, "existing_floor_area": 110,
+			"zone": zone, "monument_perimeter": false, "legal_person": false, "single_house": true, "works_start": "2027-03-01"}
+	}
+	// fr-stage-sensibilisation, RULES.md D5's example: a course from 1 to 2
+	// October 2023 allows the next one from 1 October 2024.
+	piece := func(c fixtures.CoursePiece) []byte {
+		return fixtures.JPEG(fixtures.Scan(c.Render(300), fixtures.Defects{SkewDeg: 1, Noise: 5, Seed: 4}), 85)
+	}
+	files["releve-points.jpg"] = piece(fixtures.CoursePiece{Kind: fixtures.PointsStatement, Holder: fixtures.Jean, Date: day(2024, 9, 2), Balance: 7})
+	files["attestation-stage-2023.jpg"] = piece(fixtures.CoursePiece{Kind: fixtures.CourseAttestation, Holder: fixtures.Jean, From: day(2023, 10, 1), Until: day(2023, 10, 2)})
+	course := func(start, end string) map[string]any {
+		return map[string]any{"course_reason": "voluntary", "course_start": start, "course_end": end, "previous_courses": 1, "probationary": false}
+	}
+	declared := map[string]map[string]any{
+		"urbanisme-zone-uc.json":     project("UC"),
+		"urbanisme-zone-n.json":      project("N"),
+		"stage-from-2024-10-01.json": course("2024-10-01", "2024-10-02"),
+		"stage-from-2024-09-30.json": course("2024-09-30", "2024-10-01"),
+	}
+	for name, d := range declared {
+		b, err := json.MarshalIndent(d, "", "  ")
+		if err != nil {
+			return err
+		}
+		files[name] = append(b, '\n')
 	}
 	for name, f := range pdfs {
 		b, err := f.PDF()

@@ -45,6 +45,10 @@ func TestGoldenReports(t *testing.T) {
 		{"m18-reject.json", []string{"--procedure", "be-pcp-m18", "--submitted", "2026-11-10", f("f02-m18.pdf"), f("aptitude-12h.jpg"), f("eid.jpg")}},
 		{"m12-accept.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36.jpg"), f("ecole.jpg"), f("eid.jpg")}},
 		{"m12-reject.json", []string{"--procedure", "be-pcp-m12", "--submitted", "2026-11-10", f("f02-m12.pdf"), f("pcp-m36-old.jpg"), f("ecole.jpg"), f("eid.jpg")}},
+		{"urbanism-accept.json", []string{"--procedure", "fr-urbanisme", "--submitted", "2026-11-10", "--declared", f("urbanisme-zone-uc.json"), f("dp-extension.pdf")}},
+		{"urbanism-reject.json", []string{"--procedure", "fr-urbanisme", "--submitted", "2026-11-10", "--declared", f("urbanisme-zone-n.json"), f("dp-extension.pdf")}},
+		{"course-accept.json", []string{"--procedure", "fr-stage-sensibilisation", "--submitted", "2024-09-10", "--declared", f("stage-from-2024-10-01.json"), f("id.jpg"), f("releve-points.jpg"), f("attestation-stage-2023.jpg")}},
+		{"course-reject.json", []string{"--procedure", "fr-stage-sensibilisation", "--submitted", "2024-09-10", "--declared", f("stage-from-2024-09-30.json"), f("id.jpg"), f("releve-points.jpg"), f("attestation-stage-2023.jpg")}},
 	}
 	for _, tt := range tests {
 		var out bytes.Buffer
