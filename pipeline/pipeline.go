@@ -10,8 +10,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"dossiercheck/checks"
@@ -144,4 +146,44 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 	rep.Findings = append(rep.Findings, fs...)
 	rep.Verdict = report.Decide(rep.Findings)
 	return rep, st, nil
+}
+
+// MemoryCache is a Cache in memory, for a process that checks the same
+// files more than once (benchmarks, tests).
+type MemoryCache struct {
+	mu sync.Mutex
+	m  map[string][]byte
+}
+
+// GetOCR returns what is kept under key.
+func (c *MemoryCache) GetOCR(_ context.Context, key string) ([]byte, bool, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	b, ok := c.m[key]
+	return b, ok, nil
+}
+
+// PutOCR keeps data under key.
+func (c *MemoryCache) PutOCR(_ context.Context, key, _ string, data []byte) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.m == nil {
+		c.m = map[string][]byte{}
+	}
+	c.m[key] = data
+	return nil
+}
+
+// Len is the number of entries kept.
+func (c *MemoryCache) Len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.m)
+}
+
+// Entries is a copy of what is kept, by key.
+func (c *MemoryCache) Entries() map[string][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return maps.Clone(c.m)
 }

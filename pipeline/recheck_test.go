@@ -6,35 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
 	"dossiercheck/pipeline"
 )
-
-// memCache is a reading cache in memory.
-type memCache struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (c *memCache) GetOCR(_ context.Context, key string) ([]byte, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[key]
-	return b, ok, nil
-}
-
-func (c *memCache) PutOCR(_ context.Context, key, _ string, data []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.m == nil {
-		c.m = map[string][]byte{}
-	}
-	c.m[key] = data
-	return nil
-}
 
 func hashed(files []pipeline.File) []pipeline.File {
 	for i := range files {
@@ -48,7 +24,7 @@ func hashed(files []pipeline.File) []pipeline.File {
 // without OCR; a file with no stored reading is refused, not guessed.
 func TestRulesOnlyFromStoredReadings(t *testing.T) {
 	ctx := context.Background()
-	cache := &memCache{}
+	cache := &pipeline.MemoryCache{}
 	p := newPipeline(t)
 	p.Readings = cache
 	req := pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted,
@@ -57,8 +33,8 @@ func TestRulesOnlyFromStoredReadings(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st.ReadingHits != 0 || len(cache.m) != len(req.Files) {
-		t.Fatalf("first run: %d reading hits, %d readings stored", st.ReadingHits, len(cache.m))
+	if st.ReadingHits != 0 || cache.Len() != len(req.Files) {
+		t.Fatalf("first run: %d reading hits, %d readings stored", st.ReadingHits, cache.Len())
 	}
 	rules := *p
 	rules.OCR, rules.RulesOnly = nil, true

@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,26 +17,6 @@ import (
 	"dossiercheck/pipeline"
 	"dossiercheck/twoddoc"
 )
-
-// memReadings is a reading cache in memory.
-type memReadings struct {
-	mu sync.Mutex
-	m  map[string][]byte
-}
-
-func (c *memReadings) GetOCR(_ context.Context, key string) ([]byte, bool, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	b, ok := c.m[key]
-	return b, ok, nil
-}
-
-func (c *memReadings) PutOCR(_ context.Context, key, _ string, data []byte) error {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.m[key] = data
-	return nil
-}
 
 // BenchmarkRecheck measures a rules-only re-check (classification,
 // extraction and checks from stored readings, readings decoded from their
@@ -77,21 +56,25 @@ func BenchmarkRecheck(b *testing.B) {
 	if certs, err = twoddoc.LoadCerts(filepath.Join(dir, "certs")); err != nil {
 		certs = nil
 	}
-	cache := &memReadings{m: map[string][]byte{}}
+	cache := &pipeline.MemoryCache{}
 	// A directory given is read once: its readings are kept beside it.
 	saved := ""
 	if os.Getenv("DOSSIER_EVAL_DIR") != "" {
 		saved = filepath.Join(dir, "readings.json")
 		if data, err := os.ReadFile(saved); err == nil {
-			if err := json.Unmarshal(data, &cache.m); err != nil {
+			var m map[string][]byte
+			if err := json.Unmarshal(data, &m); err != nil {
 				b.Fatal(err)
+			}
+			for k, v := range m {
+				cache.PutOCR(ctx, k, "", v)
 			}
 		}
 	}
 	full := pipeline.New(eng, checker, certs)
 	full.Readings = cache
 	var reqs []pipeline.Request
-	wasRead := len(cache.m) == 0
+	wasRead := cache.Len() == 0
 	start := time.Now()
 	for _, l := range labels {
 		c, err := loadCase(filepath.Dir(l))
@@ -109,7 +92,7 @@ func BenchmarkRecheck(b *testing.B) {
 	}
 	read := time.Since(start)
 	if saved != "" {
-		data, _ := json.Marshal(cache.m)
+		data, _ := json.Marshal(cache.Entries())
 		if err := os.WriteFile(saved, data, 0o600); err != nil {
 			b.Fatal(err)
 		}
