@@ -158,3 +158,17 @@ func (s Schema) Field(key string) (Field, bool) {
 	}
 	return Field{}, false
 }
+
+// Known reports whether name is a canonical field name or an alias of
+// some schema's field.
+func Known(name string) bool {
+	for _, kind := range Kinds() {
+		s, _ := For(kind)
+		for _, f := range s.Fields {
+			if f.Key == name || slices.Contains(f.Aliases, name) {
+				return true
+			}
+		}
+	}
+	return false
+}

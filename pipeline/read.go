@@ -286,10 +286,18 @@ func (p *Pipeline) readPDF(ctx context.Context, f File, d *reading, st *Stats) e
 	}
 	defer cleanup()
 	texts, err := p.PDF.Text(ctx, path)
-	st.PDF += time.Since(t)
 	if err != nil {
 		return fmt.Errorf("PDF text: %w", err)
 	}
+	// A portal's own field names, without tooltips, are mapped by the
+	// label printed beside each widget (pdftotext -bbox): one more poppler
+	// run, for those forms only.
+	if unnamed(info.FormFields) {
+		if err := p.PDF.Labels(ctx, path, info.FormFields); err != nil {
+			return fmt.Errorf("PDF form labels: %w", err)
+		}
+	}
+	st.PDF += time.Since(t)
 	pages := info.Pages
 	if pages > maxPages {
 		// A dossier piece is a few pages; thousands would hold a worker
@@ -642,4 +650,15 @@ func (p *Pipeline) digits(ctx context.Context, f File) forms.Digits {
 		}
 		return text.String(), conf / float64(max(1, n)), nil
 	}
+}
+
+// unnamed: a filled field has neither one of the schemas' names nor a
+// tooltip to map it by.
+func unnamed(fields []pdfread.Field) bool {
+	for _, f := range fields {
+		if strings.TrimSpace(f.Value) != "" && f.Tooltip == "" && !forms.Known(f.Name) {
+			return true
+		}
+	}
+	return false
 }
