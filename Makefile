@@ -1,13 +1,13 @@
 # Evaluation of verdict accuracy on generated, labelled dossiers.
-# `make eval` is the full run: three dossiers of each of the 142 scenarios in
+# `make eval` is the full run: three dossiers of each of the 144 scenarios in
 # the first generator style, two of each in the second, independently
 # written one (eval reports each style apart: a gap between them is layout
 # learnt rather than documents read). CI runs the fast subset, one of each
 # in style 1 and one of every other in style 2, as a go test
 # (TestEvalFastSubset in cmd/dossier).
 EVAL_DIR ?= var/eval
-EVAL_COUNT ?= 426
-EVAL_COUNT2 ?= 284
+EVAL_COUNT ?= 432
+EVAL_COUNT2 ?= 288
 EVAL_SEED ?= 1
 
 .PHONY: build test eval eval-fast
@@ -22,6 +22,6 @@ eval: build
 	./bin/dossier gen --style 2 --seed $(EVAL_SEED) --count $(EVAL_COUNT2) $(EVAL_DIR)
 	./bin/dossier eval $(EVAL_DIR)
 
-eval-fast: EVAL_COUNT = 142
-eval-fast: EVAL_COUNT2 = 71
+eval-fast: EVAL_COUNT = 144
+eval-fast: EVAL_COUNT2 = 72
 eval-fast: eval
