@@ -28,7 +28,7 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 4
+const ReadingVersion = 5
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -504,50 +504,95 @@ func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Sta
 // depended on the pages the same Tesseract client had read before; read
 // alone, such words mostly came back right. A second reading that leaves
 // the line with fewer valid dates is dropped (README, "How it works").
+//
+// A count of points ("8 points", a licence's balance) is read again the
+// same way; when the two readings differ, nothing says which is right,
+// so the count is marked unread ("?"): a 0 read as 9 must not make a
+// licence valid.
 func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page *doctext.Page) error {
 	for i, l := range page.Lines {
 		changed := false
 		for _, j := range extract.DateWords(l) {
 			w := l.Words[j]
-			// Half the height above and below, a quarter beside: a word
-			// space is about that wide, so a neighbour stays out.
-			zone := image.Rect(w.Box.Min.X-w.Box.Dy()/4, w.Box.Min.Y-w.Box.Dy()/2,
-				w.Box.Max.X+w.Box.Dy()/4, w.Box.Max.Y+w.Box.Dy()/2).Intersect(g.Rect)
-			if zone.Empty() {
-				continue
-			}
-			np, _, err := p.OCR.RecognizeNumber(ctx, scan.PGM(scan.Gray(g.SubImage(zone))), f.SHA256)
+			got, conf, err := p.readDigits(ctx, f, g, w.Box)
 			if err != nil {
 				return fmt.Errorf("re-read date: %w", err)
 			}
-			var got strings.Builder
-			var conf float64
-			var n int
-			for _, nl := range np.Lines {
-				for _, nw := range nl.Words {
-					got.WriteString(nw.Text)
-					conf += nw.Confidence
-					n++
-				}
-			}
-			if got.String() == w.Text || digitShape(got.String()) != digitShape(w.Text) {
+			if got == "" || got == w.Text || digitShape(got) != digitShape(w.Text) {
 				continue
 			}
 			// A reading that unmakes a date (02/10/2026 read 02/19/2026)
 			// is the worse one.
 			before := len(extract.Dates([]doctext.Line{doctext.LineFromWords(l.Words)}))
-			l.Words[j].Text, l.Words[j].Confidence = got.String(), conf/float64(n)
+			l.Words[j].Text, l.Words[j].Confidence = got, conf
 			if len(extract.Dates([]doctext.Line{doctext.LineFromWords(l.Words)})) < before {
 				l.Words[j] = w
 				continue
 			}
 			changed = true
 		}
+		for _, j := range countWords(l) {
+			got, _, err := p.readDigits(ctx, f, g, l.Words[j].Box)
+			if err != nil {
+				return fmt.Errorf("re-read count: %w", err)
+			}
+			if got != l.Words[j].Text {
+				l.Words[j].Text, l.Words[j].Confidence = "?", 0
+				changed = true
+			}
+		}
 		if changed {
 			page.Lines[i] = doctext.LineFromWords(l.Words)
 		}
 	}
 	return nil
+}
+
+// countWords are the words of a line that count points: one or two
+// digits before "point", "points" or "pts".
+func countWords(l doctext.Line) []int {
+	var out []int
+	for j := 0; j+1 < len(l.Words); j++ {
+		t := l.Words[j].Text
+		if len(t) == 0 || len(t) > 2 || strings.Trim(t, "0123456789") != "" {
+			continue
+		}
+		switch strings.ToLower(strings.Trim(l.Words[j+1].Text, ".,:;()")) {
+		case "point", "points", "pts":
+			out = append(out, j)
+		}
+	}
+	return out
+}
+
+// readDigits reads the word in box alone with the digits whitelist: its
+// text and mean confidence ("" when nothing was read). Half the word's
+// height above and below, a quarter beside: a word space is about that
+// wide, so a neighbour stays out.
+func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle) (string, float64, error) {
+	zone := image.Rect(box.Min.X-box.Dy()/4, box.Min.Y-box.Dy()/2, box.Max.X+box.Dy()/4, box.Max.Y+box.Dy()/2).Intersect(g.Rect)
+	if zone.Empty() {
+		return "", 0, nil
+	}
+	return p.digitsOf(ctx, f, scan.Gray(g.SubImage(zone)))
+}
+
+// digitsOf reads an image with the digits whitelist: the text of its
+// words run together and their mean confidence.
+func (p *Pipeline) digitsOf(ctx context.Context, f File, g *image.Gray) (string, float64, error) {
+	np, _, err := p.OCR.RecognizeNumber(ctx, scan.PGM(g), f.SHA256)
+	if err != nil {
+		return "", 0, err
+	}
+	var text strings.Builder
+	conf, n := 0.0, 0
+	for _, l := range np.Lines {
+		for _, w := range l.Words {
+			text.WriteString(w.Text)
+			conf, n = conf+w.Confidence, n+1
+		}
+	}
+	return text.String(), conf / float64(max(1, n)), nil
 }
 
 // digitShape is s with every digit written 9.
@@ -636,19 +681,11 @@ func (p *Pipeline) readForm(ctx context.Context, f File, kind string, d *reading
 // (forms.Digits).
 func (p *Pipeline) digits(ctx context.Context, f File) forms.Digits {
 	return func(crop *image.Gray) (string, float64, error) {
-		np, _, err := p.OCR.RecognizeNumber(ctx, scan.PGM(crop), f.SHA256)
+		text, conf, err := p.digitsOf(ctx, f, crop)
 		if err != nil {
 			return "", 0, fmt.Errorf("re-read form value: %w", err)
 		}
-		var text strings.Builder
-		conf, n := 0.0, 0
-		for _, l := range np.Lines {
-			for _, w := range l.Words {
-				text.WriteString(w.Text)
-				conf, n = conf+w.Confidence, n+1
-			}
-		}
-		return text.String(), conf / float64(max(1, n)), nil
+		return text, conf, nil
 	}
 }
 
