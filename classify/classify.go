@@ -165,7 +165,7 @@ func Classify(in Input) Result {
 	total := 0.0
 	for i, ks := range signs {
 		for _, sg := range ks.signs {
-			if containsWord(text, sg.phrase) {
+			if containsWord(text, sg.phrase) || cerfaVersion(text, sg.phrase) {
 				scores[i] += sg.weight
 			}
 		}
@@ -224,6 +224,35 @@ func mrzLike(text, kind string) float64 {
 	}
 	return score
 }
+
+// cerfaVersion: a Cerfa number (five digits) printed with its version,
+// "14004*04", whose star OCR dropped or read as another sign: "1400404",
+// "14004+04", "14004-04".
+func cerfaVersion(text, number string) bool {
+	if len(number) != 5 || strings.Trim(number, "0123456789") != "" {
+		return false
+	}
+	for from := 0; ; {
+		i := strings.Index(text[from:], number)
+		if i < 0 {
+			return false
+		}
+		i += from
+		rest := text[i+len(number):]
+		if (i == 0 || !wordByte(text[i-1])) && len(rest) >= 2 {
+			v := rest
+			if v[0] == '*' || v[0] == '+' || v[0] == '-' || v[0] == ' ' {
+				v = v[1:]
+			}
+			if len(v) >= 2 && isDigit(v[0]) && isDigit(v[1]) && (len(v) == 2 || !wordByte(v[2])) {
+				return true
+			}
+		}
+		from = i + 1
+	}
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 // containsWord reports whether phrase occurs in text as whole words
 // ("free" is not in "freedom", "eau" not in "bureau").

@@ -96,3 +96,23 @@ func TestClassifyUrbanismAndCourse(t *testing.T) {
 		}
 	}
 }
+
+// A Cerfa's number is recognised with its version as OCR reads it.
+func TestCerfaVersion(t *testing.T) {
+	for _, tt := range []struct {
+		text string
+		want bool
+	}{
+		{"cerfa n° 1400404 - article", true},
+		{"cerfa n° 14004*04", true},
+		{"cerfa n° 14004+04", true},
+		{"cerfa n° 14004-04 article", true},
+		{"reference 140040412", false},
+		{"2140040 ", false},
+		{"code postal 14004", false}, // the number alone is containsWord's
+	} {
+		if got := cerfaVersion(tt.text, "14004"); got != tt.want {
+			t.Errorf("cerfaVersion(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}

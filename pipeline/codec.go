@@ -159,3 +159,4 @@ func decodeReading(b []byte) (Reading, error) {
 	}
 	return r, d.err
 }
+
