@@ -159,4 +159,3 @@ func decodeReading(b []byte) (Reading, error) {
 	}
 	return r, d.err
 }
-
