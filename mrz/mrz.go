@@ -72,6 +72,58 @@ func (m MRZ) Settle(printed func(number string) bool) (MRZ, bool) {
 	return r, true
 }
 
+// SettleLoose settles an ambiguous zone by the number as printed
+// elsewhere on the document, read in another font: texts are its lines
+// (upper case, spaces removed). A candidate is found there when every
+// character where the candidates differ is the same and the others are
+// the same or look-alikes (the printed font confuses I and 1 too, but
+// not 6 and G, which no check digit can tell apart: their values differ
+// by 10). Only one candidate found is a settlement.
+func (m MRZ) SettleLoose(texts []string) (MRZ, bool) {
+	if len(m.Ambiguous) < 2 {
+		return m, false
+	}
+	n := len(m.Ambiguous[0].Number)
+	differs := make([]bool, n)
+	for _, a := range m.Ambiguous[1:] {
+		if len(a.Number) != n {
+			return m, false
+		}
+		for i := range n {
+			if a.Number[i] != m.Ambiguous[0].Number[i] {
+				differs[i] = true
+			}
+		}
+	}
+	printed := func(num string) bool {
+		for _, t := range texts {
+			for at := 0; at+n <= len(t); at++ {
+				ok := true
+				for i := 0; i < n && ok; i++ {
+					c := t[at+i]
+					ok = c == num[i] || !differs[i] && same(c, num[i])
+				}
+				if ok {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	var found []MRZ
+	for _, a := range m.Ambiguous {
+		if printed(a.Number) {
+			found = append(found, a)
+		}
+	}
+	if len(found) != 1 {
+		return m, false
+	}
+	r := found[0]
+	r.Repaired = append(r.Repaired, "document number "+r.Number+" as printed on the document")
+	return r, true
+}
+
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
 // character outside 0-9, A-Z and <.
 func CheckDigit(s string) (byte, bool) {

@@ -182,3 +182,25 @@ func splitLines(s string) []string {
 	}
 	return append(out, s[start:])
 }
+
+// A 6 and a G weigh the same in every check digit: only the number printed
+// on the card, in another font, tells them apart, while I and 1 stay
+// look-alikes there too.
+func TestAmbiguousNumberSettledLoosely(t *testing.T) {
+	m := MRZ{Ambiguous: []MRZ{{Number: "E1CT4PFW6"}, {Number: "E1CT4PFWG"}}}
+	for _, tt := range []struct {
+		texts []string
+		want  string
+	}{
+		{[]string{"NDUDOCUMENT:EICT4PFW6EXPIRELE"}, "E1CT4PFW6"},
+		{[]string{"NDUDOCUMENT:E1CT4PFWG"}, "E1CT4PFWG"},
+		{[]string{"NDUDOCUMENT:EICT4PFW"}, ""},   // cut short
+		{[]string{"E1CT4PFW6", "E1CT4PFWG"}, ""}, // both printed
+		{[]string{"NDUDOCUMENT:EICT4PFWB"}, ""},  // neither
+	} {
+		r, ok := m.SettleLoose(tt.texts)
+		if got := map[bool]string{true: r.Number}[ok]; got != tt.want {
+			t.Errorf("SettleLoose(%q) = %q, want %q", tt.texts, got, tt.want)
+		}
+	}
+}

@@ -27,7 +27,11 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 			return
 		}
 		if !m.Valid {
-			m, _ = m.Settle(func(n string) bool { return printedOn(n, append(d.Pages, page)...) })
+			pages := append(d.Pages, page)
+			var ok bool
+			if m, ok = m.Settle(func(n string) bool { return printedOn(n, pages...) }); !ok {
+				m, _ = m.SettleLoose(printedTexts(pages))
+			}
 		}
 		// Of two readings that fail, the one with fewer failed check
 		// digits is reported.
@@ -132,6 +136,18 @@ func printedOn(number string, pages ...doctext.Page) bool {
 		}
 	}
 	return false
+}
+
+// printedTexts are the pages' lines in upper case, spaces removed: where
+// a document number printed beside the zone is looked for.
+func printedTexts(pages []doctext.Page) []string {
+	var out []string
+	for _, pg := range pages {
+		for _, l := range pg.Lines {
+			out = append(out, strings.ToUpper(strings.ReplaceAll(l.Text, " ", "")))
+		}
+	}
+	return out
 }
 
 func lineTexts(lines []doctext.Line) []string {
