@@ -506,7 +506,8 @@ func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Sta
 // the line with fewer valid dates is dropped (README, "How it works").
 //
 // A count of points ("8 points", a licence's balance) is read again the
-// same way; when the two readings differ, nothing says which is right,
+// same way, set on white paper (a digit alone in its own crop reads as
+// nothing); when the two readings differ, nothing says which is right,
 // so the count is marked unread ("?"): a 0 read as 9 must not make a
 // licence valid.
 func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page *doctext.Page) error {
@@ -514,7 +515,7 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 		changed := false
 		for _, j := range extract.DateWords(l) {
 			w := l.Words[j]
-			got, conf, err := p.readDigits(ctx, f, g, w.Box)
+			got, conf, err := p.readDigits(ctx, f, g, w.Box, false)
 			if err != nil {
 				return fmt.Errorf("re-read date: %w", err)
 			}
@@ -532,11 +533,13 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 			changed = true
 		}
 		for _, j := range countWords(l) {
-			got, _, err := p.readDigits(ctx, f, g, l.Words[j].Box)
+			got, _, err := p.readDigits(ctx, f, g, l.Words[j].Box, true)
 			if err != nil {
 				return fmt.Errorf("re-read count: %w", err)
 			}
-			if got != l.Words[j].Text {
+			// A second reading of nothing neither confirms nor
+			// contradicts: the first stands.
+			if got != "" && got != l.Words[j].Text {
 				l.Words[j].Text, l.Words[j].Confidence = "?", 0
 				changed = true
 			}
@@ -569,12 +572,18 @@ func countWords(l doctext.Line) []int {
 // text and mean confidence ("" when nothing was read). Half the word's
 // height above and below, a quarter beside: a word space is about that
 // wide, so a neighbour stays out.
-func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle) (string, float64, error) {
+func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle, short bool) (string, float64, error) {
 	zone := image.Rect(box.Min.X-box.Dy()/4, box.Min.Y-box.Dy()/2, box.Max.X+box.Dy()/4, box.Max.Y+box.Dy()/2).Intersect(g.Rect)
 	if zone.Empty() {
 		return "", 0, nil
 	}
-	return p.digitsOf(ctx, f, scan.Gray(g.SubImage(zone)))
+	crop := scan.Gray(g.SubImage(zone))
+	if short {
+		// One or two digits alone in a crop their own width read as
+		// nothing: they are set on white paper a line height wide.
+		crop = scan.Pad(crop, box.Dy(), 255)
+	}
+	return p.digitsOf(ctx, f, crop)
 }
 
 // digitsOf reads an image with the digits whitelist: the text of its

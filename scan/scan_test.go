@@ -115,3 +115,17 @@ func TestRotate90(t *testing.T) {
 		t.Errorf("a quarter turn back: %v", back.Pix)
 	}
 }
+
+func TestPad(t *testing.T) {
+	g := image.NewGray(image.Rect(10, 20, 13, 22)) // a sub-image's origin need not be 0
+	for i := range g.Pix {
+		g.Pix[i] = 7
+	}
+	p := scan.Pad(g, 2, 255)
+	if p.Rect.Dx() != 7 || p.Rect.Dy() != 6 {
+		t.Fatalf("padded size %v", p.Rect)
+	}
+	if p.GrayAt(0, 0).Y != 255 || p.GrayAt(2, 2).Y != 7 || p.GrayAt(4, 3).Y != 7 || p.GrayAt(5, 3).Y != 255 {
+		t.Errorf("padding or content misplaced: %v", p.Pix)
+	}
+}
