@@ -110,18 +110,7 @@ func (m MRZ) SettleLoose(texts []string) (MRZ, bool) {
 		}
 		return false
 	}
-	var found []MRZ
-	for _, a := range m.Ambiguous {
-		if printed(a.Number) {
-			found = append(found, a)
-		}
-	}
-	if len(found) != 1 {
-		return m, false
-	}
-	r := found[0]
-	r.Repaired = append(r.Repaired, "document number "+r.Number+" as printed on the document")
-	return r, true
+	return m.Settle(printed)
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
