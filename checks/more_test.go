@@ -24,7 +24,7 @@ func auth(label, d string) Dated {
 	return x
 }
 
-// Each rule of RULES.md §1.2–1.4 checked here: a passing, a failing and a boundary case.
+// Each rule of RULES.md §1.2–1.5 checked here: a passing, a failing and a boundary case.
 func TestRulesPassFailBoundary(t *testing.T) {
 	yes := true
 	passport := func(birth, issue, expiry string) Doc {
