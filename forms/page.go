@@ -405,9 +405,11 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 	}
 	v.Confidence = 100
 	var texts []string
+	best := 0.0
 	for _, w := range ws {
 		texts = append(texts, w.Text)
 		v.Confidence = min(v.Confidence, w.Confidence)
+		best = max(best, w.Confidence)
 	}
 	v.Text = strings.Join(texts, " ")
 	v.BBox = box
@@ -424,7 +426,12 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 		return v
 	}
-	if v.Confidence < lowConfidence && !(f.Role == RoleNRN && validNRN(v.Text)) {
+	// Free text that no check reads but for its presence (an address,
+	// the rental periods) is filled once one of its words is read with
+	// confidence; a value whose content counts (a name, a date, a number)
+	// is only as sure as its least sure word.
+	presence := f.Type == Text && f.Role == "" && best >= lowConfidence
+	if v.Confidence < lowConfidence && !presence && !(f.Role == RoleNRN && validNRN(v.Text)) {
 		// A national number carries its own check digits (RULES.md §2.3):
 		// one misread digit breaks them, so a valid one is read right.
 		v.Doubt = fmt.Sprintf("%s read with low OCR confidence (%.0f)", f.Key, v.Confidence)
