@@ -262,8 +262,17 @@ func repair(n int, number span, parse func(lines []string) MRZ, lines ...string)
 // span is where a field lies: line index, start and end.
 type span struct{ line, start, end int }
 
-// confusable pairs a character with the one OCR-B's shapes make it read as.
-var confusable = map[byte]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B', 'B': '8', '5': 'S', 'S': '5', '2': 'Z', 'Z': '2', '6': 'G', 'G': '6'}
+// confusable lists, for a character, the ones OCR-B's shapes make it read
+// as, or that are read for it: 0/O, 1/I, 8/B, 5/S, 2/Z, 6/G, and 4/A,
+// seen on scanned cards at some line heights ("C1GT4PFW3" read
+// "CIGTAPFW3"). F/E were seen too but left out: a swap there made a wrong
+// number the only valid one more often than it found the right one.
+var confusable = map[byte]string{'0': "O", 'O': "0", '1': "I", 'I': "1", '8': "B", 'B': "8", '5': "S", 'S': "5",
+	'2': "Z", 'Z': "2", '6': "G", 'G': "6", '4': "A", 'A': "4"}
+
+// maxSwapVariants bounds the variants swapNumber tries (a number of
+// look-alikes only: 2^9).
+const maxSwapVariants = 512
 
 // swapNumber lists the zones made valid and plausible by swapping
 // look-alike characters in an alphanumeric document number (L0TT1PFW8
@@ -275,29 +284,42 @@ var confusable = map[byte]byte{'0': 'O', 'O': '0', '1': 'I', 'I': '1', '8': 'B',
 func swapNumber(lines []string, at span, parse func([]string) MRZ) []MRZ {
 	field := lines[at.line][at.start:at.end]
 	var pos []int
+	variants := 1
 	for i := range len(field) {
-		if _, ok := confusable[field[i]]; ok {
+		if alt, ok := confusable[field[i]]; ok {
 			pos = append(pos, i)
+			variants *= 1 + len(alt)
 		}
 	}
-	if len(pos) == 0 || len(pos) > 8 {
+	if len(pos) == 0 || variants > maxSwapVariants {
 		return nil
 	}
 	var found []MRZ
-	for mask := 1; mask < 1<<len(pos); mask++ {
-		b := []byte(field)
-		for k, p := range pos {
-			if mask&(1<<k) != 0 {
-				b[p] = confusable[b[p]]
+	b := []byte(field)
+	var walk func(k int, changed bool)
+	walk = func(k int, changed bool) {
+		if k == len(pos) {
+			if !changed {
+				return
 			}
+			cur := slices.Clone(lines)
+			cur[at.line] = cur[at.line][:at.start] + string(b) + cur[at.line][at.end:]
+			if r := parse(cur); r.Valid && plausible(r) {
+				r.Repaired = append([]string{fmt.Sprintf("document number: %s read as %s", b, field)}, r.Repaired...)
+				found = append(found, r)
+			}
+			return
 		}
-		cur := slices.Clone(lines)
-		cur[at.line] = cur[at.line][:at.start] + string(b) + cur[at.line][at.end:]
-		if r := parse(cur); r.Valid && plausible(r) {
-			r.Repaired = append([]string{fmt.Sprintf("document number: %s read as %s", b, field)}, r.Repaired...)
-			found = append(found, r)
+		p := pos[k]
+		orig := b[p]
+		walk(k+1, changed)
+		for _, c := range []byte(confusable[orig]) {
+			b[p] = c
+			walk(k+1, true)
 		}
+		b[p] = orig
 	}
+	walk(0, false)
 	return found
 }
 
