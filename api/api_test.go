@@ -218,38 +218,52 @@ func TestUploadWithQueueDownIsKept(t *testing.T) {
 // is done, uploads are taken again.
 func TestUploadCap(t *testing.T) {
 	ts, _, _ := serverIn(t, t.TempDir(), api.DefaultLimits, 1)
-	pr, pw := io.Pipe()
-	mw := multipart.NewWriter(pw)
-	first := make(chan int)
-	go func() {
-		req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/dossiers", pr)
-		req.Header.Set("Content-Type", mw.FormDataContentType())
-		req.Header.Set("Authorization", "Bearer "+ts.Key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			first <- 0
-			return
-		}
-		resp.Body.Close()
-		first <- resp.StatusCode
-	}()
-	mw.WriteField("procedure", "fr-ants-permis")
-	w, _ := mw.CreateFormFile("files", "a.pdf")
-	w.Write([]byte("%PDF-1.4 " + strings.Repeat("x", 100)))
-	// The first upload is now being read, slowly: the slot is taken.
+	// slow starts an upload that sends its first part and then waits:
+	// it holds the only slot while it is read.
+	slow := func() (*io.PipeWriter, *multipart.Writer, chan int) {
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		done := make(chan int, 1)
+		go func() {
+			req, _ := http.NewRequest(http.MethodPost, ts.URL+"/v1/dossiers", pr)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Authorization", "Bearer "+ts.Key)
+			resp, err := http.DefaultClient.Do(req)
+			if err != nil {
+				done <- 0
+				return
+			}
+			resp.Body.Close()
+			done <- resp.StatusCode
+		}()
+		mw.WriteField("procedure", "fr-ants-permis")
+		w, _ := mw.CreateFormFile("files", "a.pdf")
+		w.Write([]byte("%PDF-1.4 " + strings.Repeat("x", 100)))
+		return pw, mw, done
+	}
+	// Another upload while the slow one is read is refused. The slow one
+	// may reach the server after the probe (a loaded machine): then the
+	// probe is answered on its own and the slow one, which found the slot
+	// taken, is started again.
 	var status int
 	var hdr http.Header
-	for range 50 {
+	var pw *io.PipeWriter
+	var mw *multipart.Writer
+	var first chan int
+	for attempt := range 20 {
+		pw, mw, first = slow()
+		time.Sleep(time.Duration(attempt+1) * 50 * time.Millisecond)
 		resp := ts.do(t, http.MethodPost, "/v1/dossiers", "multipart/form-data; boundary=x", strings.NewReader("--x--"))
 		resp.Body.Close()
 		status, hdr = resp.StatusCode, resp.Header
 		if status == http.StatusServiceUnavailable {
 			break
 		}
-		time.Sleep(20 * time.Millisecond)
+		pw.CloseWithError(io.ErrUnexpectedEOF)
+		<-first
 	}
 	if status != http.StatusServiceUnavailable || hdr.Get("Retry-After") == "" {
-		t.Errorf("second upload: %d, Retry-After %q; want 503 with Retry-After", status, hdr.Get("Retry-After"))
+		t.Fatalf("second upload: %d, Retry-After %q; want 503 with Retry-After", status, hdr.Get("Retry-After"))
 	}
 	mw.Close()
 	pw.Close()
