@@ -405,7 +405,7 @@ func fit(s string, n int) string {
 	switch {
 	case at >= 0 && run >= 2 && len(s) < n:
 		return s[:at] + strings.Repeat("<", n-len(s)) + s[at:]
-	case at >= 0 && run > len(s)-n:
+	case at >= 0 && len(s) > n && run > len(s)-n:
 		return s[:at] + s[at+len(s)-n:]
 	case len(s) > n:
 		return s[:n]

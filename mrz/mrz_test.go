@@ -204,3 +204,18 @@ func TestAmbiguousNumberSettledLoosely(t *testing.T) {
 		}
 	}
 }
+
+// A short line with a lone filler (a zone line cut by OCR) is padded, not
+// cut past its start: it once made fit slice out of range and crash the
+// worker.
+func TestFitShortLine(t *testing.T) {
+	for _, s := range []string{"IDFRAC1GT4PFW3<7", "ABC<DEF", "A<B", "ABCDEF", "<", ""} {
+		got := fit(s, 30)
+		if len(got) != 30 || s != "" && got[0] != s[0] {
+			t.Errorf("fit(%q, 30) = %q", s, got)
+		}
+	}
+	if got := fit("IDFRAC1GT4PFW37<<<<<<<<<<<<<<<<<<", 30); len(got) != 30 {
+		t.Errorf("a long line: %q", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"image"
 	"path/filepath"
+	"runtime/debug"
 	"slices"
 	"strings"
 	"time"
@@ -111,6 +112,8 @@ func (r Reading) Classify() classify.Result {
 type reading struct {
 	Reading
 	first *image.Gray // page 1 as an image, for the 2D-Doc search
+	// failed: reading the file met an internal error (readEnriched).
+	failed bool
 	// images are the first OCR'd pages as read (deskewed, turned: the
 	// frame of their word boxes) by page number, for a paper form's tick
 	// boxes and signatures; dropped once the file is read.
@@ -150,22 +153,12 @@ func (p *Pipeline) read(ctx context.Context, f File, st *Stats) (Reading, error)
 	if p.RulesOnly {
 		return Reading{}, fmt.Errorf("%s: %w", f.Name, ErrNotRead)
 	}
-	d := p.readFile(ctx, f, st)
+	d := p.readEnriched(ctx, f, st)
 	if err := ctx.Err(); err != nil {
 		return Reading{}, err // cancelled mid-file: not a finding
 	}
-	kind := d.Classify().Kind
-	if d.Unread == "" && slices.Contains(codeKinds, kind) {
-		t := time.Now()
-		p.read2DDoc(ctx, f, d)
-		st.PDF += time.Since(t)
-	}
-	if d.Unread == "" {
-		p.readForm(ctx, f, kind, d)
-	}
-	d.first, d.images = nil, nil
-	if err := ctx.Err(); err != nil {
-		return Reading{}, err
+	if d.failed {
+		return d.Reading, nil // not stored: a fixed reader reads it again
 	}
 	r := d.Reading
 	if p.Readings != nil && key != "" {
@@ -178,6 +171,38 @@ func (p *Pipeline) read(ctx context.Context, f File, st *Stats) (Reading, error)
 		}
 	}
 	return r, nil
+}
+
+// readEnriched reads a file and runs the enrichers its kind calls for.
+// It never panics: a bug met on some input (a slice out of range in a
+// zone's repair, once) makes the file unread, a finding for a clerk, and
+// is logged with its stack; the worker and the dossier's other files go
+// on.
+func (p *Pipeline) readEnriched(ctx context.Context, f File, st *Stats) (d *reading) {
+	defer func() {
+		if r := recover(); r != nil {
+			if p.Log != nil {
+				p.Log.Error("reading a file failed", "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			}
+			d = &reading{Reading: Reading{Version: ReadingVersion, File: f.Name, Unread: "internal error while reading the file"}, failed: true}
+			d.problem(ruleUnreadable, "file could not be read: internal error (logged); a clerk must read it", 1, "")
+		}
+	}()
+	d = p.readFile(ctx, f, st)
+	if ctx.Err() != nil {
+		return d
+	}
+	kind := d.Classify().Kind
+	if d.Unread == "" && slices.Contains(codeKinds, kind) {
+		t := time.Now()
+		p.read2DDoc(ctx, f, d)
+		st.PDF += time.Since(t)
+	}
+	if d.Unread == "" {
+		p.readForm(ctx, f, kind, d)
+	}
+	d.first, d.images = nil, nil
+	return d
 }
 
 // ErrNotRead: a rules-only run met a file with no stored reading of this
