@@ -118,6 +118,10 @@ func TestFormDoubts(t *testing.T) {
 		{"unclear signature, theory date clearly empty", with(full, "theorie_date", ""), map[string]string{"signature_demandeur": "x"}, "BE-G10", report.Fail},
 		{"national number unreadable", with(full, "candidat_rrn", "0002O3 123 4"), map[string]string{"candidat_rrn": "low OCR confidence"}, "ID-NRN", report.NeedsLook},
 		{"a doubt on a field the rule does not use", full, map[string]string{"guide2_naissance": "x"}, "GD-2", report.Pass},
+		// Read on a scan with every word confident, yet its check digits
+		// fail: a misread, not a wrong number.
+		{"national number read failing its check digits", with(full, "candidat_rrn", "019071490733"),
+			map[string]string{"candidat_rrn": "does not hold its check digits"}, "ID-NRN", report.NeedsLook},
 	}
 	for _, tt := range tests {
 		f02 := Doc{File: "f02.jpg", Kind: "f02_form", Form: tt.form, FormDoubt: tt.doubt, Dates: []Dated{

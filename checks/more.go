@@ -132,6 +132,9 @@ func checkNRNBirth(r Rule, in Input) *report.Finding {
 		return f
 	}
 	name := r.Fields[0]
+	if f := formDoubt(r, d, name); f != nil {
+		return f // read on a scan without confidence: not a wrong number
+	}
 	v := strings.Map(func(c rune) rune {
 		if c >= '0' && c <= '9' {
 			return c

@@ -431,6 +431,13 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 	// confidence; a value whose content counts (a name, a date, a number)
 	// is only as sure as its least sure word.
 	presence := f.Type == Text && f.Role == "" && best >= lowConfidence
+	// A national number carries check digits: on a scan, one that fails
+	// them was misread far more often than written wrong, so it is a
+	// doubt (review), never a wrong number (reject).
+	if f.Role == RoleNRN && !validNRN(v.Text) {
+		v.Doubt = fmt.Sprintf("%s read does not hold its check digits: misread or wrong", f.Key)
+		return v
+	}
 	if v.Confidence < lowConfidence && !presence && !(f.Role == RoleNRN && validNRN(v.Text)) {
 		// A national number carries its own check digits (RULES.md §2.3):
 		// one misread digit breaks them, so a valid one is read right.
