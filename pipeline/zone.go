@@ -27,10 +27,13 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 			return
 		}
 		if !m.Valid {
-			pages := append(d.Pages, page)
+			texts := append(printedTexts(d.Pages), printedTexts([]doctext.Page{page})...)
 			var ok bool
-			if m, ok = m.Settle(func(n string) bool { return printedOn(n, pages...) }); !ok {
-				m, _ = m.SettleLoose(printedTexts(pages))
+			printed := func(n string) bool {
+				return slices.ContainsFunc(texts, func(t string) bool { return strings.Contains(t, n) })
+			}
+			if m, ok = m.Settle(printed); !ok {
+				m, _ = m.SettleLoose(texts)
 			}
 		}
 		// Of two readings that fail, the one with fewer failed check
@@ -123,19 +126,6 @@ func wordsOf(lines []doctext.Line) []doctext.Word {
 		out = append(out, l.Words...)
 	}
 	return out
-}
-
-// printedOn reports whether a document number is printed on the pages
-// (spaces left out, case folded).
-func printedOn(number string, pages ...doctext.Page) bool {
-	for _, pg := range pages {
-		for _, l := range pg.Lines {
-			if strings.Contains(strings.ToUpper(strings.ReplaceAll(l.Text, " ", "")), number) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // printedTexts are the pages' lines in upper case, spaces removed: where
