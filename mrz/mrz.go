@@ -52,6 +52,10 @@ type MRZ struct {
 	// other evidence, such as the number printed on the card, may settle
 	// (Settle).
 	Ambiguous []MRZ
+	// Numbers holds the candidate document numbers of a zone whose number
+	// stayed ambiguous while every other field is verified (Unsettled);
+	// Number is then empty.
+	Numbers []string
 }
 
 // Settle picks, among an invalid zone's ambiguous repairs, the one whose
@@ -111,6 +115,34 @@ func (m MRZ) SettleLoose(texts []string) (MRZ, bool) {
 		return false
 	}
 	return m.Settle(printed)
+}
+
+// Unsettled is what an ambiguous zone that nothing settled still proves.
+// Its repairs differ only in look-alike characters of the document number
+// (swapNumber changes nothing else), and each makes every check digit
+// hold: the birth date's and the expiry's own check digits hold as read,
+// and the composite holds for each candidate. So the holder's identity
+// fields are verified; only the document number is one of Numbers, and
+// Number is left empty (no rule decides on it; a clerk sees the
+// candidates). ok is false when there is no such choice.
+func (m MRZ) Unsettled() (MRZ, bool) {
+	if len(m.Ambiguous) < 2 {
+		return m, false
+	}
+	r := m.Ambiguous[0]
+	var numbers []string
+	for _, a := range m.Ambiguous {
+		if !a.Valid || a.Format != r.Format || a.Surname != r.Surname || a.GivenNames != r.GivenNames ||
+			!a.BirthDate.Equal(r.BirthDate) || !a.Expiry.Equal(r.Expiry) || a.Sex != r.Sex ||
+			a.Country != r.Country || a.DocCode != r.DocCode || a.Optional != r.Optional {
+			return m, false
+		}
+		numbers = append(numbers, a.Number)
+	}
+	r.Number, r.Numbers, r.Ambiguous = "", numbers, nil
+	r.Lines = m.Lines // as read: no candidate's lines are known to be the card's
+	r.Repaired = []string{fmt.Sprintf("document number one of %s: look-alike characters no check digit tells apart", strings.Join(numbers, ", "))}
+	return r, true
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a

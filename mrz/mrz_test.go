@@ -1,8 +1,10 @@
 package mrz
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // Vectors from RULES.md §2.1–2.2.
@@ -118,6 +120,41 @@ func TestAmbiguousNumberSettled(t *testing.T) {
 	r, ok := m.Settle(func(n string) bool { return n == "K1KT2PFW4" })
 	if !ok || !r.Valid || r.Number != "K1KT2PFW4" {
 		t.Errorf("settled: %+v", r)
+	}
+}
+
+// An ambiguity nothing settles still verifies the holder's fields (each
+// candidate makes every check digit hold); the number is left empty with
+// its candidates. A zone whose birth date fails its own check digit has
+// no such candidates: it stays invalid whatever the number.
+func TestAmbiguousNumberUnsettled(t *testing.T) {
+	tests := []struct {
+		name  string
+		line2 string
+		ok    bool
+	}{
+		{"number only", "8511308F3211108FRA<<<<<<<<<<<8", true},
+		{"birth date altered", "8511318F3211108FRA<<<<<<<<<<<8", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, _ := Find([]string{"IDFRAKIKT2PFW42<<<<<<<<<<<<<<<", tt.line2, "LEFEVRE<<HELENE<<<<<<<<<<<<<<<"})
+			r, ok := m.Unsettled()
+			if ok != tt.ok {
+				t.Fatalf("Unsettled ok = %v, want %v (%+v)", ok, tt.ok, m)
+			}
+			if !ok {
+				if r.Valid {
+					t.Errorf("altered zone valid: %+v", r)
+				}
+				return
+			}
+			want := time.Date(1985, 11, 30, 0, 0, 0, 0, time.UTC)
+			if !r.Valid || r.Number != "" || len(r.Numbers) != 2 || !slices.Contains(r.Numbers, "K1KT2PFW4") ||
+				!r.BirthDate.Equal(want) || r.Surname != "LEFEVRE" || len(r.Repaired) != 1 {
+				t.Errorf("unsettled: %+v", r)
+			}
+		})
 	}
 }
 

@@ -24,6 +24,10 @@ func describe(r Reading, f Facts) report.Document {
 	switch m := r.MRZ; {
 	case m != nil && m.Zone.Valid && !m.Zone.BirthDate.IsZero():
 		z := map[string]any{"format": m.Zone.Format, "valid": true, "number": m.Zone.Number}
+		if len(m.Zone.Numbers) > 0 {
+			delete(z, "number")
+			z["number_candidates"] = m.Zone.Numbers
+		}
 		if len(m.Zone.Repaired) > 0 {
 			z["repaired"] = m.Zone.Repaired
 		}

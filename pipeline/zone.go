@@ -33,7 +33,10 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 				return slices.ContainsFunc(texts, func(t string) bool { return strings.Contains(t, n) })
 			}
 			if m, ok = m.Settle(printed); !ok {
-				m, _ = m.SettleLoose(texts)
+				m, ok = m.SettleLoose(texts)
+			}
+			if !ok {
+				m, _ = m.Unsettled()
 			}
 		}
 		// Of two readings that fail, the one with fewer failed check
@@ -252,6 +255,15 @@ func mrzNameConfidence(m mrz.MRZ, lines []doctext.Line) float64 {
 // and the composite check digit), the key does not.
 func findMRZ(lines []string) (mrz.MRZ, bool) {
 	m, ok := mrz.Find(lines)
+	if ok && len(m.Ambiguous) > 0 && m.Country == "BEL" && m.DocCode == "ID" {
+		// Of a Belgian card's look-alike repairs, only numbers whose key
+		// holds are candidates.
+		m.Ambiguous = slices.DeleteFunc(m.Ambiguous, func(a mrz.MRZ) bool { return !extract.ValidBelgianCardNumber(a.Number) })
+		if len(m.Ambiguous) == 1 {
+			m = m.Ambiguous[0]
+			m.Repaired = append(m.Repaired, "document number settled by its key (RULES.md §2.4)")
+		}
+	}
 	if ok && m.Country == "BEL" && m.DocCode == "ID" && !extract.ValidBelgianCardNumber(m.Number) {
 		m.Valid = false
 		m.Errors = append(m.Errors, "Belgian card number key")
