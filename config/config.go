@@ -6,7 +6,6 @@ package config
 import (
 	"flag"
 	"fmt"
-	"log/slog"
 	"os"
 	"runtime"
 	"strconv"
@@ -140,10 +139,4 @@ func (c *Config) Certs() (*twoddoc.Certs, error) {
 	}
 	certs.AllowTest = c.AllowTestCA
 	return certs, nil
-}
-
-// Logger writes JSON logs to stderr. Logs never carry document text or
-// personal fields: only ids, counts, verdicts and timings.
-func Logger() *slog.Logger {
-	return slog.New(slog.NewJSONHandler(os.Stderr, nil))
 }
