@@ -158,6 +158,40 @@ func TestAmbiguousNumberUnsettled(t *testing.T) {
 	}
 }
 
+// A composite check digit read as one more filler at the end of its line
+// is not read, not failed, when every field's own check digit holds and
+// no optional data depends on it; anything else stays invalid.
+func TestCompositeUnread(t *testing.T) {
+	l1, l3 := "IDFRAL0TT1PFW86<<<<<<<<<<<<<<<", "DUPONT<<JEAN<MARC<<<<<<<<<<<<<"
+	tests := []struct {
+		name   string
+		l1, l2 string
+		valid  bool
+	}{
+		{"composite read", l1, "9002030M3211108FRA<<<<<<<<<<<8", true},
+		{"composite unread", l1, "9002030M3211108FRA<<<<<<<<<<<<", true},
+		{"composite wrong", l1, "9002030M3211108FRA<<<<<<<<<<<7", false},
+		{"unread, birth date altered", l1, "9002040M3211108FRA<<<<<<<<<<<<", false},
+		{"unread, optional data", l1, "9002030M3211108FRA<<<1234<<<<<", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := ParseTD1(tt.l1, tt.l2, l3)
+			if m.Valid != tt.valid {
+				t.Fatalf("valid = %v, want %v (%v)", m.Valid, tt.valid, m.Errors)
+			}
+			unread := slices.ContainsFunc(m.Repaired, func(s string) bool { return strings.Contains(s, "composite check digit not read") })
+			if unread != (tt.name == "composite unread") {
+				t.Errorf("repaired = %q", m.Repaired)
+			}
+		})
+	}
+	td3 := ParseTD3("P<FRADUPONT<<JEAN<MARC<<<<<<<<<<<<<<<<<<<<<<", "12AB345673FRA9002030M3211108<<<<<<<<<<<<<<<<")
+	if !td3.Valid {
+		t.Errorf("passport with its composite unread: %v", td3.Errors)
+	}
+}
+
 // A long run of fillers miscounted by OCR: the check digits after it keep
 // their place.
 func TestFillerRunMiscounted(t *testing.T) {
