@@ -109,24 +109,36 @@ func declaredDate(p *string) (time.Time, bool) {
 // enough to fail a course that starts a year to the day after (D5).
 func courseStarts(in Input) (starts []Dated, unread []report.Evidence) {
 	for _, d := range docsOf(in, []string{classify.StageAttestation}) {
-		var period []Dated
-		for _, x := range d.Dates {
-			if x.Label == string(extract.LabelPeriod) {
-				period = append(period, x)
-			}
-		}
-		distinct := distinctDates(period)
-		low := slices.IndexFunc(period, func(x Dated) bool { return x.Confidence < lowConfidence })
-		switch {
-		case low >= 0:
-			unread = append(unread, period[low].Evidence)
-		case len(distinct) < 2:
-			unread = append(unread, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("%d course date(s) read, not the period's start and end", len(distinct))})
-		default:
-			starts = append(starts, slices.MinFunc(distinct, func(a, b Dated) int { return a.Date.Compare(b.Date) }))
+		if start, ev, ok := periodStart(d, "course"); ok {
+			starts = append(starts, start)
+		} else {
+			unread = append(unread, ev)
 		}
 	}
 	return starts, unread
+}
+
+// periodStart is the start of the period a document attests ("du … au
+// …"): the earliest of its period dates, only when two or more distinct
+// ones were read, each with confidence 60 or more. Otherwise ok is false
+// and ev says what was not read: a start read at low confidence would
+// leave the end as the earliest date, and a check that the period began
+// after some date would pass on the wrong one.
+func periodStart(d Doc, what string) (start Dated, ev report.Evidence, ok bool) {
+	var period []Dated
+	for _, x := range d.Dates {
+		if x.Label == string(extract.LabelPeriod) {
+			period = append(period, x)
+		}
+	}
+	distinct := distinctDates(period)
+	if low := slices.IndexFunc(period, func(x Dated) bool { return x.Confidence < lowConfidence }); low >= 0 {
+		return Dated{}, period[low].Evidence, false
+	}
+	if len(distinct) < 2 {
+		return Dated{}, report.Evidence{File: d.File, Page: 1, Text: fmt.Sprintf("%d %s date(s) read, not the period's start and end", len(distinct), what)}, false
+	}
+	return slices.MinFunc(distinct, func(a, b Dated) int { return a.Date.Compare(b.Date) }), report.Evidence{}, true
 }
 
 // previousStarts are the starts of the courses before this one, and the

@@ -94,7 +94,10 @@ func checkHours(r Rule, in Input) *report.Finding {
 // previous document's expiry (M12-3: "Ces heures doivent être suivies
 // après expiration du permis de conduire provisoire M36 ou M18
 // précédent"). The first lesson is the earliest period date on the
-// certificate (our choice: "Cours suivis du … au …"); with none, review.
+// certificate (our choice: "Cours suivis du … au …"), and only when the
+// period's start and end were both read confidently (periodStart): a
+// start read at low confidence is not skipped for the end. A lesson date
+// read confidently on or before the expiry fails whatever else was read.
 func checkAfterExpiry(r Rule, in Input) *report.Finding {
 	docs := docsOf(in, r.Kinds)
 	prev := docsOf(in, []string{r.After})
@@ -105,22 +108,18 @@ func checkAfterExpiry(r Rule, in Input) *report.Finding {
 	if review != nil {
 		return review
 	}
-	var first *Dated
-	for i, x := range docs[0].Dates {
-		if x.Label == "period" && x.Confidence >= lowConfidence && (first == nil || x.Date.Before(first.Date)) {
-			first = &docs[0].Dates[i]
+	for _, x := range docs[0].Dates {
+		if x.Label == string(extract.LabelPeriod) && x.Confidence >= lowConfidence && !x.Date.After(exp.Date) {
+			return finding(report.Fail, fmt.Sprintf("%s: lessons on %s, not after the previous licence expired on %s",
+				r.What, dates.Format(x.Date), dates.Format(exp.Date)), x.Evidence, exp.Evidence)
 		}
 	}
-	if first == nil {
-		return finding(report.NeedsLook, fmt.Sprintf("%s: no lesson period read on %s", r.What, docs[0].File), exp.Evidence)
+	first, unread, ok := periodStart(docs[0], "lesson")
+	if !ok {
+		return finding(report.NeedsLook, fmt.Sprintf("%s: the start of the lessons was not read on %s", r.What, docs[0].File), unread, exp.Evidence)
 	}
-	ev := []report.Evidence{first.Evidence, exp.Evidence}
-	if first.Date.After(exp.Date) {
-		return finding(report.Pass, fmt.Sprintf("%s: lessons from %s, after the previous licence expired on %s",
-			r.What, dates.Format(first.Date), dates.Format(exp.Date)), ev...)
-	}
-	return finding(report.Fail, fmt.Sprintf("%s: lessons from %s, not after the previous licence expired on %s",
-		r.What, dates.Format(first.Date), dates.Format(exp.Date)), ev...)
+	return finding(report.Pass, fmt.Sprintf("%s: lessons from %s, after the previous licence expired on %s",
+		r.What, dates.Format(first.Date), dates.Format(exp.Date)), first.Evidence, exp.Evidence)
 }
 
 // checkNRNBirth: the national register number on the form is valid

@@ -2,6 +2,7 @@ package checks
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"testing"
 
@@ -68,6 +69,12 @@ func TestRulesPassFailBoundary(t *testing.T) {
 			Dates: []Dated{dated("period", from, 95), dated("period", "2026-10-30", 95)}}
 	}
 	m12 := func(expiry string, s Doc) []Doc { return []Doc{f02("m12"), prevPCP(expiry), s} }
+	// withConfidence sets the confidence of a document's i-th date.
+	withConfidence := func(d Doc, i int, conf float64) Doc {
+		d.Dates = slices.Clone(d.Dates)
+		d.Dates[i].Confidence = conf
+		return d
+	}
 
 	runRuleCases(t, []ruleCase{
 		// PASS-A1: adult on the passport's issue date.
@@ -114,6 +121,10 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		{"6 hours after expiry", "be-pcp-m12", m12("2025-10-01", school(6, "2025-10-02")), dossier.Declared{}, "M12-3", report.Pass},
 		{"5 hours", "be-pcp-m12", m12("2025-10-01", school(5, "2025-11-01")), dossier.Declared{}, "M12-3", report.Fail},
 		{"lessons on the expiry day", "be-pcp-m12", m12("2025-10-01", school(6, "2025-10-01")), dossier.Declared{}, "M12-3", report.Fail},
+		// The period's start read at low confidence is not skipped for its end.
+		{"lessons' start read at low confidence", "be-pcp-m12", m12("2025-10-01", withConfidence(school(6, "2025-09-20"), 0, 40)), dossier.Declared{}, "M12-3", report.NeedsLook},
+		{"one lesson date read", "be-pcp-m12", m12("2025-10-01", Doc{File: "ecole.pdf", Kind: "driving_school_certificate", Text: "Cours de pratique : 6 heures",
+			Dates: []Dated{dated("period", "2026-10-30", 95)}}), dossier.Declared{}, "M12-3", report.NeedsLook},
 		// ID-NRN: national number valid and matching the birth date.
 		{"NRN matches", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900203", "123", false))}, dossier.Declared{}, "ID-NRN", report.Pass},
 		{"NRN with separators", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", "90.02.03-123."+nrn("900203", "123", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Pass},
