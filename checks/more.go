@@ -156,12 +156,38 @@ func checkNRNBirth(r Rule, in Input) *report.Finding {
 		return review
 	}
 	if !born.Equal(birth.Date) {
+		if !birth.Authoritative {
+			// Read on a scan: the number's mod-97 key verifies its own
+			// digits, the date's only its OCR. Where a check-digit-verified
+			// identity document gives the number's date, the form's date
+			// is the doubt (a handwritten 1990 read 1999).
+			if id := verifiedBirth(in, born); id != nil {
+				return finding(report.NeedsLook, fmt.Sprintf("%s encodes birth date %s, as %s does; the form's was read as %s", r.What, dates.Format(born), id.File, dates.Format(birth.Date)), ev, birth.Evidence, *id)
+			}
+			if birth.Confidence < confident {
+				return finding(report.NeedsLook, fmt.Sprintf("%s encodes birth date %s; the form's, read with confidence %.0f, as %s", r.What, dates.Format(born), birth.Confidence, dates.Format(birth.Date)), ev, birth.Evidence)
+			}
+		}
 		return finding(report.Fail, fmt.Sprintf("%s encodes birth date %s, the form gives %s", r.What, dates.Format(born), dates.Format(birth.Date)), ev, birth.Evidence)
 	}
 	if f := sameNRN(r, in, v, ev); f != nil {
 		return f
 	}
 	return finding(report.Pass, fmt.Sprintf("%s: valid and encodes the birth date %s", r.What, dates.Format(born)), ev, birth.Evidence)
+}
+
+// verifiedBirth is the evidence of an identity document whose birth date
+// is t and verified (an MRZ whose check digits hold, a signed 2D-Doc), or
+// nil.
+func verifiedBirth(in Input, t time.Time) *report.Evidence {
+	for _, d := range docsOf(in, identityKinds) {
+		for _, x := range d.Dates {
+			if x.Label == "birth" && x.Authoritative && x.Date.Equal(t) {
+				return &x.Evidence
+			}
+		}
+	}
+	return nil
 }
 
 // sameNRN compares the form's national number with those printed on the

@@ -60,6 +60,14 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		return Doc{File: "f02.pdf", Kind: "f02_form", Form: form, Dates: []Dated{
 			auth("exam", "2026-01-01"), auth("request", "2026-11-02"), auth("birth", "1990-02-03")}}
 	}
+	// scanned is a form whose birth date was read on the page, not typed.
+	scanned := func(d Doc, birth string, conf float64) Doc {
+		d.Dates = append(slices.DeleteFunc(slices.Clone(d.Dates), func(x Dated) bool { return x.Label == "birth" }), dated("birth", birth, conf))
+		return d
+	}
+	mrzCard := func(birth string) Doc {
+		return Doc{File: "eid.jpg", Kind: "identity_card", Dates: []Dated{auth("birth", birth)}}
+	}
 	aptitude := func(text string) Doc { return Doc{File: "aptitude.pdf", Kind: "aptitude_certificate", Text: text} }
 	prevPCP := func(expiry string) Doc {
 		return Doc{File: "m36.jpg", Kind: "provisional_licence", Dates: []Dated{dated("expiry", expiry, 95)}}
@@ -130,6 +138,11 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		{"NRN with separators", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", "90.02.03-123."+nrn("900203", "123", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Pass},
 		{"NRN check digits wrong", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", "90020312300")}, dossier.Declared{}, "ID-NRN", report.Fail},
 		{"NRN of another birth date", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900204", "123", false))}, dossier.Declared{}, "ID-NRN", report.Fail},
+		// A scanned form's birth date (not typed): the card's verified date
+		// or a low confidence makes a mismatch a doubt.
+		{"scanned form's birth date against the card's MRZ", "be-pcp-m36", []Doc{scanned(f02("m36", "candidat_rrn", nrn("900203", "123", false)), "1999-02-03", 95), mrzCard("1990-02-03")}, dossier.Declared{}, "ID-NRN", report.NeedsLook},
+		{"scanned form's birth date read with low confidence", "be-pcp-m36", []Doc{scanned(f02("m36", "candidat_rrn", nrn("900203", "123", false)), "1999-02-03", 70)}, dossier.Declared{}, "ID-NRN", report.NeedsLook},
+		{"scanned form's birth date confidently another", "be-pcp-m36", []Doc{scanned(f02("m36", "candidat_rrn", nrn("900203", "123", false)), "1999-02-03", 95)}, dossier.Declared{}, "ID-NRN", report.Fail},
 		// ...and the one printed on the identity card, when one was read.
 		{"NRN is the card's", "be-pcp-m36", []Doc{f02("m36", "candidat_rrn", nrn("900203", "123", false)),
 			eid("90.02.03-123." + nrn("900203", "123", false)[9:])}, dossier.Declared{}, "ID-NRN", report.Pass},
