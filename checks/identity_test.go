@@ -46,6 +46,8 @@ func TestIdentityConsistency(t *testing.T) {
 	runRuleCases(t, []ruleCase{
 		{"same name, accents differ", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
 		{"different name, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
+		{"one letter apart, both confident", "fr-ants-permis", []Doc{id("NGUYEN Thi Mat", 95), bill("Mme Thi Mai NGUYEN", 93), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		{"two letters apart, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 95), bill("M. Jean DUPUIT", 93), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"different name, OCR unsure", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Jean DUPOND", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
 		{"another person, moderate confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 70), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"another person, low confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 50), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
