@@ -44,6 +44,11 @@ func Decode(data []byte, maxPixels int) (*image.Gray, error) {
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
 		return nil, fmt.Errorf("%w: %s of %d×%d pixels exceeds the %d-pixel limit", ErrTooLarge, format, cfg.Width, cfg.Height, maxPixels)
 	}
+	if format == "jpeg" {
+		if g, ok := decodeJPEGGray(data, cfg.Width, cfg.Height); ok {
+			return g, nil
+		}
+	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {
 		return nil, fmt.Errorf("decode %s: %w", format, err)

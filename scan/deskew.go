@@ -90,7 +90,13 @@ func Deskew(g *image.Gray) (*image.Gray, float64) {
 // Rotate turns a grey page counter-clockwise by deg degrees with bilinear
 // interpolation, on a canvas grown to hold the whole page, filling the
 // corners with white. Working on grey bytes directly is about 5× faster
-// than a general RGBA rotation (docs/stack.md: deskew is on every page).
+// than a general RGBA rotation (docs/stack.md: deskew is on every page),
+// and stepping along each row in fixed point about 4× faster again than
+// sampling each pixel in floating point (Bilinear): the source position
+// moves by (cos, sin) from one pixel to the next, and 32 fractional bits
+// keep it within 10⁻⁶ pixel of the exact position across a page, with 16-bit
+// weights (a grey level differs from the floating-point one by rounding
+// at most).
 func Rotate(g *image.Gray, deg float64) *image.Gray {
 	rad := deg * math.Pi / 180
 	sin, cos := math.Sin(rad), math.Cos(rad)
@@ -100,20 +106,80 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	cx, cy := float64(w)/2, float64(h)/2
 	ncx, ncy := float64(nw)/2, float64(nh)/2
+	const one = 1 << 32
+	fixed := func(v float64) int64 { return int64(math.Round(v * one)) }
+	du, dv := fixed(cos), fixed(sin) // source step for one pixel right
+	pix, stride := g.Pix, g.Stride
 	for y := 0; y < nh; y++ {
 		dy := float64(y) + 0.5 - ncy
 		row := out.Pix[y*out.Stride : y*out.Stride+nw]
-		for x := range row {
-			dx := float64(x) + 0.5 - ncx
-			// Inverse mapping: where in the source this pixel comes from
-			// (image y points down, so a counter-clockwise turn on screen
-			// uses these signs).
-			sx := dx*cos - dy*sin + cx - 0.5
-			sy := dx*sin + dy*cos + cy - 0.5
-			row[x] = orWhite(Bilinear(g, sx, sy))
+		// Inverse mapping: where in the source this row's first pixel
+		// comes from (image y points down, so a counter-clockwise turn
+		// on screen uses these signs).
+		dx := 0.5 - ncx
+		u0 := fixed(dx*cos - dy*sin + cx - 0.5)
+		v0 := fixed(dx*sin + dy*cos + cy - 0.5)
+		// The pixels whose four neighbours all lie on the page: one
+		// run, as the row crosses the page once.
+		inside := func(x int) bool {
+			u, v := u0+int64(x)*du, v0+int64(x)*dv
+			return u >= 0 && v >= 0 && u>>32 < int64(w-1) && v>>32 < int64(h-1)
+		}
+		from, to := span(inside, nw, float64(u0)/one, float64(v0)/one, cos, sin, w, h)
+		for x := range row[:from] {
+			row[x] = 0xFF // paper beyond the page's edge
+		}
+		for x := range row[to:] {
+			row[to+x] = 0xFF
+		}
+		u, v := u0+int64(from)*du, v0+int64(from)*dv
+		for x := from; x < to; x++ {
+			fx, fy := int((u>>16)&0xFFFF), int((v>>16)&0xFFFF)
+			i := int(v>>32)*stride + int(u>>32)
+			top := int(pix[i])*(0x10000-fx) + int(pix[i+1])*fx
+			bot := int(pix[i+stride])*(0x10000-fx) + int(pix[i+stride+1])*fx
+			row[x] = uint8((top*(0x10000-fy) + bot*fy + 1<<31) >> 32)
+			u, v = u+du, v+dv
 		}
 	}
 	return out
+}
+
+// span returns the run [from, to) of a row's nw pixels for which inside
+// holds, the row starting at source position (u, v) and stepping by
+// (du, dv) per pixel on a w×h source: estimated in floating point, then
+// settled with inside itself at both ends.
+func span(inside func(int) bool, nw int, u, v, du, dv float64, w, h int) (from, to int) {
+	lo, hi := 0.0, float64(nw)
+	clip := func(p, dp, limit float64) { // 0 ≤ p + x·dp < limit
+		switch {
+		case dp > 0:
+			lo, hi = max(lo, -p/dp), min(hi, (limit-p)/dp)
+		case dp < 0:
+			lo, hi = max(lo, (limit-p)/dp), min(hi, -p/dp)
+		case p < 0 || p >= limit:
+			hi = lo
+		}
+	}
+	clip(u, du, float64(w-1))
+	clip(v, dv, float64(h-1))
+	if hi <= lo {
+		return 0, 0
+	}
+	from, to = min(nw, max(0, int(math.Ceil(lo)))), min(nw, max(0, int(math.Floor(hi))+1))
+	for from < to && !inside(from) {
+		from++
+	}
+	for from > 0 && inside(from-1) {
+		from--
+	}
+	for to > from && !inside(to-1) {
+		to--
+	}
+	for to < nw && inside(to) {
+		to++
+	}
+	return from, to
 }
 
 // Rotate180 turns a page upside down (or back): a scan fed the wrong way.

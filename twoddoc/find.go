@@ -85,21 +85,43 @@ type darkCounts struct {
 func newDarkCounts(g *image.Gray) *darkCounts {
 	b := g.Rect
 	d := &darkCounts{min: b.Min, w: (b.Dx() + 1) / 2, h: (b.Dy() + 1) / 2}
+	stride := d.w + 1
 	for py := range 2 {
 		for px := range 2 {
-			s := make([]int32, (d.w+1)*(d.h+1))
-			for j := 0; j < d.h; j++ {
-				y := 2*j + py
-				var row int32
-				for i := 0; i < d.w; i++ {
-					x := 2*i + px
-					if y < b.Dy() && x < b.Dx() && g.Pix[y*g.Stride+x] < 128 {
-						row++
-					}
-					s[(j+1)*(d.w+1)+i+1] = s[j*(d.w+1)+i+1] + row
-				}
+			d.sums[py][px] = make([]int32, stride*(d.h+1))
+		}
+	}
+	// One pass over the page, row by row: a row of parity py adds to the
+	// two tables of that parity, its even pixels to one, odd to the other.
+	dark := func(v uint8) int32 {
+		if v < 128 {
+			return 1
+		}
+		return 0
+	}
+	for y := range b.Dy() {
+		j := y / 2
+		even, odd := d.sums[y%2][0], d.sums[y%2][1]
+		prevE, rowE := even[j*stride:(j+1)*stride], even[(j+1)*stride:(j+2)*stride]
+		prevO, rowO := odd[j*stride:(j+1)*stride], odd[(j+1)*stride:(j+2)*stride]
+		pix := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+		var re, ro int32
+		for i := range d.w {
+			re += dark(pix[2*i])
+			rowE[i+1] = prevE[i+1] + re
+			if 2*i+1 < len(pix) {
+				ro += dark(pix[2*i+1])
 			}
-			d.sums[py][px] = s
+			rowO[i+1] = prevO[i+1] + ro
+		}
+	}
+	if b.Dy()%2 == 1 {
+		// The odd rows' tables have one row fewer on the page: their
+		// last row of sums repeats the one before.
+		j := d.h - 1
+		for px := range 2 {
+			s := d.sums[1][px]
+			copy(s[(j+1)*stride:(j+2)*stride], s[j*stride:(j+1)*stride])
 		}
 	}
 	return d

@@ -1,0 +1,174 @@
+package scan_test
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math"
+	"testing"
+
+	"dossiercheck/fixtures"
+	"dossiercheck/scan"
+)
+
+// rotateBySample is Rotate as it sampled each pixel in floating point
+// (scan.Bilinear), the reference the fixed-point rows are held to.
+func rotateBySample(g *image.Gray, deg float64) *image.Gray {
+	rad := deg * math.Pi / 180
+	sin, cos := math.Sin(rad), math.Cos(rad)
+	w, h := g.Rect.Dx(), g.Rect.Dy()
+	nw := int(math.Ceil(math.Abs(float64(w)*cos) + math.Abs(float64(h)*sin)))
+	nh := int(math.Ceil(math.Abs(float64(w)*sin) + math.Abs(float64(h)*cos)))
+	out := image.NewGray(image.Rect(0, 0, nw, nh))
+	for y := range nh {
+		dy := float64(y) + 0.5 - float64(nh)/2
+		for x := range nw {
+			dx := float64(x) + 0.5 - float64(nw)/2
+			v, ok := scan.Bilinear(g, dx*cos-dy*sin+float64(w)/2-0.5, dx*sin+dy*cos+float64(h)/2-0.5)
+			if !ok {
+				v = 0xFF
+			}
+			out.Pix[y*out.Stride+x] = v
+		}
+	}
+	return out
+}
+
+// Rotate gives the grey levels sampling each pixel gives, but for
+// rounding (one level at most), and the same white beyond the page, on
+// a sub-image too, at the angles deskewing meets and past them.
+func TestRotateAsSampled(t *testing.T) {
+	page := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(100), fixtures.Defects{Noise: 6, Seed: 3})
+	sub := page.SubImage(image.Rect(37, 51, 700, 900)).(*image.Gray)
+	for _, tt := range []struct {
+		name string
+		g    *image.Gray
+		deg  float64
+	}{
+		{"page", page, 3}, {"page", page, -0.3}, {"page", page, 7.9}, {"page", page, -8},
+		{"sub-image", sub, 2.1}, {"sub-image", sub, -5.5}, {"page", page, 0},
+	} {
+		got, want := scan.Rotate(tt.g, tt.deg), rotateBySample(tt.g, tt.deg)
+		if got.Rect != want.Rect {
+			t.Fatalf("%s %v°: frame %v, want %v", tt.name, tt.deg, got.Rect, want.Rect)
+		}
+		off := 0
+		for i := range want.Pix {
+			switch d := int(got.Pix[i]) - int(want.Pix[i]); {
+			case d < -1 || d > 1:
+				t.Fatalf("%s %v°: pixel %d is %d, sampled %d", tt.name, tt.deg, i, got.Pix[i], want.Pix[i])
+			case d != 0:
+				off++
+			}
+		}
+		// Rounding differs on ties only: a few pixels in ten thousand.
+		if off*1000 > len(want.Pix) {
+			t.Errorf("%s %v°: %d of %d pixels off by one", tt.name, tt.deg, off, len(want.Pix))
+		}
+	}
+}
+
+// Decode reads a JPEG with libjpeg as Go's image/jpeg does, but for the
+// IDCT's rounding (one level), grey or colour, and a damaged JPEG is
+// still refused with Go's error.
+func TestDecodeJPEGAsGo(t *testing.T) {
+	grey := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(100), fixtures.Defects{Noise: 6, Seed: 4})
+	// A colour scan of a black and white page: chroma flat, so that
+	// the two decoders' chroma upsampling cannot differ.
+	rgb := image.NewRGBA(grey.Rect)
+	for i, v := range grey.Pix {
+		rgb.Pix[4*i], rgb.Pix[4*i+1], rgb.Pix[4*i+2], rgb.Pix[4*i+3] = v, v, v, 0xFF
+	}
+	for _, tt := range []struct {
+		name string
+		img  image.Image
+	}{{"grey", grey}, {"colour", rgb}} {
+		var b bytes.Buffer
+		if err := jpeg.Encode(&b, tt.img, &jpeg.Options{Quality: 85}); err != nil {
+			t.Fatal(err)
+		}
+		got, err := scan.Decode(b.Bytes(), scan.DefaultMaxPixels)
+		if err != nil {
+			t.Fatalf("%s: %v", tt.name, err)
+		}
+		ref, err := jpeg.Decode(bytes.NewReader(b.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.Rect != ref.Bounds() {
+			t.Fatalf("%s: frame %v, want %v", tt.name, got.Rect, ref.Bounds())
+		}
+		for y := got.Rect.Min.Y; y < got.Rect.Max.Y; y++ {
+			for x := got.Rect.Min.X; x < got.Rect.Max.X; x++ {
+				want := color.GrayModel.Convert(ref.At(x, y)).(color.Gray).Y
+				if d := int(got.GrayAt(x, y).Y) - int(want); d < -1 || d > 1 {
+					t.Fatalf("%s: pixel (%d,%d) is %d, image/jpeg %d", tt.name, x, y, got.GrayAt(x, y).Y, want)
+				}
+			}
+		}
+		cut := b.Bytes()[:b.Len()*2/3]
+		if _, err := scan.Decode(cut, scan.DefaultMaxPixels); err == nil {
+			t.Errorf("%s: a truncated JPEG decoded", tt.name)
+		}
+	}
+}
+
+// Measure on a few pages: what it measured in floating point, exactly.
+func TestMeasureAsFloat(t *testing.T) {
+	for _, g := range []*image.Gray{
+		fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(300), fixtures.Defects{Noise: 6, Seed: 1}),
+		fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(300), fixtures.Defects{Blur: 3, Seed: 1}),
+		fixtures.Photo(300),
+	} {
+		if got, want := scan.Measure(g), measureFloat(g); got != want {
+			t.Errorf("measured %+v, in floating point %+v", got, want)
+		}
+	}
+}
+
+// measureFloat is Measure as it summed in floating point.
+func measureFloat(g *image.Gray) scan.Quality {
+	b := g.Rect
+	step := max(1, b.Dx()/1240)
+	w, h := b.Dx()/step, b.Dy()/step
+	px := make([]float64, w*h)
+	var sum float64
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			v := float64(g.Pix[(y*step)*g.Stride+x*step])
+			px[y*w+x] = v
+			sum += v
+		}
+	}
+	mean := sum / float64(len(px))
+	var vs float64
+	for _, v := range px {
+		vs += (v - mean) * (v - mean)
+	}
+	q := scan.Quality{MeanGray: mean, StdDev: math.Sqrt(vs / float64(len(px)))}
+	var ls, ls2, n float64
+	for y := 1; y < h-1; y++ {
+		for x := 1; x < w-1; x++ {
+			c := px[y*w+x]
+			l := px[(y-1)*w+x] + px[(y+1)*w+x] + px[y*w+x-1] + px[y*w+x+1] - 4*c
+			if c > mean-10 && l > -10 && l < 10 {
+				continue
+			}
+			ls += l
+			ls2 += l * l
+			n++
+		}
+	}
+	if n > 0 {
+		m := ls / n
+		q.Sharpness = ls2/n - m*m
+	}
+	switch {
+	case q.StdDev < 6:
+		q.Blank, q.Reason = true, "page is blank"
+	case n < 50 || q.Sharpness < 150:
+		q.Blurry, q.Reason = true, "page is too blurry to read"
+	}
+	return q
+}
