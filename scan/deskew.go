@@ -14,7 +14,8 @@ func Skew(g *image.Gray) float64 {
 	if len(pts) < 50 {
 		return 0
 	}
-	score := func(deg float64) float64 { return profileScore(pts, w, deg) }
+	prof := newProfiler(pts, w)
+	score := prof.score
 	best, bestScore := 0.0, score(0)
 	search := func(from, to, step float64) {
 		for a := from; a <= to+1e-9; a += step {
@@ -28,24 +29,45 @@ func Skew(g *image.Gray) float64 {
 	return best
 }
 
-// profileScore is the sum of squares of the histogram of pts projected
+// profiler scores the angles Skew tries on one page's dark points, with
+// one histogram for all of them (it cost more to allocate and clear a
+// histogram per angle than to fill it).
+type profiler struct {
+	x, y []float64
+	bins []int32
+}
+
+func newProfiler(pts []image.Point, w int) *profiler {
+	p := &profiler{x: make([]float64, len(pts)), y: make([]float64, len(pts))}
+	for i, pt := range pts {
+		p.x[i], p.y[i] = float64(pt.X), float64(pt.Y)
+	}
+	p.bins = make([]int32, 2*(w+len(pts))) // rows are bounded by the diagonal
+	return p
+}
+
+// score is the sum of squares of the histogram of the points projected
 // on rows turned by deg: largest when the rows follow the lines of text.
-func profileScore(pts []image.Point, w int, deg float64) float64 {
+func (p *profiler) score(deg float64) float64 {
 	rad := deg * math.Pi / 180
 	s, c := math.Sin(rad), math.Cos(rad)
-	n := 2 * (w + len(pts)) // rows are bounded by the diagonal
-	bins := make([]int32, n)
-	for _, p := range pts {
-		y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
+	bins := p.bins
+	clear(bins)
+	n := len(bins)
+	ys := p.y[:len(p.x)]
+	for i, x := range p.x {
+		y := int(ys[i]*c-x*s) + n/2
 		if y >= 0 && y < n {
 			bins[y]++
 		}
 	}
-	var sum float64
+	// Squares of counts summed as integers: exact, as float64 sums of
+	// them were.
+	var sum int64
 	for _, b := range bins {
-		sum += float64(b) * float64(b)
+		sum += int64(b) * int64(b)
 	}
-	return sum
+	return float64(sum)
 }
 
 // darkPoints samples the page to about width columns and returns the dark
@@ -54,9 +76,10 @@ func darkPoints(g *image.Gray, width int) ([]image.Point, int) {
 	b := g.Rect
 	step := max(1, b.Dx()/width)
 	var sum, n int
-	for y := b.Min.Y; y < b.Max.Y; y += step {
-		for x := b.Min.X; x < b.Max.X; x += step {
-			sum += int(g.Pix[(y-b.Min.Y)*g.Stride+x-b.Min.X])
+	for y := 0; y < b.Dy(); y += step {
+		row := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+		for x := 0; x < len(row); x += step {
+			sum += int(row[x])
 			n++
 		}
 	}
@@ -65,10 +88,11 @@ func darkPoints(g *image.Gray, width int) ([]image.Point, int) {
 	}
 	thr := uint8(sum / n * 6 / 10) // well below the paper's grey
 	var pts []image.Point
-	for y := b.Min.Y; y < b.Max.Y; y += step {
-		for x := b.Min.X; x < b.Max.X; x += step {
-			if g.Pix[(y-b.Min.Y)*g.Stride+x-b.Min.X] < thr {
-				pts = append(pts, image.Point{(x - b.Min.X) / step, (y - b.Min.Y) / step})
+	for y := 0; y < b.Dy(); y += step {
+		row := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+		for x := 0; x < len(row); x += step {
+			if row[x] < thr {
+				pts = append(pts, image.Point{x / step, y / step})
 			}
 		}
 	}

@@ -3,7 +3,7 @@ package scan_test
 import (
 	"bytes"
 	"image"
-	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"math"
 	"testing"
@@ -69,48 +69,49 @@ func TestRotateAsSampled(t *testing.T) {
 	}
 }
 
-// Decode reads a JPEG with libjpeg as Go's image/jpeg does, but for the
-// IDCT's rounding (one level), grey or colour, and a damaged JPEG is
-// still refused with Go's error.
-func TestDecodeJPEGAsGo(t *testing.T) {
+// A colour JPEG decodes to the grey bytes draw.Draw made of it, on
+// every chroma subsampling Go's decoder meets, and from a sub-image.
+func TestGrayYCbCrAsDraw(t *testing.T) {
 	grey := fixtures.Scan(fixtures.Bill{Holder: fixtures.Jean, Issue: page0Issue}.Render(100), fixtures.Defects{Noise: 6, Seed: 4})
-	// A colour scan of a black and white page: chroma flat, so that
-	// the two decoders' chroma upsampling cannot differ.
-	rgb := image.NewRGBA(grey.Rect)
-	for i, v := range grey.Pix {
-		rgb.Pix[4*i], rgb.Pix[4*i+1], rgb.Pix[4*i+2], rgb.Pix[4*i+3] = v, v, v, 0xFF
-	}
-	for _, tt := range []struct {
-		name string
-		img  image.Image
-	}{{"grey", grey}, {"colour", rgb}} {
-		var b bytes.Buffer
-		if err := jpeg.Encode(&b, tt.img, &jpeg.Options{Quality: 85}); err != nil {
-			t.Fatal(err)
-		}
-		got, err := scan.Decode(b.Bytes(), scan.DefaultMaxPixels)
-		if err != nil {
-			t.Fatalf("%s: %v", tt.name, err)
-		}
-		ref, err := jpeg.Decode(bytes.NewReader(b.Bytes()))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Rect != ref.Bounds() {
-			t.Fatalf("%s: frame %v, want %v", tt.name, got.Rect, ref.Bounds())
-		}
-		for y := got.Rect.Min.Y; y < got.Rect.Max.Y; y++ {
-			for x := got.Rect.Min.X; x < got.Rect.Max.X; x++ {
-				want := color.GrayModel.Convert(ref.At(x, y)).(color.Gray).Y
-				if d := int(got.GrayAt(x, y).Y) - int(want); d < -1 || d > 1 {
-					t.Fatalf("%s: pixel (%d,%d) is %d, image/jpeg %d", tt.name, x, y, got.GrayAt(x, y).Y, want)
-				}
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422,
+		image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410} {
+		src := image.NewYCbCr(grey.Rect, ratio)
+		for y := range grey.Rect.Dy() {
+			for x := range grey.Rect.Dx() {
+				src.Y[src.YOffset(x, y)] = grey.Pix[y*grey.Stride+x]
+				// Saturated colours too, where RGB clamps.
+				src.Cb[src.COffset(x, y)], src.Cr[src.COffset(x, y)] = uint8(x*7), uint8(255-y*3)
 			}
 		}
-		cut := b.Bytes()[:b.Len()*2/3]
-		if _, err := scan.Decode(cut, scan.DefaultMaxPixels); err == nil {
-			t.Errorf("%s: a truncated JPEG decoded", tt.name)
+		for _, img := range []image.Image{src, src.SubImage(image.Rect(13, 21, 400, 333))} {
+			b := img.Bounds()
+			want := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+			draw.Draw(want, want.Rect, img, b.Min, draw.Src)
+			if got := scan.Gray(img); got.Rect != want.Rect || !bytes.Equal(got.Pix, want.Pix) {
+				t.Errorf("%v %v: grey differs from draw.Draw's", ratio, b)
+			}
 		}
+	}
+	var buf bytes.Buffer
+	rgb := image.NewRGBA(grey.Rect)
+	for i, v := range grey.Pix {
+		rgb.Pix[4*i], rgb.Pix[4*i+1], rgb.Pix[4*i+2], rgb.Pix[4*i+3] = v, v/2, 255-v, 0xFF
+	}
+	if err := jpeg.Encode(&buf, rgb, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := scan.Decode(buf.Bytes(), scan.DefaultMaxPixels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := jpeg.Decode(bytes.NewReader(buf.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := image.NewGray(image.Rect(0, 0, ref.Bounds().Dx(), ref.Bounds().Dy()))
+	draw.Draw(want, want.Rect, ref, ref.Bounds().Min, draw.Src)
+	if !bytes.Equal(got.Pix, want.Pix) {
+		t.Error("colour JPEG: grey differs from draw.Draw's")
 	}
 }
 
