@@ -114,13 +114,13 @@ func Deskew(g *image.Gray) (*image.Gray, float64) {
 // Rotate turns a grey page counter-clockwise by deg degrees with bilinear
 // interpolation, on a canvas grown to hold the whole page, filling the
 // corners with white. Working on grey bytes directly is about 5× faster
-// than a general RGBA rotation (docs/stack.md: deskew is on every page),
-// and stepping along each row in fixed point about 4× faster again than
-// sampling each pixel in floating point (Bilinear): the source position
-// moves by (cos, sin) from one pixel to the next, and 32 fractional bits
-// keep it within 10⁻⁶ pixel of the exact position across a page, with 16-bit
-// weights (a grey level differs from the floating-point one by rounding
-// at most).
+// than a general RGBA rotation (docs/stack.md: deskew is on every page).
+// Each row is sampled as Bilinear samples, the same arithmetic giving the
+// same grey levels (a rotated page reads as it did), but only over the run
+// of pixels whose neighbours all lie on the page, with no call, floor or
+// bounds test per pixel: about 1.8× faster again. Fixed-point weights
+// were faster still (3×) but moved a few hundred grey levels a page by
+// one, and with them the OCR's confidences.
 func Rotate(g *image.Gray, deg float64) *image.Gray {
 	rad := deg * math.Pi / 180
 	sin, cos := math.Sin(rad), math.Cos(rad)
@@ -130,50 +130,60 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	cx, cy := float64(w)/2, float64(h)/2
 	ncx, ncy := float64(nw)/2, float64(nh)/2
-	const one = 1 << 32
-	fixed := func(v float64) int64 { return int64(math.Round(v * one)) }
-	du, dv := fixed(cos), fixed(sin) // source step for one pixel right
 	pix, stride := g.Pix, g.Stride
+	// dx·cos and dx·sin of each column, the same products for every row.
+	dxCos, dxSin := make([]float64, nw), make([]float64, nw)
+	for x := range nw {
+		dx := float64(x) + 0.5 - ncx
+		dxCos[x], dxSin[x] = dx*cos, dx*sin
+	}
 	for y := 0; y < nh; y++ {
 		dy := float64(y) + 0.5 - ncy
+		dySin, dyCos := dy*sin, dy*cos
 		row := out.Pix[y*out.Stride : y*out.Stride+nw]
-		// Inverse mapping: where in the source this row's first pixel
-		// comes from (image y points down, so a counter-clockwise turn
-		// on screen uses these signs).
-		dx := 0.5 - ncx
-		u0 := fixed(dx*cos - dy*sin + cx - 0.5)
-		v0 := fixed(dx*sin + dy*cos + cy - 0.5)
-		// The pixels whose four neighbours all lie on the page: one
-		// run, as the row crosses the page once.
-		inside := func(x int) bool {
-			u, v := u0+int64(x)*du, v0+int64(x)*dv
-			return u >= 0 && v >= 0 && u>>32 < int64(w-1) && v>>32 < int64(h-1)
+		// Inverse mapping: where in the source this pixel comes from
+		// (image y points down, so a counter-clockwise turn on screen
+		// uses these signs).
+		at := func(x int) (float64, float64) {
+			return dxCos[x] - dySin + cx - 0.5, dxSin[x] + dyCos + cy - 0.5
 		}
-		from, to := span(inside, nw, float64(u0)/one, float64(v0)/one, cos, sin, w, h)
+		// Bilinear's test: the four neighbours on the page. Within the
+		// run sx and sy are not negative, so int() is their floor.
+		inside := func(x int) bool {
+			sx, sy := at(x)
+			return sx >= 0 && sy >= 0 && int(sx)+1 < w && int(sy)+1 < h
+		}
+		from, to := span(inside, nw, at, w, h)
 		for x := range row[:from] {
 			row[x] = 0xFF // paper beyond the page's edge
 		}
 		for x := range row[to:] {
 			row[to+x] = 0xFF
 		}
-		u, v := u0+int64(from)*du, v0+int64(from)*dv
-		for x := from; x < to; x++ {
-			fx, fy := int((u>>16)&0xFFFF), int((v>>16)&0xFFFF)
-			i := int(v>>32)*stride + int(u>>32)
-			top := int(pix[i])*(0x10000-fx) + int(pix[i+1])*fx
-			bot := int(pix[i+stride])*(0x10000-fx) + int(pix[i+stride+1])*fx
-			row[x] = uint8((top*(0x10000-fy) + bot*fy + 1<<31) >> 32)
-			u, v = u+du, v+dv
+		xc, xs := dxCos[from:to], dxSin[from:to]
+		for k := range row[from:to] {
+			sx, sy := xc[k]-dySin+cx-0.5, xs[k]+dyCos+cy-0.5
+			x0, y0 := int(sx), int(sy)
+			fx, fy := sx-float64(x0), sy-float64(y0)
+			i := y0*stride + x0
+			top := float64(pix[i])*(1-fx) + float64(pix[i+1])*fx
+			bot := float64(pix[i+stride])*(1-fx) + float64(pix[i+stride+1])*fx
+			// Through int: the same truncation (the value is within
+			// 0…255.5), without the conversion to unsigned's branches.
+			row[from+k] = uint8(int(top*(1-fy) + bot*fy + 0.5))
 		}
 	}
 	return out
 }
 
 // span returns the run [from, to) of a row's nw pixels for which inside
-// holds, the row starting at source position (u, v) and stepping by
-// (du, dv) per pixel on a w×h source: estimated in floating point, then
-// settled with inside itself at both ends.
-func span(inside func(int) bool, nw int, u, v, du, dv float64, w, h int) (from, to int) {
+// holds, at(x) being where pixel x samples a w×h source: estimated from
+// the row's ends, a straight line, then settled with inside itself (the
+// pixels inside are one run: the row crosses the page once).
+func span(inside func(int) bool, nw int, at func(int) (float64, float64), w, h int) (from, to int) {
+	u, v := at(0)
+	u1, v1 := at(1)
+	du, dv := u1-u, v1-v
 	lo, hi := 0.0, float64(nw)
 	clip := func(p, dp, limit float64) { // 0 ≤ p + x·dp < limit
 		switch {
