@@ -466,7 +466,7 @@ func (p *Pipeline) readCards(ctx context.Context, f File, g *image.Gray, page do
 		margin := card.Dy() / 20
 		crop := scan.Gray(g.SubImage(card.Inset(-margin).Intersect(g.Rect)))
 		straight, _ := scan.Deskew(crop)
-		cp, _, err := p.OCR.Recognize(ctx, scan.PGM(straight), f.SHA256)
+		cp, _, err := p.ocrImage(ctx, straight, f.SHA256)
 		if err != nil {
 			return fmt.Errorf("card at %v: %w", card.Min, err)
 		}
@@ -507,10 +507,27 @@ func sideways(p doctext.Page) bool {
 	return n >= 5 && tall*2 > n
 }
 
+// imageRecognizer is a Recognizer that also takes a grey image as it is
+// (ocr.Engine), read and cached as its PGM bytes would be: a deskewed
+// 300 dpi page is not copied into 11 MB of PGM first.
+type imageRecognizer interface {
+	RecognizeImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error)
+	RecognizeNumberImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error)
+}
+
+// ocrImage reads a page image: as it is where the recognizer takes one,
+// else as PGM bytes.
+func (p *Pipeline) ocrImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	if r, ok := p.OCR.(imageRecognizer); ok {
+		return r.RecognizeImage(ctx, g, source)
+	}
+	return p.OCR.Recognize(ctx, scan.PGM(g), source)
+}
+
 // recognize OCRs one page image and counts it in the stats.
 func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Stats) (doctext.Page, error) {
 	t := time.Now()
-	page, hit, err := p.OCR.Recognize(ctx, scan.PGM(g), f.SHA256)
+	page, hit, err := p.ocrImage(ctx, g, f.SHA256)
 	st.OCR += time.Since(t)
 	if err != nil {
 		return page, err
@@ -614,7 +631,13 @@ func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box im
 // digitsOf reads an image with the digits whitelist: the text of its
 // words run together and their mean confidence.
 func (p *Pipeline) digitsOf(ctx context.Context, f File, g *image.Gray) (string, float64, error) {
-	np, _, err := p.OCR.RecognizeNumber(ctx, scan.PGM(g), f.SHA256)
+	var np doctext.Page
+	var err error
+	if r, ok := p.OCR.(imageRecognizer); ok {
+		np, _, err = r.RecognizeNumberImage(ctx, g, f.SHA256)
+	} else {
+		np, _, err = p.OCR.RecognizeNumber(ctx, scan.PGM(g), f.SHA256)
+	}
 	if err != nil {
 		return "", 0, err
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"image/color"
 	"image/draw"
 	_ "image/jpeg" // registered decoders
 	_ "image/png"
@@ -58,8 +59,38 @@ func Gray(img image.Image) *image.Gray {
 	}
 	b := img.Bounds()
 	g := image.NewGray(image.Rect(0, 0, b.Dx(), b.Dy()))
+	if y, ok := img.(*image.YCbCr); ok {
+		grayYCbCr(g, y)
+		return g
+	}
 	draw.Draw(g, g.Rect, img, b.Min, draw.Src)
 	return g
+}
+
+// grayYCbCr converts a colour JPEG's pixels to grey as draw.Draw does
+// (color.YCbCr's RGBA, then image.Gray's SetRGBA64), the same bytes, in
+// a loop over the planes rather than through an interface call and a
+// colour value per pixel: several times faster on a colour scan.
+func grayYCbCr(dst *image.Gray, src *image.YCbCr) {
+	b := src.Rect
+	// Columns per chroma sample (rows are COffset's business).
+	hdiv := 1
+	switch src.SubsampleRatio {
+	case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
+		hdiv = 2
+	case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
+		hdiv = 4
+	}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		row := dst.Pix[(y-b.Min.Y)*dst.Stride : (y-b.Min.Y)*dst.Stride+b.Dx()]
+		ys := src.Y[src.YOffset(b.Min.X, y):]
+		c0 := src.COffset(b.Min.X, y) - b.Min.X/hdiv
+		for x := range row {
+			ci := c0 + (b.Min.X+x)/hdiv
+			r, g, bl, _ := color.YCbCr{Y: ys[x], Cb: src.Cb[ci], Cr: src.Cr[ci]}.RGBA()
+			row[x] = uint8((19595*r + 38470*g + 7471*bl + 1<<15) >> 24)
+		}
+	}
 }
 
 // SplitTIFF splits a multi-page TIFF into one TIFF per page with

@@ -14,7 +14,8 @@ func Skew(g *image.Gray) float64 {
 	if len(pts) < 50 {
 		return 0
 	}
-	score := func(deg float64) float64 { return profileScore(pts, w, deg) }
+	prof := newProfiler(pts, w)
+	score := prof.score
 	best, bestScore := 0.0, score(0)
 	search := func(from, to, step float64) {
 		for a := from; a <= to+1e-9; a += step {
@@ -28,24 +29,45 @@ func Skew(g *image.Gray) float64 {
 	return best
 }
 
-// profileScore is the sum of squares of the histogram of pts projected
+// profiler scores the angles Skew tries on one page's dark points, with
+// one histogram for all of them (it cost more to allocate and clear a
+// histogram per angle than to fill it).
+type profiler struct {
+	x, y []float64
+	bins []int32
+}
+
+func newProfiler(pts []image.Point, w int) *profiler {
+	p := &profiler{x: make([]float64, len(pts)), y: make([]float64, len(pts))}
+	for i, pt := range pts {
+		p.x[i], p.y[i] = float64(pt.X), float64(pt.Y)
+	}
+	p.bins = make([]int32, 2*(w+len(pts))) // rows are bounded by the diagonal
+	return p
+}
+
+// score is the sum of squares of the histogram of the points projected
 // on rows turned by deg: largest when the rows follow the lines of text.
-func profileScore(pts []image.Point, w int, deg float64) float64 {
+func (p *profiler) score(deg float64) float64 {
 	rad := deg * math.Pi / 180
 	s, c := math.Sin(rad), math.Cos(rad)
-	n := 2 * (w + len(pts)) // rows are bounded by the diagonal
-	bins := make([]int32, n)
-	for _, p := range pts {
-		y := int(float64(p.Y)*c-float64(p.X)*s) + n/2
+	bins := p.bins
+	clear(bins)
+	n := len(bins)
+	ys := p.y[:len(p.x)]
+	for i, x := range p.x {
+		y := int(ys[i]*c-x*s) + n/2
 		if y >= 0 && y < n {
 			bins[y]++
 		}
 	}
-	var sum float64
+	// Squares of counts summed as integers: exact, as float64 sums of
+	// them were.
+	var sum int64
 	for _, b := range bins {
-		sum += float64(b) * float64(b)
+		sum += int64(b) * int64(b)
 	}
-	return sum
+	return float64(sum)
 }
 
 // darkPoints samples the page to about width columns and returns the dark
@@ -54,9 +76,10 @@ func darkPoints(g *image.Gray, width int) ([]image.Point, int) {
 	b := g.Rect
 	step := max(1, b.Dx()/width)
 	var sum, n int
-	for y := b.Min.Y; y < b.Max.Y; y += step {
-		for x := b.Min.X; x < b.Max.X; x += step {
-			sum += int(g.Pix[(y-b.Min.Y)*g.Stride+x-b.Min.X])
+	for y := 0; y < b.Dy(); y += step {
+		row := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+		for x := 0; x < len(row); x += step {
+			sum += int(row[x])
 			n++
 		}
 	}
@@ -65,10 +88,11 @@ func darkPoints(g *image.Gray, width int) ([]image.Point, int) {
 	}
 	thr := uint8(sum / n * 6 / 10) // well below the paper's grey
 	var pts []image.Point
-	for y := b.Min.Y; y < b.Max.Y; y += step {
-		for x := b.Min.X; x < b.Max.X; x += step {
-			if g.Pix[(y-b.Min.Y)*g.Stride+x-b.Min.X] < thr {
-				pts = append(pts, image.Point{(x - b.Min.X) / step, (y - b.Min.Y) / step})
+	for y := 0; y < b.Dy(); y += step {
+		row := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+		for x := 0; x < len(row); x += step {
+			if row[x] < thr {
+				pts = append(pts, image.Point{x / step, y / step})
 			}
 		}
 	}
@@ -91,6 +115,12 @@ func Deskew(g *image.Gray) (*image.Gray, float64) {
 // interpolation, on a canvas grown to hold the whole page, filling the
 // corners with white. Working on grey bytes directly is about 5× faster
 // than a general RGBA rotation (docs/stack.md: deskew is on every page).
+// Each row is sampled as Bilinear samples, the same arithmetic giving the
+// same grey levels (a rotated page reads as it did), but only over the run
+// of pixels whose neighbours all lie on the page, with no call, floor or
+// bounds test per pixel: about 1.8× faster again. Fixed-point weights
+// were faster still (3×) but moved a few hundred grey levels a page by
+// one, and with them the OCR's confidences.
 func Rotate(g *image.Gray, deg float64) *image.Gray {
 	rad := deg * math.Pi / 180
 	sin, cos := math.Sin(rad), math.Cos(rad)
@@ -100,20 +130,90 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	cx, cy := float64(w)/2, float64(h)/2
 	ncx, ncy := float64(nw)/2, float64(nh)/2
+	pix, stride := g.Pix, g.Stride
+	// dx·cos and dx·sin of each column, the same products for every row.
+	dxCos, dxSin := make([]float64, nw), make([]float64, nw)
+	for x := range nw {
+		dx := float64(x) + 0.5 - ncx
+		dxCos[x], dxSin[x] = dx*cos, dx*sin
+	}
 	for y := 0; y < nh; y++ {
 		dy := float64(y) + 0.5 - ncy
+		dySin, dyCos := dy*sin, dy*cos
 		row := out.Pix[y*out.Stride : y*out.Stride+nw]
-		for x := range row {
-			dx := float64(x) + 0.5 - ncx
-			// Inverse mapping: where in the source this pixel comes from
-			// (image y points down, so a counter-clockwise turn on screen
-			// uses these signs).
-			sx := dx*cos - dy*sin + cx - 0.5
-			sy := dx*sin + dy*cos + cy - 0.5
-			row[x] = orWhite(Bilinear(g, sx, sy))
+		// Inverse mapping: where in the source this pixel comes from
+		// (image y points down, so a counter-clockwise turn on screen
+		// uses these signs).
+		at := func(x int) (float64, float64) {
+			return dxCos[x] - dySin + cx - 0.5, dxSin[x] + dyCos + cy - 0.5
+		}
+		// Bilinear's test: the four neighbours on the page. Within the
+		// run sx and sy are not negative, so int() is their floor.
+		inside := func(x int) bool {
+			sx, sy := at(x)
+			return sx >= 0 && sy >= 0 && int(sx)+1 < w && int(sy)+1 < h
+		}
+		from, to := span(inside, nw, at, w, h)
+		for x := range row[:from] {
+			row[x] = 0xFF // paper beyond the page's edge
+		}
+		for x := range row[to:] {
+			row[to+x] = 0xFF
+		}
+		xc, xs := dxCos[from:to], dxSin[from:to]
+		for k := range row[from:to] {
+			sx, sy := xc[k]-dySin+cx-0.5, xs[k]+dyCos+cy-0.5
+			x0, y0 := int(sx), int(sy)
+			fx, fy := sx-float64(x0), sy-float64(y0)
+			i := y0*stride + x0
+			top := float64(pix[i])*(1-fx) + float64(pix[i+1])*fx
+			bot := float64(pix[i+stride])*(1-fx) + float64(pix[i+stride+1])*fx
+			// Through int: the same truncation (the value is within
+			// 0…255.5), without the conversion to unsigned's branches.
+			row[from+k] = uint8(int(top*(1-fy) + bot*fy + 0.5))
 		}
 	}
 	return out
+}
+
+// span returns the run [from, to) of a row's nw pixels for which inside
+// holds, at(x) being where pixel x samples a w×h source: estimated from
+// the row's ends, a straight line, then settled with inside itself (the
+// pixels inside are one run: the row crosses the page once).
+func span(inside func(int) bool, nw int, at func(int) (float64, float64), w, h int) (from, to int) {
+	u, v := at(0)
+	u1, v1 := at(1)
+	du, dv := u1-u, v1-v
+	lo, hi := 0.0, float64(nw)
+	clip := func(p, dp, limit float64) { // 0 ≤ p + x·dp < limit
+		switch {
+		case dp > 0:
+			lo, hi = max(lo, -p/dp), min(hi, (limit-p)/dp)
+		case dp < 0:
+			lo, hi = max(lo, (limit-p)/dp), min(hi, -p/dp)
+		case p < 0 || p >= limit:
+			hi = lo
+		}
+	}
+	clip(u, du, float64(w-1))
+	clip(v, dv, float64(h-1))
+	if hi <= lo {
+		return 0, 0
+	}
+	from, to = min(nw, max(0, int(math.Ceil(lo)))), min(nw, max(0, int(math.Floor(hi))+1))
+	for from < to && !inside(from) {
+		from++
+	}
+	for from > 0 && inside(from-1) {
+		from--
+	}
+	for to > from && !inside(to-1) {
+		to--
+	}
+	for to < nw && inside(to) {
+		to++
+	}
+	return from, to
 }
 
 // Rotate180 turns a page upside down (or back): a scan fed the wrong way.

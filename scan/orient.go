@@ -37,8 +37,9 @@ func sidewaysScore(g *image.Gray) (ratio float64, ok bool) {
 	}
 	best := func(pts []image.Point, w int) float64 {
 		var b float64
+		p := newProfiler(pts, w)
 		for deg := -8.0; deg <= 8; deg++ {
-			b = max(b, profileScore(pts, w, deg))
+			b = max(b, p.score(deg))
 		}
 		return b
 	}

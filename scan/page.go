@@ -256,8 +256,12 @@ func blockMeans(g *image.Gray, cell int) (mean []float64, w, h int) {
 	for y := range h * cell {
 		row := g.Pix[y*g.Stride : y*g.Stride+w*cell]
 		out := sum[(y/cell)*w : (y/cell+1)*w]
-		for x, v := range row {
-			out[x/cell] += int(v)
+		for i := range out {
+			s := 0
+			for _, v := range row[i*cell : (i+1)*cell] {
+				s += int(v)
+			}
+			out[i] += s
 		}
 	}
 	mean = make([]float64, w*h)

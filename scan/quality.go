@@ -33,29 +33,42 @@ func Measure(g *image.Gray) Quality {
 	if w < 3 || h < 3 {
 		return Quality{Blank: true, Reason: "page image too small"}
 	}
-	px := make([]float64, w*h)
-	var sum float64
+	// Grey levels, and their sums but the variance's, are integers:
+	// summed as such they are exact, as the float64 sums were, at a
+	// fraction of the cost.
+	px := make([]uint8, w*h)
+	var sum int
 	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			v := float64(g.Pix[(y*step)*g.Stride+x*step])
-			px[y*w+x] = v
-			sum += v
+		row := g.Pix[(y*step)*g.Stride:]
+		out := px[y*w : (y+1)*w]
+		for x := range out {
+			v := row[x*step]
+			out[x] = v
+			sum += int(v)
 		}
 	}
-	mean := sum / float64(len(px))
+	mean := float64(sum) / float64(len(px))
+	var sq [256]float64 // (v - mean)², added in the pixels' order as before
+	for v := range sq {
+		sq[v] = (float64(v) - mean) * (float64(v) - mean)
+	}
 	var vs float64
 	for _, v := range px {
-		vs += (v - mean) * (v - mean)
+		vs += sq[v]
 	}
 	q := Quality{MeanGray: mean, StdDev: math.Sqrt(vs / float64(len(px)))}
 	// Laplacian over pixels near ink only: a sparse page (an ID photo, a
-	// form) is mostly paper, and paper has no edges to measure.
-	var ls, ls2, n float64
+	// form) is mostly paper, and paper has no edges to measure. Paper is
+	// a pixel no darker than the mean less 10 (c > mean-10, c an integer)
+	// with a Laplacian within ±10.
+	paper := int(math.Floor(mean - 10)) // c > mean-10 ⇔ c > paper
+	var ls, ls2, n int
 	for y := 1; y < h-1; y++ {
+		up, mid, down := px[(y-1)*w:y*w], px[y*w:(y+1)*w], px[(y+1)*w:(y+2)*w]
 		for x := 1; x < w-1; x++ {
-			c := px[y*w+x]
-			l := px[(y-1)*w+x] + px[(y+1)*w+x] + px[y*w+x-1] + px[y*w+x+1] - 4*c
-			if c > mean-10 && l > -10 && l < 10 {
+			c := int(mid[x])
+			l := int(up[x]) + int(down[x]) + int(mid[x-1]) + int(mid[x+1]) - 4*c
+			if c > paper && l > -10 && l < 10 {
 				continue // flat paper
 			}
 			ls += l
@@ -64,8 +77,8 @@ func Measure(g *image.Gray) Quality {
 		}
 	}
 	if n > 0 {
-		m := ls / n
-		q.Sharpness = ls2/n - m*m
+		m := float64(ls) / float64(n)
+		q.Sharpness = float64(ls2)/float64(n) - m*m
 	}
 	switch {
 	case q.StdDev < blankStdDev:

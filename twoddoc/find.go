@@ -16,30 +16,43 @@ var ErrNotFound = errors.New("no 2D-Doc found")
 // the page width slide over it, and only windows dense enough in ink to
 // hold a symbol are tried.
 func Find(g *image.Gray) (string, image.Rectangle, error) {
-	b := g.Rect
-	win := max(200, b.Dx()/4)
-	step := win / 3
 	reader := datamatrix.NewDataMatrixReader()
 	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
-	ink := newDarkCounts(g)
+	wins := windows(g.Rect)
+	ink := newDarkCounts(g, wins)
+	for _, r := range wins {
+		if !ink.inky(r) {
+			continue
+		}
+		bmp, err := window(g, r)
+		if err != nil {
+			continue
+		}
+		res, err := reader.Decode(bmp, hints)
+		if err != nil {
+			continue
+		}
+		return res.GetText(), r, nil
+	}
+	return "", image.Rectangle{}, ErrNotFound
+}
+
+// windows are the windows Find looks at on a page b, in its order: a
+// quarter of the page wide (200 pixels at least), one every third of
+// that, clipped to the page, and none less than half that each way.
+func windows(b image.Rectangle) []image.Rectangle {
+	win := max(200, b.Dx()/4)
+	step := win / 3
+	var out []image.Rectangle
 	for y := b.Min.Y; y < b.Max.Y; y += step {
 		for x := b.Min.X; x < b.Max.X; x += step {
 			r := image.Rect(x, y, x+win, y+win).Intersect(b)
-			if r.Dx() < win/2 || r.Dy() < win/2 || !ink.inky(r) {
-				continue
+			if r.Dx() >= win/2 && r.Dy() >= win/2 {
+				out = append(out, r)
 			}
-			bmp, err := window(g, r)
-			if err != nil {
-				continue
-			}
-			res, err := reader.Decode(bmp, hints)
-			if err != nil {
-				continue
-			}
-			return res.GetText(), r, nil
 		}
 	}
-	return "", image.Rectangle{}, ErrNotFound
+	return out
 }
 
 // window is a window of the page for the decoder, read in place: a grey
@@ -54,16 +67,22 @@ func window(g *image.Gray, r image.Rectangle) (*gozxing.BinaryBitmap, error) {
 	return gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
 }
 
+// Blocks that inky measures: 64 pixels, a block every 32, each measured
+// on every other pixel of every other row.
+const (
+	blockCell = 16
+	blockSize = 4 * blockCell
+	blockStep = 2 * blockCell
+)
+
 // inky reports whether a window has a block of mixed black and white the
 // size of a small symbol: text lines alone rarely reach its density.
-// Blocks of 64 pixels, a block every 32, each measured on every other
-// pixel of every other row.
+// The window must be one newDarkCounts was given.
 func (d *darkCounts) inky(r image.Rectangle) bool {
-	const cell = 16
-	for y := r.Min.Y; y+4*cell <= r.Max.Y; y += 2 * cell {
-		for x := r.Min.X; x+4*cell <= r.Max.X; x += 2 * cell {
-			const n = (4 * cell / 2) * (4 * cell / 2)
-			if f := float64(d.count(x, y, 4*cell/2)) / n; f > 0.3 && f < 0.7 {
+	for y := r.Min.Y; y+blockSize <= r.Max.Y; y += blockStep {
+		for x := r.Min.X; x+blockSize <= r.Max.X; x += blockStep {
+			const n = (blockSize / 2) * (blockSize / 2)
+			if f := float64(d.count(x, y, blockSize/2)) / n; f > 0.3 && f < 0.7 {
 				return true
 			}
 		}
@@ -75,43 +94,113 @@ func (d *darkCounts) inky(r image.Rectangle) bool {
 // every other pixel of every other row, one grid per parity of x and y,
 // as summed-area tables: a block's count is four lookups instead of a
 // thousand pixels, for blocks the overlapping windows measure again and
-// again.
+// again. The tables hold the sums at the blocks' corners only (a few
+// hundred rows and columns of each grid, where whole tables took 40 MB
+// a page to build and clear).
 type darkCounts struct {
 	min  image.Point
-	w, h int           // grid size (half the page's, rounded up)
-	sums [2][2][]int32 // [y parity][x parity], (w+1)×(h+1)
+	w, h int // grid size (half the page's, rounded up)
+	// cols[px] are the columns of the grid of x parity px where a block
+	// starts or ends, ascending, and colAt[px][i] is column i's place
+	// among them (-1 when none starts or ends there); rows alike.
+	cols, rows   [2][]int
+	colAt, rowAt [2][]int32
+	// sums[py][px][r*len(cols[px])+c] counts the dark samples of that
+	// grid above row rows[py][r] and left of column cols[px][c].
+	sums [2][2][]int32
 }
 
-func newDarkCounts(g *image.Gray) *darkCounts {
+// newDarkCounts measures g for the blocks of the windows wins.
+func newDarkCounts(g *image.Gray, wins []image.Rectangle) *darkCounts {
 	b := g.Rect
 	d := &darkCounts{min: b.Min, w: (b.Dx() + 1) / 2, h: (b.Dy() + 1) / 2}
+	var colSet, rowSet [2][]bool
+	for p := range 2 {
+		colSet[p], rowSet[p] = make([]bool, d.w+1), make([]bool, d.h+1)
+	}
+	for _, r := range wins {
+		for y := r.Min.Y; y+blockSize <= r.Max.Y; y += blockStep {
+			ay := y - b.Min.Y
+			rowSet[ay%2][ay/2], rowSet[ay%2][min(ay/2+blockSize/2, d.h)] = true, true
+		}
+		for x := r.Min.X; x+blockSize <= r.Max.X; x += blockStep {
+			ax := x - b.Min.X
+			colSet[ax%2][ax/2], colSet[ax%2][min(ax/2+blockSize/2, d.w)] = true, true
+		}
+	}
+	index := func(set []bool) ([]int, []int32) {
+		var list []int
+		at := make([]int32, len(set))
+		for i, in := range set {
+			at[i] = -1
+			if in {
+				at[i] = int32(len(list))
+				list = append(list, i)
+			}
+		}
+		return list, at
+	}
+	for p := range 2 {
+		d.cols[p], d.colAt[p] = index(colSet[p])
+		d.rows[p], d.rowAt[p] = index(rowSet[p])
+	}
+	// One pass over the page's rows: each row of parity py adds its dark
+	// samples to running counts per column interval, one set for each x
+	// parity, and the rows where blocks start or end take their prefix
+	// sums.
 	for py := range 2 {
+		rows := d.rows[py]
+		var acc [2][]int32
 		for px := range 2 {
-			s := make([]int32, (d.w+1)*(d.h+1))
-			for j := 0; j < d.h; j++ {
-				y := 2*j + py
-				var row int32
-				for i := 0; i < d.w; i++ {
-					x := 2*i + px
-					if y < b.Dy() && x < b.Dx() && g.Pix[y*g.Stride+x] < 128 {
-						row++
+			acc[px] = make([]int32, len(d.cols[px]))
+			d.sums[py][px] = make([]int32, len(rows)*len(d.cols[px]))
+		}
+		next := 0
+		for next < len(rows) && rows[next] == 0 {
+			next++ // nothing above the grid's first row
+		}
+		for j := 0; next < len(rows); j++ {
+			if y := 2*j + py; y < b.Dy() {
+				pix := g.Pix[y*g.Stride : y*g.Stride+b.Dx()]
+				for px := range 2 {
+					lo := 0
+					for c, hi := range d.cols[px] {
+						n := 0
+						for x := 2*lo + px; x < min(2*hi+px, len(pix)); x += 2 {
+							n += int(pix[x]>>7) ^ 1 // 1 under 128
+						}
+						acc[px][c] += int32(n)
+						lo = hi
 					}
-					s[(j+1)*(d.w+1)+i+1] = s[j*(d.w+1)+i+1] + row
 				}
 			}
-			d.sums[py][px] = s
+			for next < len(rows) && rows[next] == j+1 {
+				for px := range 2 {
+					out := d.sums[py][px][next*len(d.cols[px]) : (next+1)*len(d.cols[px])]
+					var run int32
+					for c, n := range acc[px] {
+						run += n
+						out[c] = run
+					}
+				}
+				next++
+			}
 		}
 	}
 	return d
 }
 
 // count is the number of dark pixels among the k×k samples, every other
-// pixel and row, from (x, y) on.
+// pixel and row, from (x, y) on: a block of one of the windows
+// newDarkCounts was given.
 func (d *darkCounts) count(x, y, k int) int {
 	ax, ay := x-d.min.X, y-d.min.Y
-	s := d.sums[ay%2][ax%2]
+	px, py := ax%2, ay%2
 	i0, j0 := ax/2, ay/2
 	i1, j1 := min(i0+k, d.w), min(j0+k, d.h)
-	at := func(i, j int) int32 { return s[j*(d.w+1)+i] }
-	return int(at(i1, j1) - at(i0, j1) - at(i1, j0) + at(i0, j0))
+	s, nc := d.sums[py][px], len(d.cols[px])
+	c0, c1 := int(d.colAt[px][i0]), int(d.colAt[px][i1])
+	r0, r1 := int(d.rowAt[py][j0]), int(d.rowAt[py][j1])
+	at := func(c, r int) int32 { return s[r*nc+c] }
+	return int(at(c1, r1) - at(c0, r1) - at(c1, r0) + at(c0, r0))
 }

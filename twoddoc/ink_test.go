@@ -47,14 +47,18 @@ func TestInkyAsByPixels(t *testing.T) {
 			g.SetGray(x, y, color.Gray{Y: 250})
 		}
 	}
-	d := newDarkCounts(g)
-	win := 200
+	// Find's windows, and windows at other steps and sizes, partly off
+	// the page.
+	wins := windows(g.Rect)
 	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y += 37 {
 		for x := g.Rect.Min.X; x < g.Rect.Max.X; x += 41 {
-			r := image.Rect(x, y, x+win, y+win).Intersect(g.Rect)
-			if got, want := d.inky(r), inkyByPixels(g, r); got != want {
-				t.Fatalf("window %v: inky %v, by pixels %v", r, got, want)
-			}
+			wins = append(wins, image.Rect(x, y, x+200, y+200).Intersect(g.Rect))
+		}
+	}
+	d := newDarkCounts(g, wins)
+	for _, r := range wins {
+		if got, want := d.inky(r), inkyByPixels(g, r); got != want {
+			t.Fatalf("window %v: inky %v, by pixels %v", r, got, want)
 		}
 	}
 }
