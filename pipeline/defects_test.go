@@ -8,6 +8,7 @@ import (
 
 	"dossiercheck/fixtures"
 	"dossiercheck/pipeline"
+	"dossiercheck/scan"
 )
 
 // Proofs of address of every layout, scanned with a dark border or fed
@@ -73,5 +74,28 @@ func TestDatesReadAgain(t *testing.T) {
 	}
 	if len(wrong) > 1 {
 		t.Errorf("%d of 14 issue dates wrong:\n%s", len(wrong), strings.Join(wrong, "\n"))
+	}
+}
+
+// A portrait page scanned lying on its side, turned either way, is read
+// upright: a quarter turn, not a half one (text running down the page
+// reads as vertical lines at high confidence, which a half turn kept).
+func TestQuarterTurnedPage(t *testing.T) {
+	p := newPipeline(t)
+	b := fixtures.Bill{Holder: fixtures.Jean, Issue: day(2026, 9, 14)}
+	for _, cw := range []bool{true, false} {
+		page := scan.Rotate90(fixtures.Scan(b.Render(200), fixtures.Defects{SkewDeg: 1, Noise: 4, Seed: 3}), cw)
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: day(2026, 11, 10),
+			Files: []pipeline.File{{Name: "bill.jpg", Data: fixtures.JPEG(page, 85)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := rep.Documents[0].Fields
+		dates, _ := f["issue_dates"].([]string)
+		_, quarter := f["pages_turned_90"]
+		_, half := f["pages_turned_180"]
+		if !quarter || half || len(dates) != 1 || dates[0] != "2026-09-14" || rep.Documents[0].Kind != "proof_of_address" {
+			t.Errorf("turned clockwise %v: %s %+v", cw, rep.Documents[0].Kind, f)
+		}
 	}
 }

@@ -383,11 +383,38 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	if err != nil {
 		return fmt.Errorf("ocr page %d: %w", n, err)
 	}
+	// A portrait page scanned in landscape reads as words standing on
+	// end: turned a quarter each way, the upright reading with the better
+	// confidence is kept when it beats the sideways one or reads well
+	// (60 or more). Tried before the half turn: Tesseract reads text that
+	// runs down the page as vertical lines, at confidence 93 on a
+	// landscape F02, which a half turn kept, its words' boxes and lines
+	// no longer the page's layout.
+	quarter := false
+	if sideways(page) {
+		var best doctext.Page
+		var bestImg *image.Gray
+		for _, cw := range []bool{true, false} {
+			turned, _ := scan.Deskew(scan.Rotate90(straight, cw))
+			tp, err := p.recognize(ctx, f, turned, st)
+			if err != nil {
+				return fmt.Errorf("ocr page %d turned 90°: %w", n, err)
+			}
+			upright := tp.WordCount() > 0 && !sideways(tp) && (tp.MeanConfidence > page.MeanConfidence || tp.MeanConfidence >= upsideDownBelow)
+			if upright && (bestImg == nil || tp.MeanConfidence > best.MeanConfidence) {
+				best, bestImg = tp, turned
+			}
+		}
+		if bestImg != nil {
+			straight, page, quarter = bestImg, best, true
+			d.Quarter = append(d.Quarter, n)
+		}
+	}
 	// A page fed upside down reads as words of low confidence. Deskewing
 	// works on line directions only, so such a page is read once more
 	// turned 180° and kept that way if it reads clearly better. Pages that
 	// read well never pay for this.
-	if page.WordCount() >= upsideDownMinWords && page.MeanConfidence < upsideDownBelow {
+	if !quarter && page.WordCount() >= upsideDownMinWords && page.MeanConfidence < upsideDownBelow {
 		turned := scan.Rotate180(straight)
 		tp, err := p.recognize(ctx, f, turned, st)
 		if err != nil {
@@ -396,23 +423,6 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 		if tp.MeanConfidence >= page.MeanConfidence+upsideDownGain {
 			straight, page = turned, tp
 			d.Turned = append(d.Turned, n)
-		}
-	}
-	// A portrait page scanned in landscape reads as words standing on
-	// end: turned a quarter each way, the reading with the better
-	// confidence is kept.
-	if sideways(page) {
-		for _, cw := range []bool{true, false} {
-			turned, _ := scan.Deskew(scan.Rotate90(straight, cw))
-			tp, err := p.recognize(ctx, f, turned, st)
-			if err != nil {
-				return fmt.Errorf("ocr page %d turned 90°: %w", n, err)
-			}
-			if tp.WordCount() > 0 && tp.MeanConfidence > page.MeanConfidence && !sideways(tp) {
-				straight, page = turned, tp
-				d.Quarter = append(d.Quarter, n)
-				break
-			}
 		}
 	}
 	t = time.Now()
