@@ -97,6 +97,10 @@ type Dated struct {
 	// candidate's) or a date from a 2D-Doc whose signature was verified: it
 	// outranks dates read on the page.
 	Authoritative bool
+	// Scanned marks an authoritative date read by OCR on a paper form
+	// rather than typed: it names its field, but its digits are only as
+	// sure as their reading.
+	Scanned bool
 }
 
 // Doc is a document as the checks see it.

@@ -156,7 +156,7 @@ func checkNRNBirth(r Rule, in Input) *report.Finding {
 		return review
 	}
 	if !born.Equal(birth.Date) {
-		if !birth.Authoritative {
+		if !birth.Authoritative || birth.Scanned {
 			// Read on a scan: the number's mod-97 key verifies its own
 			// digits, the date's only its OCR. Where a check-digit-verified
 			// identity document gives the number's date, the form's date

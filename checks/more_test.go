@@ -62,7 +62,9 @@ func TestRulesPassFailBoundary(t *testing.T) {
 	}
 	// scanned is a form whose birth date was read on the page, not typed.
 	scanned := func(d Doc, birth string, conf float64) Doc {
-		d.Dates = append(slices.DeleteFunc(slices.Clone(d.Dates), func(x Dated) bool { return x.Label == "birth" }), dated("birth", birth, conf))
+		x := auth("birth", birth)
+		x.Confidence, x.Scanned = conf, true
+		d.Dates = append(slices.DeleteFunc(slices.Clone(d.Dates), func(x Dated) bool { return x.Label == "birth" }), x)
 		return d
 	}
 	mrzCard := func(birth string) Doc {

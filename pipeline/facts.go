@@ -129,7 +129,7 @@ func formDateFacts(r source, f *Facts) {
 	schema, _ := forms.For(r.Form.Kind)
 	for _, x := range schema.Dates(r.Form.Values) {
 		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: formRoles[x.Role], Date: x.Date, Confidence: x.Value.Confidence,
-			Authoritative: true, Evidence: formEvidence(r.File, x.Value)})
+			Authoritative: true, Scanned: !x.Value.Typed, Evidence: formEvidence(r.File, x.Value)})
 	}
 }
 
