@@ -5,6 +5,7 @@ import (
 	"image"
 	"slices"
 	"strings"
+	"unicode"
 
 	"dossiercheck/doctext"
 	"dossiercheck/extract"
@@ -428,9 +429,13 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 	}
 	// Free text that no check reads but for its presence (an address,
 	// the rental periods) is filled once one of its words is read with
-	// confidence; a value whose content counts (a name, a date, a number)
-	// is only as sure as its least sure word.
-	presence := f.Type == Text && f.Role == "" && best >= lowConfidence
+	// confidence; a value whose content counts (a date, a number) is only
+	// as sure as its least sure word. A holder's name is read as it is,
+	// its confidence with it: the identity rules weigh a name's confidence
+	// against the other pieces' as they do for every printed name (a
+	// mismatch read with low confidence is a clerk's look, never a
+	// reject; checks.agree), and the form rules only ask that it be there.
+	presence := f.Type == Text && (f.Role == "" && best >= lowConfidence || nameRole(f.Role) && hasLetters(v.Text))
 	// A national number carries check digits: on a scan, one that fails
 	// them was misread far more often than written wrong, so it is a
 	// doubt (review), never a wrong number (reject).
@@ -449,6 +454,22 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	return v
+}
+
+// nameRole: the field holds the holder's name or part of it.
+func nameRole(role string) bool {
+	return role == RoleName || role == RoleLastName || role == RoleFirstNames
+}
+
+// hasLetters: two letters or more, a name's least (not a stray mark).
+func hasLetters(s string) bool {
+	n := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) {
+			n++
+		}
+	}
+	return n >= 2
 }
 
 // boxGlyph: a short word made only of what OCR makes of a tick box,
@@ -554,23 +575,46 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 	for y := 0; y < zone.Dy(); y++ {
 		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
 	}
-	text, conf, err := digits(crop)
-	text = strings.TrimSpace(text)
-	if err != nil || text == "" || conf < lowConfidence {
-		return v // the first reading's doubt stands
-	}
-	switch {
-	case f.Role == RoleNRN:
-		if !validNRN(text) {
+	// Zeros lose their slash or dot (plainZeros), and the crop is set on
+	// a line height of white paper all round: cut that close, Tesseract
+	// reads a printed national number with a digit doubled at confidence
+	// 0 (TestReread).
+	crop = plainZeros(crop)
+	text, conf, ok := readDigits(f, scan.Pad(crop, h, 255), digits)
+	if !ok {
+		// A value of one or two digits alone gives Tesseract's line
+		// reader no context: it reads a lone 1 as nothing or at
+		// confidence 58. Its ink is read again as three copies in a
+		// row, and kept only when the reading is three times the same.
+		row, n := repeated(crop, 3)
+		if row == nil {
+			return v // the first reading's doubt stands
+		}
+		text, conf, ok = readDigits(f, scan.Pad(row, h, 255), digits)
+		if !ok || len(text)%n != 0 || strings.Repeat(text[:len(text)/n], n) != text {
 			return v
 		}
-	case f.Type == Date:
-		if _, ok := oneDate(text); !ok {
-			return v
-		}
-	case strings.Trim(text, "0123456789") != "":
-		return v
+		text = text[:len(text)/n]
 	}
 	v.Text, v.Confidence, v.Doubt = text, conf, ""
 	return v
+}
+
+// readDigits reads a crop by its digits and says whether the reading is
+// confident and holds as the field's value: a national number whose
+// check digits hold, one date, or digits only.
+func readDigits(f Field, crop *image.Gray, digits Digits) (string, float64, bool) {
+	text, conf, err := digits(crop)
+	text = strings.TrimSpace(text)
+	if err != nil || text == "" || conf < lowConfidence {
+		return "", 0, false
+	}
+	switch {
+	case f.Role == RoleNRN:
+		return text, conf, validNRN(text)
+	case f.Type == Date:
+		_, ok := oneDate(text)
+		return text, conf, ok
+	}
+	return text, conf, strings.Trim(text, "0123456789") == ""
 }
