@@ -176,11 +176,15 @@ func (lb labeler) match(c *cell) {
 			// « Le : » read « re: »: a short label is known by its colon.
 			n = 1
 		}
+		colonRead := n == 0 && l.strict && misreadColon(c, l.toks[0])
+		if colonRead {
+			n = 1
+		}
 		if n == 0 || len(l.toks) < c.labelToks {
 			continue
 		}
 		next := c.tokWord[n-1] + 1
-		if l.strict && !colonOrEnd(c, n, next) {
+		if l.strict && !colonRead && !colonOrEnd(c, n, next) {
 			continue
 		}
 		if len(l.toks) > c.labelToks {
@@ -267,6 +271,23 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 	}
 	return out
+}
+
+// misreadColon: the cell's first word is a short label's word and one
+// letter more, read with low confidence: Tesseract joins the colon set
+// close after a short label to it as a letter of the word (« Le : » read
+// « Les » at confidence 49). The letters are those a colon's two dots
+// read as (s, i, j, l); the low confidence is the sign of the misread: a
+// word read clearly ("Les informations…") is a word. The value read next
+// to it still has to be a date or whatever the field holds, else the
+// field is doubtful.
+func misreadColon(c *cell, label string) bool {
+	w := c.words[0]
+	t := tokens(w.Text)
+	if w.Confidence >= lowConfidence || len(t) != 1 || len(t[0]) != len(label)+1 || !strings.HasPrefix(t[0], label) {
+		return false
+	}
+	return strings.ContainsRune("sijl", rune(t[0][len(label)]))
 }
 
 // colonAfter: the n-th token's word ends with a colon or the next word
@@ -558,6 +579,10 @@ func upright(p doctext.Page, img *image.Gray) (doctext.Page, *image.Gray) {
 	return out, img
 }
 
+// digitHeight is the height in pixels a national number's digits are
+// brought to for its last reading (reread).
+const digitHeight = 24
+
 // reread reads a doubtful date, number or national number again by its
 // digits, and keeps the second reading when it is confident and holds.
 func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
@@ -575,13 +600,33 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 	for y := 0; y < zone.Dy(); y++ {
 		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
 	}
-	// Zeros lose their slash or dot (plainZeros), and the crop is set on
-	// a line height of white paper all round: cut that close, Tesseract
-	// reads a printed national number with a digit doubled at confidence
-	// 0 (TestReread).
-	crop = plainZeros(crop)
-	text, conf, ok := readDigits(f, scan.Pad(crop, h, 255), digits)
-	if !ok {
+	// The crop is set on a line height of white paper all round: cut
+	// that close, Tesseract reads a lone digit as nothing. A national
+	// number, whose check digits catch a misread digit, is tried twice
+	// more: its zeros' slash or dot erased (plainZeros: Tesseract reads
+	// a printed number with a doubled digit at confidence 0 otherwise),
+	// then with its digits brought to 24 px high (the one height at which
+	// every national number of TestReread and of the measured scans of
+	// both styles reads; 20 and 28 px each miss some). The first reading
+	// that is confident and holds is kept (TestReread).
+	tries := []*image.Gray{scan.Pad(crop, h, 255)}
+	if f.Role == RoleNRN {
+		plain := plainZeros(crop)
+		tries = append(tries, scan.Pad(plain, h, 255))
+		if _, box := ink(plain, plain.Rect, nil, false); box.Dy() > 0 && box.Dy() != digitHeight {
+			scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
+			tries = append(tries, scan.Pad(scaled, digitHeight, 255))
+		}
+	}
+	var text string
+	var conf float64
+	ok := false
+	for _, g := range tries {
+		if text, conf, ok = readDigits(f, g, digits); ok {
+			break
+		}
+	}
+	if !ok && f.Type == Number {
 		// A value of one or two digits alone gives Tesseract's line
 		// reader no context: it reads a lone 1 as nothing or at
 		// confidence 58. Its ink is read again as three copies in a
@@ -595,6 +640,9 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 			return v
 		}
 		text = text[:len(text)/n]
+	}
+	if !ok {
+		return v // the first reading's doubt stands
 	}
 	v.Text, v.Confidence, v.Doubt = text, conf, ""
 	return v

@@ -151,6 +151,33 @@ func TestLabelsAndValues(t *testing.T) {
 	}
 }
 
+// A short label whose colon OCR joined to it as a letter, read with low
+// confidence (« Le : » read « Les » at 49), is still the label; the same
+// word read clearly is a word, not a label.
+func TestShortLabelColonMisread(t *testing.T) {
+	s := f02(t)
+	for _, tt := range []struct {
+		conf       float64
+		date, lieu string
+	}{
+		{49, "03/11/2026", "Namur"},
+		{95, "", "Namur"},
+	} {
+		page := pageOf(95, map[int][]at{
+			100: {{200, "JE SOUSSIGNÉ(E)"}},
+			160: {{200, "Fait à : Namur"}, {900, "Les"}, {1100, "03/11/2026"}},
+		})
+		page.Lines[1].Words[4].Confidence = tt.conf // "Les"
+		v := FromPage(s, []doctext.Page{page}, nil)
+		if d := v["demande_date"]; d.Text != tt.date || (tt.date != "") != (d.Doubt == "") {
+			t.Errorf("« Les » at %v: demande_date %+v, want %q", tt.conf, d, tt.date)
+		}
+		if got := v["demande_lieu"].Text; got != tt.lieu {
+			t.Errorf("« Les » at %v: demande_lieu %q, want %q", tt.conf, got, tt.lieu)
+		}
+	}
+}
+
 // Values read with low OCR confidence are doubtful, but for the
 // holder's name: it is read with its confidence, which the identity
 // rules weigh (a mismatch read so is a clerk's look, never a reject).

@@ -10,17 +10,24 @@ import (
 // (Go's faces, many hands) or the dot of a dotted one (monospace faces).
 // Tesseract's French model knows neither: it drops such a zero or reads
 // it twice ("851130099564" for 85113099564), which breaks a national
-// number's check digits or a date.
+// number's check digits.
+//
+// It is used on national numbers only: a strongly slanted 8 whose waist
+// runs diagonally could lose it and read 0, which the check digits
+// always catch (a digit changed changes the number by less than a
+// multiple of 97) and a date would not.
 //
 // A glyph is an ink component; its holes are what lies inside it, out of
 // reach of the paper around it. A dotted zero is a glyph with one hole
 // holding ink of another component (the dot): that ink is erased. A
 // slashed zero is a glyph with two holes side by side (sharing rows: the
 // slash runs across the glyph's height), where an 8's two holes lie one
-// above the other (no row in common): the ink
-// between them, within their convex hull (inside the ring, since a
-// zero's inside is convex), is erased. Every other digit has one hole
-// and nothing in it, or none, and comes back as it was.
+// above the other (no row in common); a dotted zero whose dot ran into
+// its ring also has two holes one above the other, but no waist between
+// them (noWaist). The ink between the two holes, within their convex
+// hull (inside the ring, since a zero's inside is convex), is erased.
+// Every other digit has one hole and nothing in it, or none, and comes
+// back as it was.
 func plainZeros(g *image.Gray) *image.Gray {
 	out := image.NewGray(g.Rect)
 	w, h := g.Rect.Dx(), g.Rect.Dy()
@@ -55,7 +62,7 @@ func plainZeros(g *image.Gray) *image.Gray {
 					erase = append(erase, p)
 				}
 			}
-		case len(holes) == 2 && sideBySide(holes[0].box, holes[1].box):
+		case len(holes) == 2 && (sideBySide(holes[0].box, holes[1].box) || noWaist(c, holes[0].box, holes[1].box)):
 			hull := convexHull(append(slices.Clone(holes[0].pts), holes[1].pts...))
 			for y := b.Min.Y; y < b.Max.Y; y++ {
 				for x := b.Min.X; x < b.Max.X; x++ {
@@ -149,13 +156,39 @@ func holesOf(c region, ink []bool, w int, b image.Rectangle) []region {
 	return out
 }
 
-// sideBySide: two holes share a quarter of the shorter one's rows or
-// more, as the halves of a slashed zero do (a third or more for a slash
-// at 45° or steeper: 5 of 13 rows in Go Mono at 200 dpi); an 8's lie one
+// sideBySide: two holes share rows, as the halves of a slashed zero do
+// (2 to 5 of 10 to 13 in Go's faces at 200 dpi); an upright 8's lie one
 // above the other and share none.
 func sideBySide(a, b image.Rectangle) bool {
-	shared := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
-	return shared > 0 && 4*shared >= min(a.Dy(), b.Dy())
+	return min(a.Max.Y, b.Max.Y) > max(a.Min.Y, b.Min.Y)
+}
+
+// noWaist: a glyph with two holes one above the other is as wide
+// between them as across either: a dotted zero whose dot ran into the
+// ring on both sides (a bold face, a blurred scan) has an oval's outline,
+// an 8 is narrower at its waist than across its loops.
+func noWaist(c region, a, b image.Rectangle) bool {
+	if a.Min.Y > b.Min.Y {
+		a, b = b, a
+	}
+	if a.Max.Y > b.Min.Y {
+		return false // they share rows: sideBySide's case
+	}
+	left, right := map[int]int{}, map[int]int{}
+	for _, p := range c.pts {
+		if l, ok := left[p.Y]; !ok || p.X < l {
+			left[p.Y] = p.X
+		}
+		if r, ok := right[p.Y]; !ok || p.X > r {
+			right[p.Y] = p.X
+		}
+	}
+	width := func(y int) int { return right[y] - left[y] + 1 }
+	waist := 0
+	for y := a.Max.Y; y <= b.Min.Y; y++ {
+		waist = max(waist, width(y))
+	}
+	return waist >= width((a.Min.Y+a.Max.Y)/2) && waist >= width((b.Min.Y+b.Max.Y)/2)
 }
 
 // convexHull is the hull of pts, counter-clockwise (Andrew's monotone

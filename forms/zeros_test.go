@@ -2,6 +2,7 @@ package forms
 
 import (
 	"context"
+	"fmt"
 	"image"
 	"math/rand/v2"
 	"os"
@@ -24,6 +25,11 @@ import (
 // zero), or Go Mono letters placed by a hand; the page is scanned with
 // noise and JPEG loss.
 func glyphPage(t *testing.T, face, s string, dpi float64) *image.Gray {
+	return glyphPageBlur(t, face, s, dpi, 0)
+}
+
+// glyphPageBlur is glyphPage scanned with a Gaussian blur of sigma pixels.
+func glyphPageBlur(t *testing.T, face, s string, dpi, blur float64) *image.Gray {
 	t.Helper()
 	c := fixtures.NewCanvas(20+4*float64(len(s)), 14, dpi)
 	switch face {
@@ -47,7 +53,7 @@ func glyphPage(t *testing.T, face, s string, dpi float64) *image.Gray {
 		d := font.Drawer{Dst: c.Img, Src: image.Black, Face: fc, Dot: fixed.P(int(5/25.4*dpi), int(10/25.4*dpi))}
 		d.DrawString(s)
 	}
-	img, err := scan.Decode(fixtures.JPEG(fixtures.Scan(c.Img, fixtures.Defects{Noise: 4, Seed: 3}), 85), scan.DefaultMaxPixels)
+	img, err := scan.Decode(fixtures.JPEG(fixtures.Scan(c.Img, fixtures.Defects{Noise: 4, Seed: 3, Blur: blur}), 85), scan.DefaultMaxPixels)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,6 +63,13 @@ func glyphPage(t *testing.T, face, s string, dpi float64) *image.Gray {
 // glyphShape: the holes of the crop's largest ink component, and whether
 // one holds ink of another component.
 func glyphShape(g *image.Gray) (holes int, inked bool) {
+	holes, inked, _ = glyphHoles(g)
+	return holes, inked
+}
+
+// glyphHoles is glyphShape, and whether two holes lie one above the
+// other.
+func glyphHoles(g *image.Gray) (holes int, inked, stacked bool) {
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	dark := darkLevel(g, g.Rect)
 	ink := make([]bool, w*h)
@@ -75,27 +88,41 @@ func glyphShape(g *image.Gray) (holes int, inked bool) {
 	for _, x := range hs {
 		inked = inked || x.inked
 	}
-	return len(hs), inked
+	return len(hs), inked, len(hs) == 2 && !sideBySide(hs[0].box, hs[1].box)
 }
 
-// A zero with a slash or a dot comes out a plain ring; every other digit,
-// the 8 with its two holes first, comes out as it was, pixel for pixel.
+// A zero with a slash or a dot comes out a plain ring, the dot left
+// inside its hole or run into the ring by a blur (two holes one above
+// the other, as an 8's); every other digit, the 8 first, comes out as it
+// was, pixel for pixel.
 func TestPlainZeros(t *testing.T) {
+	shapes := map[string]bool{}
 	for _, face := range []string{"regular", "mono", "hand", "dejavu"} {
 		for _, dpi := range []float64{200, 300} {
-			zero := glyphPage(t, face, "0", dpi)
-			if n, inked := glyphShape(zero); n < 2 && !inked {
-				t.Errorf("%s %v dpi: the zero has no mark (%d holes): the test draws the wrong face", face, dpi, n)
-			}
-			if n, inked := glyphShape(plainZeros(zero)); n != 1 || inked {
-				t.Errorf("%s %v dpi: plain zero has %d holes, ink inside %v; want a ring", face, dpi, n, inked)
-			}
-			for _, d := range []string{"8", "6", "9", "4", "1", "3", "5"} {
-				g := glyphPage(t, face, d, dpi)
-				if out := plainZeros(g); !samePixels(out, g) {
-					t.Errorf("%s %v dpi: %s changed", face, dpi, d)
+			for _, blur := range []float64{0, 1.2} {
+				name := fmt.Sprintf("%s %v dpi blur %v", face, dpi, blur)
+				zero := glyphPageBlur(t, face, "0", dpi, blur)
+				n, inked, stacked := glyphHoles(zero)
+				if n < 2 && !inked {
+					t.Errorf("%s: the zero has no mark (%d holes): the test draws the wrong face", name, n)
+				}
+				shapes[fmt.Sprintf("%d holes, ink inside %v, stacked %v", n, inked, stacked)] = true
+				if n, inked := glyphShape(plainZeros(zero)); n != 1 || inked {
+					t.Errorf("%s: plain zero has %d holes, ink inside %v; want a ring", name, n, inked)
+				}
+				for _, d := range []string{"8", "6", "9", "4", "1", "3", "5"} {
+					g := glyphPageBlur(t, face, d, dpi, blur)
+					if out := plainZeros(g); !samePixels(out, g) {
+						t.Errorf("%s: %s changed", name, d)
+					}
 				}
 			}
+		}
+	}
+	// The three marks: a dot apart, a dot run into the ring, a slash.
+	for _, want := range []string{"1 holes, ink inside true, stacked false", "2 holes, ink inside false, stacked true", "2 holes, ink inside false, stacked false"} {
+		if !shapes[want] {
+			t.Errorf("no zero drawn with %s: %v", want, shapes)
 		}
 	}
 }
