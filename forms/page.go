@@ -601,22 +601,21 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
 	}
 	// The crop is set on a line height of white paper all round: cut
-	// that close, Tesseract reads a lone digit as nothing. A national
-	// number, whose check digits catch a misread digit, is tried twice
-	// more: its zeros' slash or dot erased (plainZeros: Tesseract reads
-	// a printed number with a doubled digit at confidence 0 otherwise),
-	// then with its digits brought to 24 px high (the one height at which
-	// every national number of TestReread and of the measured scans of
-	// both styles reads; 20 and 28 px each miss some). The first reading
-	// that is confident and holds is kept (TestReread).
-	tries := []*image.Gray{scan.Pad(crop, h, 255)}
-	if f.Role == RoleNRN {
-		plain := plainZeros(crop)
-		tries = append(tries, scan.Pad(plain, h, 255))
-		if _, box := ink(plain, plain.Rect, nil, false); box.Dy() > 0 && box.Dy() != digitHeight {
-			scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
-			tries = append(tries, scan.Pad(scaled, digitHeight, 255))
-		}
+	// that close, Tesseract reads a lone digit as nothing. If that fails,
+	// its zeros' slash or dot is erased (plainZeros: Tesseract reads a
+	// printed national number with a doubled digit at confidence 0, a
+	// handwritten date at 15, otherwise); a national number, whose check
+	// digits catch a misread digit, is then tried with its digits brought
+	// to 24 px high (the one height at which every national number of
+	// TestReread and of the measured scans of both styles reads; 20 and
+	// 28 px each miss some). The first reading that is confident and
+	// holds is kept (TestReread).
+	nrn := f.Role == RoleNRN
+	plain := plainZeros(crop, nrn)
+	tries := []*image.Gray{scan.Pad(crop, h, 255), scan.Pad(plain, h, 255)}
+	if _, box := ink(plain, plain.Rect, nil, false); nrn && box.Dy() > 0 && box.Dy() != digitHeight {
+		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
+		tries = append(tries, scan.Pad(scaled, digitHeight, 255))
 	}
 	var text string
 	var conf float64

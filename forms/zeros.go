@@ -8,27 +8,30 @@ import (
 // plainZeros returns a copy of a value's crop in which every zero drawn
 // with an inner mark reads as a plain one: the slash of a slashed zero
 // (Go's faces, many hands) or the dot of a dotted one (monospace faces).
-// Tesseract's French model knows neither: it drops such a zero or reads
-// it twice ("851130099564" for 85113099564), which breaks a national
-// number's check digits.
-//
-// It is used on national numbers only: a strongly slanted 8 whose waist
-// runs diagonally could lose it and read 0, which the check digits
-// always catch (a digit changed changes the number by less than a
-// multiple of 97) and a date would not.
+// Tesseract's French model knows neither: it drops such a zero, reads it
+// twice ("851130099564" for 85113099564) or at confidence 15.
 //
 // A glyph is an ink component; its holes are what lies inside it, out of
 // reach of the paper around it. A dotted zero is a glyph with one hole
 // holding ink of another component (the dot): that ink is erased. A
 // slashed zero is a glyph with two holes side by side (sharing rows: the
 // slash runs across the glyph's height), where an 8's two holes lie one
-// above the other (no row in common); a dotted zero whose dot ran into
-// its ring also has two holes one above the other, but no waist between
-// them (noWaist). The ink between the two holes, within their convex
-// hull (inside the ring, since a zero's inside is convex), is erased.
-// Every other digit has one hole and nothing in it, or none, and comes
-// back as it was.
-func plainZeros(g *image.Gray) *image.Gray {
+// above the other (no row in common). The ink between the two holes,
+// within their convex hull (inside the ring, since a zero's inside is
+// convex), is erased. Every other digit has one hole and nothing in it,
+// or none, and comes back as it was.
+//
+// loose is for a value whose check digits catch a digit changed (a
+// national number: a digit changed changes the number by less than a
+// multiple of 97): two holes sharing a single row are side by side (a
+// short slash blurred), and two holes one above the other make a zero
+// when the glyph has no waist between them (a dot run into the ring on
+// both sides by a bold face or a blur; noWaist). Otherwise (a date) the
+// halves of a slash must share a quarter of the shorter one's rows (5 of
+// 13 in Go Mono at 200 dpi, more at 300) and a dot must stand apart: a
+// strongly slanted hand's 8, its waist running across, could pass the
+// loose tests, and a date has no check digit to catch it.
+func plainZeros(g *image.Gray, loose bool) *image.Gray {
 	out := image.NewGray(g.Rect)
 	w, h := g.Rect.Dx(), g.Rect.Dy()
 	for y := range h {
@@ -62,7 +65,7 @@ func plainZeros(g *image.Gray) *image.Gray {
 					erase = append(erase, p)
 				}
 			}
-		case len(holes) == 2 && (sideBySide(holes[0].box, holes[1].box) || noWaist(c, holes[0].box, holes[1].box)):
+		case len(holes) == 2 && (sideBySide(holes[0].box, holes[1].box, loose) || loose && noWaist(c, holes[0].box, holes[1].box)):
 			hull := convexHull(append(slices.Clone(holes[0].pts), holes[1].pts...))
 			for y := b.Min.Y; y < b.Max.Y; y++ {
 				for x := b.Min.X; x < b.Max.X; x++ {
@@ -158,9 +161,11 @@ func holesOf(c region, ink []bool, w int, b image.Rectangle) []region {
 
 // sideBySide: two holes share rows, as the halves of a slashed zero do
 // (2 to 5 of 10 to 13 in Go's faces at 200 dpi); an upright 8's lie one
-// above the other and share none.
-func sideBySide(a, b image.Rectangle) bool {
-	return min(a.Max.Y, b.Max.Y) > max(a.Min.Y, b.Min.Y)
+// above the other and share none. Unless loose, they share a quarter of
+// the shorter one's rows or more.
+func sideBySide(a, b image.Rectangle, loose bool) bool {
+	shared := min(a.Max.Y, b.Max.Y) - max(a.Min.Y, b.Min.Y)
+	return shared > 0 && (loose || 4*shared >= min(a.Dy(), b.Dy()))
 }
 
 // noWaist: a glyph with two holes one above the other is as wide
