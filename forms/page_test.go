@@ -151,13 +151,43 @@ func TestLabelsAndValues(t *testing.T) {
 	}
 }
 
-// Values read with low OCR confidence are doubtful.
+// A short label whose colon OCR joined to it as a letter, read with low
+// confidence (« Le : » read « Les » at 49), is still the label; the same
+// word read clearly is a word, not a label.
+func TestShortLabelColonMisread(t *testing.T) {
+	s := f02(t)
+	for _, tt := range []struct {
+		conf       float64
+		date, lieu string
+	}{
+		{49, "03/11/2026", "Namur"},
+		{95, "", "Namur"},
+	} {
+		page := pageOf(95, map[int][]at{
+			100: {{200, "JE SOUSSIGNÉ(E)"}},
+			160: {{200, "Fait à : Namur"}, {900, "Les"}, {1100, "03/11/2026"}},
+		})
+		page.Lines[1].Words[4].Confidence = tt.conf // "Les"
+		v := FromPage(s, []doctext.Page{page}, nil)
+		if d := v["demande_date"]; d.Text != tt.date || (tt.date != "") != (d.Doubt == "") {
+			t.Errorf("« Les » at %v: demande_date %+v, want %q", tt.conf, d, tt.date)
+		}
+		if got := v["demande_lieu"].Text; got != tt.lieu {
+			t.Errorf("« Les » at %v: demande_lieu %q, want %q", tt.conf, got, tt.lieu)
+		}
+	}
+}
+
+// Values read with low OCR confidence are doubtful, but for the
+// holder's name: it is read with its confidence, which the identity
+// rules weigh (a mismatch read so is a clerk's look, never a reject).
 func TestLowConfidenceDoubtful(t *testing.T) {
 	s, _ := For("cerfa_14880")
 	v := FromPage(s, []doctext.Page{pageOf(41, map[int][]at{
-		100: {{200, "Nom : MARTIN"}}, 160: {{200, "Date de naissance : 14/07/2001"}},
+		100: {{200, "Nom : MARTIN"}}, 130: {{200, "Prénoms : Paul"}}, 160: {{200, "Date de naissance : 14/07/2001"}},
+		220: {{200, "Catégories de permis : B"}},
 	})}, nil)
-	for _, k := range []string{"nom", "naissance"} {
+	for _, k := range []string{"naissance", "categories"} {
 		if v[k].Doubt == "" {
 			t.Errorf("%s at confidence 41 not doubtful: %+v", k, v[k])
 		}
@@ -165,8 +195,14 @@ func TestLowConfidenceDoubtful(t *testing.T) {
 	if len(s.Dates(v)) != 0 {
 		t.Errorf("doubtful dates listed: %+v", s.Dates(v))
 	}
-	if _, _, ok := s.Name(v); ok {
-		t.Error("doubtful name given")
+	name, parts, ok := s.Name(v)
+	if !ok || name != "MARTIN Paul" || len(parts) != 2 || parts[0].Confidence != 41 {
+		t.Errorf("name %q %v, parts %+v: want MARTIN Paul read at confidence 41", name, ok, parts)
+	}
+	// A stray mark read under the name's label is no name.
+	v = FromPage(s, []doctext.Page{pageOf(41, map[int][]at{100: {{200, "Nom : /"}}, 130: {{200, "Prénoms : Paul"}}})}, nil)
+	if _, _, ok := s.Name(v); ok || v["nom"].Doubt == "" {
+		t.Errorf("a mark read at confidence 41 given as a name: %+v", v["nom"])
 	}
 }
 
