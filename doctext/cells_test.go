@@ -35,3 +35,15 @@ func TestCells(t *testing.T) {
 		}
 	}
 }
+
+// A number read as several words runs together, with their mean
+// confidence; an empty page reads as nothing at confidence 0.
+func TestRun(t *testing.T) {
+	p := Page{Lines: []Line{LineFromWords([]Word{{Text: "85", Confidence: 90}, {Text: "1130", Confidence: 60}}), LineFromWords([]Word{{Text: "9", Confidence: 30}})}}
+	if text, conf := p.Run(); text != "8511309" || conf != 60 {
+		t.Errorf("Run() = %q, %v; want 8511309, 60", text, conf)
+	}
+	if text, conf := (Page{}).Run(); text != "" || conf != 0 {
+		t.Errorf("empty page: %q, %v", text, conf)
+	}
+}

@@ -112,6 +112,20 @@ func (p Page) Text() string {
 	return b.String()
 }
 
+// Run is the page's words run together, as a strip read with a digits
+// whitelist holds one number, and their mean confidence (0 with no word).
+func (p Page) Run() (string, float64) {
+	var b strings.Builder
+	conf, n := 0.0, 0
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			b.WriteString(w.Text)
+			conf, n = conf+w.Confidence, n+1
+		}
+	}
+	return b.String(), conf / float64(max(1, n))
+}
+
 // WordCount counts words on the page.
 func (p Page) WordCount() int {
 	n := 0

@@ -70,17 +70,7 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64, nrn
 			}
 		}
 	}
-	digits := func(crop *image.Gray) (string, float64, error) {
-		np, _, err := e.RecognizeNumber(context.Background(), scan.PGM(crop), "f02")
-		var text []string
-		conf, n := 0.0, 0
-		for _, l := range np.Lines {
-			for _, w := range l.Words {
-				text, conf, n = append(text, w.Text), conf+w.Confidence, n+1
-			}
-		}
-		return strings.Join(text, ""), conf / float64(max(1, n)), err
-	}
+	digits := engineDigits(e, "f02")
 	start := time.Now()
 	v := FromPageDigits(s, []doctext.Page{p}, []*image.Gray{straight}, digits)
 	t.Logf("read in %v", time.Since(start))
@@ -114,5 +104,15 @@ func scannedF02(t *testing.T, e *ocr.Engine, page *image.Gray, skew float64, nrn
 	}
 	if births != 1 {
 		t.Errorf("%d birth dates", births)
+	}
+}
+
+// engineDigits reads crops with the engine's digits whitelist, as the
+// pipeline does.
+func engineDigits(e *ocr.Engine, source string) Digits {
+	return func(crop *image.Gray) (string, float64, error) {
+		np, _, err := e.RecognizeNumber(context.Background(), scan.PGM(crop), source)
+		text, conf := np.Run()
+		return text, conf, err
 	}
 }

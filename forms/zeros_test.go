@@ -1,13 +1,11 @@
 package forms
 
 import (
-	"context"
 	"fmt"
 	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"golang.org/x/image/font"
@@ -145,17 +143,7 @@ func TestReread(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.Close()
-	digits := func(crop *image.Gray) (string, float64, error) {
-		np, _, err := e.RecognizeNumber(context.Background(), scan.PGM(crop), "forms-test")
-		var text []string
-		conf, n := 0.0, 0
-		for _, l := range np.Lines {
-			for _, w := range l.Words {
-				text, conf, n = append(text, w.Text), conf+w.Confidence, n+1
-			}
-		}
-		return strings.Join(text, ""), conf / float64(max(1, n)), err
-	}
+	digits := engineDigits(e, "forms-test")
 	s := f02(t)
 	nrn, _ := s.Field("candidat_rrn")
 	beds := Field{Key: "nombre_lits", Type: Number}

@@ -651,15 +651,8 @@ func (p *Pipeline) digitsOf(ctx context.Context, f File, g *image.Gray) (string,
 	if err != nil {
 		return "", 0, err
 	}
-	var text strings.Builder
-	conf, n := 0.0, 0
-	for _, l := range np.Lines {
-		for _, w := range l.Words {
-			text.WriteString(w.Text)
-			conf, n = conf+w.Confidence, n+1
-		}
-	}
-	return text.String(), conf / float64(max(1, n)), nil
+	text, conf := np.Run()
+	return text, conf, nil
 }
 
 // digitShape is s with every digit written 9.
