@@ -529,42 +529,32 @@ func ParseTD1(l1, l2, l3 string) MRZ {
 	exp := m.check("expiry", l2[8:14], l2[14], true)
 	l2 = birth + l2[6:8] + exp + l2[14:]
 	l1 = l1[:5] + l1[5:30]
-	composite := l1[5:30] + l2[0:7] + l2[8:15] + l2[18:29]
-	unread := compositeUnread(l2[29], l1[15:30]+l2[18:29])
-	if !unread {
-		m.check("composite", composite, l2[29], false)
-	}
 	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[7])
 	m.Surname, m.GivenNames = names(l3)
 	m.Optional = strings.Trim(l2[18:29], "<")
 	m.Lines = []string{l1, l2, l3}
-	m.settleComposite(unread)
+	m.checkComposite(l1[5:30]+l2[0:7]+l2[8:15]+l2[18:29], l2[29], l1[15:30]+l2[18:29])
+	m.Valid = len(m.Errors) == 0
 	return m
 }
 
-// compositeUnread: the composite check digit, last on its line after a
-// run of fillers, was read as one more filler (OCR miscounts such runs and
-// drops the digit that ends them), and the optional data it covers is
-// fillers only. Every field the composite then covers has a check digit
-// of its own; see settleComposite.
-func compositeUnread(digit byte, optional string) bool {
-	return digit == '<' && strings.Trim(optional, "<") == ""
-}
-
-// settleComposite sets Valid. A composite check digit that was not read
-// (compositeUnread) is no error when every field's own check digit holds
-// and the zone is plausible (real dates, names of letters, a sex): the
-// composite adds nothing those digits do not verify, and the report says
-// it was not read. Otherwise the composite counts as failed.
-func (m *MRZ) settleComposite(unread bool) {
-	if unread {
-		if len(m.Errors) == 0 && plausible(*m) {
-			m.Repaired = append(m.Repaired, "composite check digit not read (a filler in its place): every field's own check digit holds")
-		} else {
-			m.Errors = append(m.Errors, "composite check digit")
-		}
+// checkComposite checks the composite check digit, once every other field
+// is parsed. A composite read as one more filler (it ends its line after a
+// run of fillers, which OCR miscounts, dropping the digit) over optional
+// data of fillers only is not read rather than failed, when every field's
+// own check digit holds and the zone is plausible (real dates, names of
+// letters, a sex): the composite then adds nothing those digits do not
+// verify, and Repaired says it was not read.
+func (m *MRZ) checkComposite(field string, digit byte, optional string) {
+	if digit != '<' || strings.Trim(optional, "<") != "" {
+		m.check("composite", field, digit, false)
+		return
 	}
-	m.Valid = len(m.Errors) == 0
+	if len(m.Errors) == 0 && plausible(*m) {
+		m.Repaired = append(m.Repaired, "composite check digit not read (a filler in its place): every field's own check digit holds")
+		return
+	}
+	m.Errors = append(m.Errors, "composite check digit")
 }
 
 // ParseTD3 parses a 2×44 passport zone.
@@ -592,16 +582,18 @@ func parseTwoLine(f Format, l1, l2 string) MRZ {
 		opt = m.check("personal number", l2[28:n-2], l2[n-2], false) + l2[n-2:n-1]
 	}
 	l2 = num + l2[9:13] + birth + l2[19:21] + exp + l2[27:28] + opt + l2[n-1:]
-	// TD2's optional data has no check digit of its own: only TD3's
-	// composite may go unread.
-	unread := f == TD3 && compositeUnread(l2[n-1], l2[28:n-2])
-	if !unread {
-		m.check("composite", l2[0:10]+l2[13:20]+l2[21:n-1], l2[n-1], false)
-	}
 	m.Number = strings.TrimRight(num, "<")
 	m.BirthDate, m.Expiry, m.Sex = date(birth, true, now), date(exp, false, now), string(l2[20])
 	m.Lines = []string{l1, l2}
-	m.settleComposite(unread)
+	composite := l2[0:10] + l2[13:20] + l2[21:n-1]
+	if f == TD3 {
+		m.checkComposite(composite, l2[n-1], l2[28:n-2])
+	} else {
+		// TD2's optional data has no check digit of its own: its
+		// composite is always read.
+		m.check("composite", composite, l2[n-1], false)
+	}
+	m.Valid = len(m.Errors) == 0
 	return m
 }
 

@@ -23,10 +23,11 @@ func describe(r Reading, f Facts) report.Document {
 	}
 	switch m := r.MRZ; {
 	case m != nil && m.Zone.Valid && !m.Zone.BirthDate.IsZero():
-		z := map[string]any{"format": m.Zone.Format, "valid": true, "number": m.Zone.Number}
+		z := map[string]any{"format": m.Zone.Format, "valid": true}
 		if len(m.Zone.Numbers) > 0 {
-			delete(z, "number")
 			z["number_candidates"] = m.Zone.Numbers
+		} else {
+			z["number"] = m.Zone.Number
 		}
 		if len(m.Zone.Repaired) > 0 {
 			z["repaired"] = m.Zone.Repaired
