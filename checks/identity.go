@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"dossiercheck/dates"
+	"dossiercheck/edit"
 	"dossiercheck/extract"
 	"dossiercheck/report"
 )
@@ -100,7 +101,7 @@ func letters(s string) string {
 func farApart(a, b string) bool {
 	for _, x := range nameTokens(a) {
 		for _, y := range nameTokens(b) {
-			if d := editDistance(x, y); d < 3 || d*3 <= max(len(x), len(y)) {
+			if d := edit.Distance(x, y); d < 3 || d*3 <= max(len(x), len(y)) {
 				return false
 			}
 		}
@@ -111,28 +112,7 @@ func farApart(a, b string) bool {
 // oneSlip: two names whose words, folded and sorted (a bill writes the
 // first names first), differ by one edit in all.
 func oneSlip(a, b string) bool {
-	return editDistance(strings.Join(nameTokens(a), " "), strings.Join(nameTokens(b), " ")) <= 1
-}
-
-// editDistance is Levenshtein's distance between two folded words.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	return edit.Distance(strings.Join(nameTokens(a), " "), strings.Join(nameTokens(b), " ")) <= 1
 }
 
 // Roles of a claim other than the applicant's: an attestation
@@ -379,7 +359,10 @@ func agree(claims []Claim, what string) *report.Finding {
 		// One letter apart in the whole name (MAI read MAT in a zone,
 		// where no check digit covers names) is what OCR does to one
 		// person's name, however confident it was: a clerk settles it.
-		if oneSlip(ref.Name, c.Name) {
+		// A piece that names two people (its zone and its printed name
+		// disagree) was misread or altered: a clerk looks at it, it is
+		// no proof of someone else's papers.
+		if oneSlip(ref.Name, c.Name) || ref.Evidence.File != "" && ref.Evidence.File == c.Evidence.File {
 			o = report.NeedsLook
 		}
 		return finding(o, fmt.Sprintf("the %s differs between %s and %s (read with confidence %.0f and %.0f)", what, ref.Evidence.File, c.Evidence.File, ref.Confidence, c.Confidence), ref.Evidence, c.Evidence)

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"dossiercheck/edit"
 	"dossiercheck/extract"
 )
 
@@ -22,9 +23,9 @@ func sameToken(read, want string) bool {
 	n := len(want)
 	switch {
 	case n >= 8:
-		return editDistance(read, want) <= 2
+		return edit.Distance(read, want) <= 2
 	case n >= 4:
-		return editDistance(read, want) <= 1
+		return edit.Distance(read, want) <= 1
 	}
 	return false
 }
@@ -70,25 +71,4 @@ func prefixMatch(read, label []string) int {
 		}
 	}
 	return 0
-}
-
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			c := 1
-			if ra[i-1] == rb[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

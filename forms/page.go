@@ -8,6 +8,7 @@ import (
 	"unicode"
 
 	"dossiercheck/doctext"
+	"dossiercheck/edit"
 	"dossiercheck/extract"
 	"dossiercheck/scan"
 )
@@ -172,7 +173,7 @@ func (lb labeler) match(c *cell) {
 	}
 	for _, l := range lb.labels {
 		n := prefixMatch(c.toks, l.toks)
-		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && editDistance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
+		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && edit.Distance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
 			// « Le : » read « re: »: a short label is known by its colon.
 			n = 1
 		}

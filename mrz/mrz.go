@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"dossiercheck/edit"
 )
 
 // Format names an MRZ layout.
@@ -117,6 +119,75 @@ func (m MRZ) SettleLoose(texts []string) (MRZ, bool) {
 	return m.Settle(printed)
 }
 
+// NumberUnread is what a TD1 zone whose document number was garbled
+// beyond repair still proves, on a card whose line 1 ends with the
+// number's check digit and fillers (a French card: no optional data
+// there). The number's check digit is the last character before the
+// fillers; and the composite weighs the number as its own check digit
+// does (7, 3, 1 from the same place), so a number that holds its check
+// digit c adds 8c (mod 10) to the composite whatever its characters. The
+// composite is then checked from c alone: with every other field's own
+// check digit holding, the zone verifies all but the number, as a zone
+// read whole does. Number is left empty unless one word printed on the
+// card (words: upper case) has that check digit and is within
+// maxNumberEdits of the garbled reading. ok is false when any other check
+// digit fails, the zone is implausible or the number field is not one.
+func (m MRZ) NumberUnread(words []string) (MRZ, bool) {
+	if m.Valid || m.Format != TD1 || len(m.Lines) != 3 || len(m.Lines[0]) != 30 || !plausible(m) {
+		return m, false
+	}
+	for _, e := range m.Errors {
+		if e != "document number check digit" && e != "composite check digit" {
+			return m, false
+		}
+	}
+	l1, l2 := m.Lines[0], m.Lines[1]
+	read := strings.TrimRight(l1[5:], "<")
+	if len(read) < 8 || len(read) > 13 || strings.Contains(read, "<") {
+		return m, false
+	}
+	c := read[len(read)-1]
+	if x, ok := toDigit[c]; ok {
+		c = x
+	}
+	if c < '0' || c > '9' {
+		return m, false
+	}
+	// A stand-in number with check digit c: eight zeros and c (weight 1).
+	stand := "00000000" + string(c) + string(c) + strings.Repeat("<", 15)
+	if d, ok := CheckDigit(stand + l2[0:7] + l2[8:15] + l2[18:29]); !ok || d != l2[29] {
+		return m, false
+	}
+	r := m
+	r.Valid, r.Errors, r.Number = true, nil, ""
+	r.Repaired = append(r.Repaired, fmt.Sprintf("document number not read (%s in the zone): its check digit %c and the composite hold", read, c))
+	// The printed word may hold look-alikes too (a 1 read I): its
+	// variants are tried, and only one number found is taken.
+	var found []string
+	try := func(w string) {
+		if d, ok := CheckDigit(w); ok && d == c && edit.Distance(read, w+string(c)) <= maxNumberEdits && !slices.Contains(found, w) {
+			found = append(found, w)
+		}
+	}
+	for _, w := range words {
+		if len(w) == 9 {
+			try(w)
+			lookAlikes(w, try)
+		}
+	}
+	if len(found) == 1 {
+		r.Number = found[0]
+		r.Repaired[len(r.Repaired)-1] = fmt.Sprintf("document number %s as printed on the card (%s in the zone): its check digit %c and the composite hold", found[0], read, c)
+	}
+	return r, true
+}
+
+// maxNumberEdits bounds how far a garbled number field (number and check
+// digit as read) may be from a printed number and its check digit for
+// the printed one to be taken: OCR-B's 6 read O and 5 read S in one
+// number, or a character split in two, are two or three edits.
+const maxNumberEdits = 3
+
 // Unsettled is what an ambiguous zone that nothing settled still proves.
 // Its repairs differ only in look-alike characters of the document number
 // (swapNumber changes nothing else), and each makes every check digit
@@ -143,6 +214,44 @@ func (m MRZ) Unsettled() (MRZ, bool) {
 	r.Lines = m.Lines // as read: no candidate's lines are known to be the card's
 	r.Repaired = []string{fmt.Sprintf("document number one of %s: look-alike characters no check digit tells apart", strings.Join(numbers, ", "))}
 	return r, true
+}
+
+// fillerLike are the letters OCR reads a filler as on a names line
+// (seen: S, K, R, E, L), where no check digit tells them apart.
+const fillerLike = "SKREL"
+
+// NamesAre reports whether the zone's names line, as read, is want (the
+// holder's name words as printed elsewhere on the document, upper case,
+// accents off, surname first) with some fillers read as letters: a read
+// word may be a wanted one with one or two filler-like letters after it
+// (HELENE<< read HELENES<), and a word of one or two filler-like letters
+// alone (LEFEVRE<<HELENE read LEFEVRE<S<HELENE) is a filler. Every other
+// letter must be the printed one: a name that differs is not this one.
+func (m MRZ) NamesAre(want []string) bool {
+	var line string
+	switch {
+	case m.Format == TD1 && len(m.Lines) == 3:
+		line = m.Lines[2]
+	case (m.Format == TD3 || m.Format == TD2) && len(m.Lines) == 2 && len(m.Lines[0]) > 5:
+		line = m.Lines[0][5:]
+	case m.Format == FRCNI && len(m.Lines) == 2 && len(m.Lines[0]) >= 30 && len(m.Lines[1]) >= 27:
+		line = m.Lines[0][5:30] + "<<" + m.Lines[1][13:27]
+	default:
+		return false
+	}
+	filler := func(w string) bool { return len(w) <= 2 && strings.Trim(w, fillerLike) == "" }
+	read := strings.FieldsFunc(line, func(r rune) bool { return r == '<' })
+	i := 0
+	for _, w := range read {
+		switch {
+		case i < len(want) && (w == want[i] || strings.HasPrefix(w, want[i]) && filler(w[len(want[i]):])):
+			i++
+		case filler(w):
+		default:
+			return false
+		}
+	}
+	return i == len(want) && len(want) > 0
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a
@@ -315,30 +424,39 @@ const maxSwapVariants = 512
 // single result is a repair.
 func swapNumber(lines []string, at span, parse func([]string) MRZ) []MRZ {
 	field := lines[at.line][at.start:at.end]
+	var found []MRZ
+	lookAlikes(field, func(b string) {
+		cur := slices.Clone(lines)
+		cur[at.line] = cur[at.line][:at.start] + b + cur[at.line][at.end:]
+		if r := parse(cur); r.Valid && plausible(r) {
+			r.Repaired = append([]string{fmt.Sprintf("document number: %s read as %s", b, field)}, r.Repaired...)
+			found = append(found, r)
+		}
+	})
+	return found
+}
+
+// lookAlikes calls fn with every variant of s that swaps one or more of
+// its characters for a look-alike (confusable); none when s has more
+// than maxSwapVariants of them.
+func lookAlikes(s string, fn func(string)) {
 	var pos []int
 	variants := 1
-	for i := range len(field) {
-		if alt, ok := confusable[field[i]]; ok {
+	for i := range len(s) {
+		if alt, ok := confusable[s[i]]; ok {
 			pos = append(pos, i)
 			variants *= 1 + len(alt)
 		}
 	}
 	if len(pos) == 0 || variants > maxSwapVariants {
-		return nil
+		return
 	}
-	var found []MRZ
-	b := []byte(field)
+	b := []byte(s)
 	var walk func(k int, changed bool)
 	walk = func(k int, changed bool) {
 		if k == len(pos) {
-			if !changed {
-				return
-			}
-			cur := slices.Clone(lines)
-			cur[at.line] = cur[at.line][:at.start] + string(b) + cur[at.line][at.end:]
-			if r := parse(cur); r.Valid && plausible(r) {
-				r.Repaired = append([]string{fmt.Sprintf("document number: %s read as %s", b, field)}, r.Repaired...)
-				found = append(found, r)
+			if changed {
+				fn(string(b))
 			}
 			return
 		}
@@ -352,7 +470,6 @@ func swapNumber(lines []string, at span, parse func([]string) MRZ) []MRZ {
 		b[p] = orig
 	}
 	walk(0, false)
-	return found
 }
 
 // plausible: a zone whose dates are real dates, whose names are letters

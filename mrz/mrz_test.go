@@ -290,3 +290,65 @@ func TestFitShortLine(t *testing.T) {
 		t.Errorf("a long line: %q", got)
 	}
 }
+
+// A number garbled beyond look-alikes (6 read O, a character split in
+// two) leaves the rest of a French card's zone verified: its check digit
+// and the composite hold without it. A printed word with that check
+// digit and near the zone's reading gives the number; a failing birth
+// date, composite or a zone with data after the number does not pass.
+func TestNumberUnread(t *testing.T) {
+	l2, l3 := "9002030M3211108FRA<<<<<<<<<<<8", "DUPONT<<JEAN<MARC<<<<<<<<<<<<<"
+	for _, tt := range []struct {
+		name   string
+		l1, l2 string
+		words  []string
+		ok     bool
+		number string
+	}{
+		{"split character", "IDFRAL0TT1PFUW86<<<<<<<<<<<<<<", l2, nil, true, ""},
+		{"printed number", "IDFRALOTTIPFUW86<<<<<<<<<<<<<<", l2, []string{"NOM", "L0TT1PFW8", "2032"}, true, "L0TT1PFW8"},
+		{"printed look-alike", "IDFRALOTTIPFUW86<<<<<<<<<<<<<<", l2, []string{"LOTT1PFW8"}, true, "L0TT1PFW8"},
+		{"printed number far from the zone's", "IDFRALOTTIPFUW86<<<<<<<<<<<<<<", l2, []string{"ZZZZ1PFW8"}, true, ""},
+		{"check digit read as a letter", "IDFRAL0TT1PFUW8B<<<<<<<<<<<<<<", l2, nil, false, ""},
+		{"composite fails", "IDFRAL0TT1PFUW86<<<<<<<<<<<<<<", "9002030M3211108FRA<<<<<<<<<<<9", nil, false, ""},
+		{"birth date fails", "IDFRAL0TT1PFUW86<<<<<<<<<<<<<<", "9002040M3211108FRA<<<<<<<<<<<8", nil, false, ""},
+		{"data after the number", "IDBEL0TT1PFUW<6<89<<<<<<<<<<<<", l2, nil, false, ""},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			m, ok := Find([]string{tt.l1, tt.l2, l3})
+			if !ok || m.Valid {
+				t.Fatalf("garbled zone read valid: %+v", m)
+			}
+			r, ok := m.NumberUnread(tt.words)
+			if ok != tt.ok || ok && (!r.Valid || r.Number != tt.number || len(r.Repaired) == 0 || r.BirthDate.IsZero()) {
+				t.Errorf("NumberUnread = %v %+v, want ok %v number %q", ok, r, tt.ok, tt.number)
+			}
+		})
+	}
+}
+
+// A names line whose fillers were read as letters is still the printed
+// name; a letter of the name read otherwise is not.
+func TestNamesAre(t *testing.T) {
+	l1, l2 := "IDFRAL0TT1PFW86<<<<<<<<<<<<<<<", "8511308F3211108FRA<<<<<<<<<<<8"
+	want := []string{"LEFEVRE", "HELENE"}
+	for _, tt := range []struct {
+		l3   string
+		want []string
+		ok   bool
+	}{
+		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", want, true},
+		{"LEFEVRES<HELENES<<<<<<<<<<<<<<", want, true},
+		{"LEFEVRE<S<HELENER<<<<<<<<<<<<<", want, true},
+		{"NGUYEN<<THI<MAIK<<<<<<<<<<<<<<", []string{"NGUYEN", "THI", "MAI"}, true},
+		{"CEFEVRE<S<HELENES<<<<<<<<<<<<<", want, false}, // L read C: a letter, not a filler
+		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", []string{"LEFEVRE", "HELENE", "MARIE"}, false},
+		{"LEFEVRE<<HELENEMARIE<<<<<<<<<<", want, false},
+		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", nil, false},
+	} {
+		m := ParseTD1(l1, l2, tt.l3)
+		if got := m.NamesAre(tt.want); got != tt.ok {
+			t.Errorf("%s NamesAre(%q) = %v, want %v", tt.l3, tt.want, got, tt.ok)
+		}
+	}
+}

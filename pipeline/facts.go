@@ -251,16 +251,30 @@ func zoneFacts(r source, f *Facts) {
 	}
 	f.Names = extract.Name{Last: m.Surname, First: m.GivenNames}
 	mrzName := checks.Claim{Name: m.Surname + " " + m.GivenNames, Confidence: r.MRZ.NameConfidence, Evidence: ev}
-	if _, pc, ok := printedName(r.File, r.Pages); ok {
-		if checks.SameName(pc.Name, mrzName.Name) {
+	if n, pc, ok := printedName(r.File, r.Pages); ok {
+		switch {
+		case checks.SameName(pc.Name, mrzName.Name):
 			mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
-		} else {
+		case m.NamesAre(upperWords(n.Last + " " + n.First)):
+			// The zone's names line is the printed name with fillers
+			// read as letters (LEFEVRES<HELENES): both readings agree
+			// letter for letter, and the printed words are the name.
+			f.Names = n
+			mrzName.Name = pc.Name
+			mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
+		default:
 			mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
 			pc.Confidence = min(pc.Confidence, mrzNameDoubt)
 			f.Doc.Claims = append(f.Doc.Claims, pc)
 		}
 	}
 	f.Doc.Claims = append(f.Doc.Claims, mrzName)
+}
+
+// upperWords are s's words of letters, folded and in upper case, as a
+// zone writes them (LEFÈVRE-DURAND → LEFEVRE, DURAND).
+func upperWords(s string) []string {
+	return strings.FieldsFunc(strings.ToUpper(extract.Fold(s)), func(r rune) bool { return r < 'A' || r > 'Z' })
 }
 
 // printedNameFacts: the name printed under labels, when no zone named the

@@ -5,6 +5,7 @@ import (
 	"image"
 	"slices"
 	"strings"
+	"unicode"
 
 	"dossiercheck/doctext"
 	"dossiercheck/extract"
@@ -36,7 +37,10 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 				m, ok = m.SettleLoose(texts)
 			}
 			if !ok {
-				m, _ = m.Unsettled()
+				m, ok = m.Unsettled()
+			}
+			if !ok {
+				m, _ = m.NumberUnread(printedWords(append(slices.Clone(d.Pages), page)))
 			}
 		}
 		// Of two readings that fail, the one with fewer failed check
@@ -138,6 +142,20 @@ func printedTexts(pages []doctext.Page) []string {
 	for _, pg := range pages {
 		for _, l := range pg.Lines {
 			out = append(out, strings.ToUpper(strings.ReplaceAll(l.Text, " ", "")))
+		}
+	}
+	return out
+}
+
+// printedWords are the pages' words in upper case, without the
+// punctuation around them: where a document number is printed as a word.
+func printedWords(pages []doctext.Page) []string {
+	var out []string
+	for _, pg := range pages {
+		for _, l := range pg.Lines {
+			for _, w := range l.Words {
+				out = append(out, strings.ToUpper(strings.TrimFunc(w.Text, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })))
+			}
 		}
 	}
 	return out
