@@ -43,7 +43,11 @@ func TestIdentityConsistency(t *testing.T) {
 			Dates: []Dated{dated("issue", "2026-09-10", 95)}}
 	}
 	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	// A card whose printed name (a label read as the name) and zone differ.
+	twoNames := id("SUMAME Nom", 60)
+	twoNames.Claims = append(twoNames.Claims, Claim{Name: "LEFEVRE HELENE", Confidence: 75, Evidence: report.Evidence{File: "id.jpg", Text: "LEFEVRE<<HELENE"}})
 	runRuleCases(t, []ruleCase{
+		{"a card naming two people", "fr-ants-permis", []Doc{twoNames, photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
 		{"same name, accents differ", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
 		{"different name, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"one letter apart, both confident", "fr-ants-permis", []Doc{id("NGUYEN Thi Mat", 95), bill("Mme Thi Mai NGUYEN", 93), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
