@@ -95,13 +95,15 @@ func letters(s string) string {
 }
 
 // farApart: no word of one name is within OCR reach of a word of the
-// other (edit distance over a third of the longer word, and at least 3).
+// other (edit distance over one, and over a third of the longer word).
 // OCR turns DUPONT into DUPOND, never LEFEVRE HELENE into MARTIN DURAND
 // PAUL: such a mismatch is a different person even at moderate confidence.
+// Short words count by their length too: MAI and MARC are two edits
+// apart, two thirds of MAI.
 func farApart(a, b string) bool {
 	for _, x := range nameTokens(a) {
 		for _, y := range nameTokens(b) {
-			if d := edit.Distance(x, y); d < 3 || d*3 <= max(len(x), len(y)) {
+			if d := edit.Distance(x, y); d <= 1 || d*3 <= max(len(x), len(y)) {
 				return false
 			}
 		}

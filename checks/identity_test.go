@@ -54,6 +54,7 @@ func TestIdentityConsistency(t *testing.T) {
 		{"two letters apart, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 95), bill("M. Jean DUPUIT", 93), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"different name, OCR unsure", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Jean DUPOND", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
 		{"another person, moderate confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 70), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
+		{"another person with short names, moderate confidence", "fr-ants-permis", []Doc{id("NGUYEN Thi Mai", 89.6), bill("M. Jean Marc DUPONT", 95), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"another person, low confidence", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("M. Paul MARTIN-DURAND", 50), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
 		{"one first name misread, moderate confidence", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul DUPONT", 70), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
 		{"declared name differs", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{LastName: "Martin", FirstNames: "Paul"}}, "ID-NAME", report.Fail},

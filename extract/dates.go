@@ -222,14 +222,18 @@ var (
 	isoDate     = regexp.MustCompile(`(^|[^0-9])((?:19|20)[0-9]{2})([-/.])([01][0-9])([-/.])([0-3][0-9])`)
 	spacedDate  = regexp.MustCompile(`(^|[^0-9])([0-3][0-9]) ([01][0-9]) ((?:19|20)[0-9]{2})`)
 	shortDate   = regexp.MustCompile(`(^|[^0-9/.])([0-3]?[0-9])([/.])([01]?[0-9])([/.])([0-9]{2})`)
-	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9])\.? +(` + monthNames + `)(?:\.? +|\.)((?:19|20)[0-9]{2})`)
+	textDate    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-3]?[0-9])\.? +(` + monthNames + `)` + bilingual + `(?:\.? +|\.)((?:19|20)[0-9]{2})`)
 
 	// What a date may look like once misread: any digits where day, month
 	// and year stand (DateWords).
 	looseNumeric = regexp.MustCompile(`(^|[^0-9])([0-9]{1,2}) ?[/.\-] ?([0-9]{1,2}) ?[/.\-] ?([0-9]{4})([^0-9]|$)`)
 	looseISO     = regexp.MustCompile(`(^|[^0-9])([0-9]{4})-([0-9]{2})-([0-9]{2})([^0-9]|$)`)
-	looseText    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-9]{1,2})\.? +(?:` + monthNames + `)(?:\.? +|\.)([0-9]{4})([^0-9]|$)`)
+	looseText    = regexp.MustCompile(`(^|[^0-9a-z])(1 ?er|ler|[0-9]{1,2})\.? +(?:` + monthNames + `)` + bilingual + `(?:\.? +|\.)([0-9]{4})([^0-9]|$)`)
 )
+
+// bilingual is a month's second name after a slash, as passports print
+// them ("27 AVRIL/APR 2025", "30 NOV./NOV 1985"): the first one counts.
+var bilingual = `(?:\.?/(?:` + monthNames + `))?`
 
 // months maps month names and their printed abbreviations, folded and
 // without their dot, to months: French first, then the Dutch, German and

@@ -66,6 +66,9 @@ func TestDateFormats(t *testing.T) {
 		{"2026-10-12", "2026-10-12"},
 		{"1er septembre 2024", "2024-09-01"},
 		{"17/O4/l994", "1994-04-17"},
+		{"27 AVRIL/APR 2025", "2025-04-27"}, // a passport's bilingual months
+		{"30 NOV./NOV 1985", "1985-11-30"},
+		{"12 JUIN/JUN 2019", "2019-06-12"},
 	}
 	for _, tt := range tests {
 		refs := Dates(doctext.PlainLines("le " + tt.in))
