@@ -29,6 +29,7 @@ func TestClassify(t *testing.T) {
 		// Court judgments.
 		{"annulment judgment", Input{Text: "TRIBUNAL JUDICIAIRE DE LYON\nJUGEMENT CORRECTIONNEL\nPAR CES MOTIFS\ncondamne M. Jean DUPONT\nprononce l'annulation du permis de conduire", Pages: 2}, "annulment_decision"},
 		{"suspension judgment", Input{Text: "Tribunal de police de Nantes\nJugement du 3 mars 2026\nLe tribunal condamne le prévenu à la suspension du permis de conduire pour 6 mois", Pages: 1}, "annulment_decision"},
+		{"ophthalmologist's attestation", Input{Text: "Dr Anne VERHOEVEN\nOphtalmologue — INAMI 1-23456-78-910\nATTESTATION OPHTALMOLOGIQUE\nJe soussignée, médecin ophtalmologue, atteste avoir examiné ce jour Mme Thi Mai NGUYEN,\nnée le 28/02/1978 à Paris, et certifie que sa vision satisfait aux normes minimales\nFait à Namur, le 26.09.2026", Pages: 1}, "medical_certificate"},
 		// An identity card's verso photographed alone.
 		{"verso 2021 with MRZ", Input{Text: "ADRESSE / Address\n12 RUE DES LILAS\n69003 LYON\nDATE DE DÉLIVRANCE / Date of issue\n12 02 2021\nAUTORITÉ / Authority\nPRÉFECTURE DU RHÔNE\nIDFRAX4RTBPFW46<<<<<<<<<<<<<<<\n9404175F3102117FRA<<<<<<<<<<<6\nMARTIN<LEGER<<LEA<MARIE<<<<<<<", Pages: 1}, IdentityCard},
 		{"verso 1995", Input{Text: "Adresse : 4 allée des Chênes\n44000 Nantes\nCarte valable jusqu'au : 01.03.2032\ndélivrée le : 02.03.2022\npar : SOUS-PRÉFECTURE DE BRESSUIRE\nSignature du titulaire", Pages: 1}, IdentityCard},
