@@ -227,7 +227,11 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	var best *box
 	bestGap := 0
 	for _, b := range findBoxes(img, area, h*6/10, h*7/2) {
-		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) {
+		// OCR may read a ticked box as part of the label's first word
+		// ("☒ B" read " B"): a box at either end of the label is still
+		// beside it; one inside the label is a letter's.
+		inside := b.r.Min.X > lc.labelBox.Min.X+h/2 && b.r.Max.X < lc.labelBox.Max.X-h/2
+		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) && inside {
 			continue
 		}
 		gap := gapX(b.r, lc.labelBox)

@@ -395,3 +395,26 @@ func TestDigitsReread(t *testing.T) {
 		t.Errorf("nombre_pieces %+v", got)
 	}
 }
+
+// OCR may read a ticked box as part of the label's first word ("☒ B M36"
+// read " B M36"): the box at the label's end is still its box; the label's
+// own letters are never one.
+func TestTickBoxInsideLabelWord(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 600)
+	square(150, 205)
+	for i := 10; i < 30; i++ {
+		rect(150+i, 205+i, 153+i, 208+i)
+		rect(187-i, 205+i, 190-i, 208+i)
+	}
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Partie réservée au centre d'examen"}},
+		210: {{210, "B M36 - Avec guide"}},
+	})
+	page.Lines[1].Words[0].Box.Min.X = 150 // the box and the B, one word
+	page.Lines[1] = doctext.LineFromWords(page.Lines[1].Words)
+	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	if got := v["modele_m36"]; got.Text != "true" || got.Doubt != "" {
+		t.Errorf("modele_m36 = %+v, want ticked", got)
+	}
+}
