@@ -240,7 +240,7 @@ func (m MRZ) NamesAre(want []string) bool {
 		return false
 	}
 	filler := func(w string) bool { return len(w) <= 2 && strings.Trim(w, fillerLike) == "" }
-	read := strings.FieldsFunc(line, func(r rune) bool { return r == '<' })
+	read := strings.FieldsFunc(strings.TrimLeft(line, "0123456789"), func(r rune) bool { return r == '<' })
 	i := 0
 	for _, w := range read {
 		switch {
@@ -562,8 +562,11 @@ func fit(s string, n int) string {
 	return s + strings.Repeat("<", n-len(s))
 }
 
+// names splits a names line into surname and given names. Names are
+// letters: digits before the surname are another line's characters OCR
+// ran into this one ("32DUPONT<<JEAN").
 func names(s string) (string, string) {
-	sur, given, _ := strings.Cut(s, "<<")
+	sur, given, _ := strings.Cut(strings.TrimLeft(s, "0123456789"), "<<")
 	clean := func(x string) string {
 		return strings.TrimSpace(strings.Join(strings.Fields(strings.ReplaceAll(x, "<", " ")), " "))
 	}

@@ -345,8 +345,12 @@ func TestNamesAre(t *testing.T) {
 		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", []string{"LEFEVRE", "HELENE", "MARIE"}, false},
 		{"LEFEVRE<<HELENEMARIE<<<<<<<<<<", want, false},
 		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", nil, false},
+		{"32LEFEVRE<<HELENE<<<<<<<<<<<<<", want, true}, // another line's digits ran in
 	} {
 		m := ParseTD1(l1, l2, tt.l3)
+		if strings.HasPrefix(tt.l3, "32") && m.Surname != "LEFEVRE" {
+			t.Errorf("%s: surname %q", tt.l3, m.Surname)
+		}
 		if got := m.NamesAre(tt.want); got != tt.ok {
 			t.Errorf("%s NamesAre(%q) = %v, want %v", tt.l3, tt.want, got, tt.ok)
 		}
