@@ -99,3 +99,25 @@ func TestQuarterTurnedPage(t *testing.T) {
 		}
 	}
 }
+
+// A bill whose issue date stands under its label in a ruled table with a
+// shaded header row: Tesseract drops the header as a picture at 300 dpi;
+// the band above the row of dates is read again without its shade and
+// rules, and the date under "Date d'émission" is the issue date, not the
+// due date beside it.
+func TestShadedTableHeader(t *testing.T) {
+	p := newPipeline(t)
+	b := fixtures.Bill{Holder: fixtures.Jean, Issue: day(2026, 10, 25)}
+	for i, label := range fixtures.TableBillLabels {
+		page := fixtures.Scan(b.RenderTable(300, label), fixtures.Defects{SkewDeg: 0.8, Noise: 4, Seed: uint64(i)})
+		rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: day(2026, 11, 10),
+			Files: []pipeline.File{{Name: "bill.jpg", Data: fixtures.JPEG(page, 85)}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dates, _ := rep.Documents[0].Fields["issue_dates"].([]string)
+		if len(dates) != 1 || dates[0] != "2026-10-25" {
+			t.Errorf("%s: issue dates %v, want 2026-10-25 (%+v)", label, dates, rep.Documents[0].Fields)
+		}
+	}
+}

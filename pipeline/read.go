@@ -429,6 +429,9 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	if err := p.rereadDates(ctx, f, straight, &page); err != nil {
 		return fmt.Errorf("ocr page %d: %w", n, err)
 	}
+	if err := p.readTableHeads(ctx, f, straight, &page); err != nil {
+		return fmt.Errorf("ocr page %d: %w", n, err)
+	}
 	st.OCR += time.Since(t)
 	page.Number, page.Width, page.Height = n, straight.Rect.Dx(), straight.Rect.Dy()
 	d.Pages = append(d.Pages, page)
