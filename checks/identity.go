@@ -111,10 +111,25 @@ func farApart(a, b string) bool {
 	return true
 }
 
-// oneSlip: two names whose words, folded and sorted (a bill writes the
-// first names first), differ by one edit in all.
+// oneSlip: two names whose words, folded and in any order (a bill writes
+// the first names first), differ by one edit in all: the words they share
+// set aside, one word is left of each, one edit apart (a slip in a first
+// letter, CEFEVRE for LEFEVRE, reorders sorted words: they are matched,
+// not sorted).
 func oneSlip(a, b string) bool {
-	return edit.Distance(strings.Join(nameTokens(a), " "), strings.Join(nameTokens(b), " ")) <= 1
+	ta, tb := nameTokens(a), nameTokens(b)
+	if len(ta) != len(tb) {
+		return false
+	}
+	var left []string
+	for _, w := range ta {
+		if i := slices.Index(tb, w); i >= 0 {
+			tb = slices.Delete(tb, i, i+1)
+		} else {
+			left = append(left, w)
+		}
+	}
+	return len(left) <= 1 && (len(left) == 0 || edit.Distance(left[0], tb[0]) <= 1)
 }
 
 // Roles of a claim other than the applicant's: an attestation
@@ -341,33 +356,53 @@ func checkHostName(r Rule, in Input) *report.Finding {
 	return f
 }
 
-// agree: every claim names the first one's person. A mismatch rejects when
-// both names were read confidently (or are too far apart for an OCR
-// slip), and goes to review otherwise.
+// agree: every claim names the same person. A mismatch rejects when both
+// names were read confidently (or are too far apart for an OCR slip), and
+// goes to review otherwise. A piece that names two people far apart (its
+// zone and its printed name disagree beyond a slip) was misread or
+// altered: it goes to a clerk and its names decide nothing else, so a
+// label read as a name cannot reject. The first mismatch that rejects is
+// reported, else the first that needs a look.
 func agree(claims []Claim, what string) *report.Finding {
 	if len(claims) < 2 {
 		return nil // nothing to compare
 	}
-	ref := claims[0]
-	for _, c := range claims[1:] {
-		if SameName(ref.Name, c.Name) {
-			continue
+	unsure := map[string]bool{} // files naming two people
+	for i, a := range claims {
+		for _, b := range claims[i+1:] {
+			if a.Evidence.File != "" && a.Evidence.File == b.Evidence.File && !SameName(a.Name, b.Name) && !oneSlip(a.Name, b.Name) {
+				unsure[a.Evidence.File] = true
+			}
 		}
-		o := report.NeedsLook
-		lo := min(ref.Confidence, c.Confidence)
-		if lo >= confident || (lo >= lowConfidence && farApart(ref.Name, c.Name)) {
-			o = report.Fail
+	}
+	var look *report.Finding
+	for i, a := range claims {
+		for _, b := range claims[i+1:] {
+			if SameName(a.Name, b.Name) {
+				continue
+			}
+			o := report.NeedsLook
+			lo := min(a.Confidence, b.Confidence)
+			if lo >= confident || (lo >= lowConfidence && farApart(a.Name, b.Name)) {
+				o = report.Fail
+			}
+			// One letter apart in the whole name (MAI read MAT in a zone,
+			// where no check digit covers names) is what OCR does to one
+			// person's name, however confident it was: a clerk settles it.
+			if oneSlip(a.Name, b.Name) || unsure[a.Evidence.File] || unsure[b.Evidence.File] || a.Evidence.File != "" && a.Evidence.File == b.Evidence.File {
+				o = report.NeedsLook
+			}
+			f := finding(o, fmt.Sprintf("the %s differs between %s and %s (read with confidence %.0f and %.0f)", what, a.Evidence.File, b.Evidence.File, a.Confidence, b.Confidence), a.Evidence, b.Evidence)
+			if o == report.Fail {
+				return f
+			}
+			if look == nil {
+				look = f
+			}
 		}
-		// One letter apart in the whole name (MAI read MAT in a zone,
-		// where no check digit covers names) is what OCR does to one
-		// person's name, however confident it was: a clerk settles it.
-		// A piece that names two people (its zone and its printed name
-		// disagree) was misread or altered: a clerk looks at it, it is
-		// no proof of someone else's papers.
-		if oneSlip(ref.Name, c.Name) || ref.Evidence.File != "" && ref.Evidence.File == c.Evidence.File {
-			o = report.NeedsLook
-		}
-		return finding(o, fmt.Sprintf("the %s differs between %s and %s (read with confidence %.0f and %.0f)", what, ref.Evidence.File, c.Evidence.File, ref.Confidence, c.Confidence), ref.Evidence, c.Evidence)
+	}
+	if look != nil {
+		return look
 	}
 	return finding(report.Pass, fmt.Sprintf("the %s agrees on %d pieces", what, len(claims)), evidenceOf(claims)...)
 }

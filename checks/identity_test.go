@@ -46,8 +46,16 @@ func TestIdentityConsistency(t *testing.T) {
 	// A card whose printed name (a label read as the name) and zone differ.
 	twoNames := id("SUMAME Nom", 60)
 	twoNames.Claims = append(twoNames.Claims, Claim{Name: "LEFEVRE HELENE", Confidence: 75, Evidence: report.Evidence{File: "id.jpg", Text: "LEFEVRE<<HELENE"}})
+	slipped := id("LEFÈVRE Hélène", 75)
+	slipped.Claims = append(slipped.Claims, Claim{Name: "CEFEVRE HELENE", Confidence: 32, Evidence: report.Evidence{File: "id.jpg", Text: "CEFEVRE<<HELENE"}})
 	runRuleCases(t, []ruleCase{
 		{"a card naming two people", "fr-ants-permis", []Doc{twoNames, photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		// Its names decide nothing else: the label read as a name does
+		// not reject the applicant's bill.
+		{"a card naming two people, a bill naming one", "fr-ants-permis", []Doc{twoNames, bill("Mme Hélène LEFÈVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
+		// A card whose zone slipped a letter still names one person: a
+		// bill naming another rejects.
+		{"a card with a slip, a bill naming another", "fr-ants-permis", []Doc{slipped, bill("M. Jean Marc DUPONT", 95), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"same name, accents differ", "fr-ants-permis", []Doc{id("LEFÈVRE Hélène", 90), bill("Mme Hélène LEFEVRE", 95), photo}, dossier.Declared{}, "ID-NAME", report.Pass},
 		{"different name, both confident", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), bill("M. Paul MARTIN", 96), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"one letter apart, both confident", "fr-ants-permis", []Doc{id("NGUYEN Thi Mat", 95), bill("Mme Thi Mai NGUYEN", 93), photo}, dossier.Declared{}, "ID-NAME", report.NeedsLook},
