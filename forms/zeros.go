@@ -31,6 +31,11 @@ import (
 // 13 in Go Mono at 200 dpi, more at 300) and a dot must stand apart: a
 // strongly slanted hand's 8, its waist running across, could pass the
 // loose tests, and a date has no check digit to catch it.
+// PlainZeros is plainZeros for a printed date's digits, which no check
+// digit guards (strict: a slash's halves must share rows, a dot stand
+// apart).
+func PlainZeros(g *image.Gray) *image.Gray { return plainZeros(g, false) }
+
 func plainZeros(g *image.Gray, loose bool) *image.Gray {
 	out := image.NewGray(g.Rect)
 	w, h := g.Rect.Dx(), g.Rect.Dy()

@@ -48,10 +48,11 @@ func TestLayoutsAndScanDefects(t *testing.T) {
 
 // In a whole page the French model reads the slashed zero of Go Regular's
 // "10" as a 9 now and then (19/10/2026, 2926); the pipeline reads each
-// date's digits again on their own. 10 October 2026 gives it three chances
-// to go wrong on each of 14 bills. Without the second reading 3 of them
-// came out wrong; with it 1 (the glyph stays ambiguous to the model at
-// 250 dpi whichever way it is cropped), hence the floor.
+// date's digits again on their own, their zeros' slash or dot erased.
+// 10 October 2026 gives it three chances to go wrong on each of 14 bills.
+// Without the second reading 3 of them came out wrong; read alone, 1 (the
+// glyph stays ambiguous to the model at 250 dpi however it is cropped);
+// read alone with plain zeros, none.
 func TestDatesReadAgain(t *testing.T) {
 	p := newPipeline(t)
 	issue := day(2026, 10, 10)
@@ -72,7 +73,7 @@ func TestDatesReadAgain(t *testing.T) {
 			}
 		}
 	}
-	if len(wrong) > 1 {
+	if len(wrong) > 0 {
 		t.Errorf("%d of 14 issue dates wrong:\n%s", len(wrong), strings.Join(wrong, "\n"))
 	}
 }

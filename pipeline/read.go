@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -570,7 +571,7 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 		changed := false
 		for _, j := range extract.DateWords(l) {
 			w := l.Words[j]
-			got, conf, err := p.readDigits(ctx, f, g, w.Box, false)
+			got, conf, err := p.readDateDigits(ctx, f, g, w.Box)
 			if err != nil {
 				return fmt.Errorf("re-read date: %w", err)
 			}
@@ -637,6 +638,22 @@ func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box im
 		// One or two digits alone in a crop their own width read as
 		// nothing: they are set on white paper a line height wide.
 		crop = scan.Pad(crop, box.Dy(), 255)
+	}
+	return p.digitsOf(ctx, f, crop)
+}
+
+// readDateDigits is readDigits for a date's word; when its zeros carry a
+// slash or a dot (a monospace face's), they are erased first
+// (forms.PlainZeros): read alone, Go Mono's dotted zero of "2026-08-20"
+// still came back as a 9, giving a wrong date that holds.
+func (p *Pipeline) readDateDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle) (string, float64, error) {
+	zone := image.Rect(box.Min.X-box.Dy()/4, box.Min.Y-box.Dy()/2, box.Max.X+box.Dy()/4, box.Max.Y+box.Dy()/2).Intersect(g.Rect)
+	if zone.Empty() {
+		return "", 0, nil
+	}
+	crop := scan.Gray(g.SubImage(zone))
+	if plain := forms.PlainZeros(crop); !bytes.Equal(plain.Pix, crop.Pix) {
+		crop = plain
 	}
 	return p.digitsOf(ctx, f, crop)
 }
