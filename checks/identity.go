@@ -389,7 +389,8 @@ func agree(claims []Claim, what string) *report.Finding {
 			// One letter apart in the whole name (MAI read MAT in a zone,
 			// where no check digit covers names) is what OCR does to one
 			// person's name, however confident it was: a clerk settles it.
-			if oneSlip(a.Name, b.Name) || unsure[a.Evidence.File] || unsure[b.Evidence.File] || a.Evidence.File != "" && a.Evidence.File == b.Evidence.File {
+			// Two names of one piece are one or the other.
+			if oneSlip(a.Name, b.Name) || unsure[a.Evidence.File] || unsure[b.Evidence.File] {
 				o = report.NeedsLook
 			}
 			f := finding(o, fmt.Sprintf("the %s differs between %s and %s (read with confidence %.0f and %.0f)", what, a.Evidence.File, b.Evidence.File, a.Confidence, b.Confidence), a.Evidence, b.Evidence)

@@ -66,7 +66,7 @@ func (l Line) cells(index int) []Cell {
 	if !l.hasBoxes() {
 		return textCells(l.Text, index)
 	}
-	h := medianHeight(l.Words)
+	h := MedianHeight(l.Words)
 	var out []Cell
 	first := 0
 	for i := 1; i <= len(l.Words); i++ {
@@ -79,7 +79,7 @@ func (l Line) cells(index int) []Cell {
 			}
 		}
 		ws := l.Words[first:i]
-		c := Cell{Line: index, Start: ws[0].Start, End: ws[len(ws)-1].End, HasBoxes: true, Height: medianHeight(ws)}
+		c := Cell{Line: index, Start: ws[0].Start, End: ws[len(ws)-1].End, HasBoxes: true, Height: MedianHeight(ws)}
 		for _, w := range ws {
 			c.Box = c.Box.Union(w.Box)
 		}
@@ -125,7 +125,9 @@ func textCells(s string, index int) []Cell {
 	return out
 }
 
-func medianHeight(ws []Word) int {
+// MedianHeight is the median height of words' boxes, 1 when none has one:
+// a line's text height, which a tall or a clipped word does not sway.
+func MedianHeight(ws []Word) int {
 	hs := make([]int, 0, len(ws))
 	for _, w := range ws {
 		if h := w.Box.Dy(); h > 0 {

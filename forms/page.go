@@ -597,10 +597,7 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 	if zone.Empty() {
 		return v
 	}
-	crop := image.NewGray(image.Rect(0, 0, zone.Dx(), zone.Dy()))
-	for y := 0; y < zone.Dy(); y++ {
-		copy(crop.Pix[y*crop.Stride:y*crop.Stride+zone.Dx()], img.Pix[img.PixOffset(zone.Min.X, zone.Min.Y+y):])
-	}
+	crop := scan.Gray(img.SubImage(zone))
 	// The crop is set on a line height of white paper all round: cut
 	// that close, Tesseract reads a lone digit as nothing. If that fails,
 	// its zeros' slash or dot is erased (plainZeros: Tesseract reads a

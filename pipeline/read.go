@@ -1,7 +1,6 @@
 package pipeline
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -571,7 +570,7 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 		changed := false
 		for _, j := range extract.DateWords(l) {
 			w := l.Words[j]
-			got, conf, err := p.readDateDigits(ctx, f, g, w.Box)
+			got, conf, err := p.readDigits(ctx, f, g, w.Box, false)
 			if err != nil {
 				return fmt.Errorf("re-read date: %w", err)
 			}
@@ -627,33 +626,22 @@ func countWords(l doctext.Line) []int {
 // readDigits reads the word in box alone with the digits whitelist: its
 // text and mean confidence ("" when nothing was read). Half the word's
 // height above and below, a quarter beside: a word space is about that
-// wide, so a neighbour stays out.
-func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle, short bool) (string, float64, error) {
+// wide, so a neighbour stays out. A count's one or two digits, alone in a
+// crop their own width, read as nothing: they are set on white paper a
+// line height wide. A date's zeros that carry a slash or a dot (a
+// monospace face's) are erased first (forms.PlainZeros): read alone, Go
+// Mono's dotted zero of "2026-08-20" still came back as a 9, giving a
+// wrong date that holds; a crop without such zeros is left as it is.
+func (p *Pipeline) readDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle, count bool) (string, float64, error) {
 	zone := image.Rect(box.Min.X-box.Dy()/4, box.Min.Y-box.Dy()/2, box.Max.X+box.Dy()/4, box.Max.Y+box.Dy()/2).Intersect(g.Rect)
 	if zone.Empty() {
 		return "", 0, nil
 	}
 	crop := scan.Gray(g.SubImage(zone))
-	if short {
-		// One or two digits alone in a crop their own width read as
-		// nothing: they are set on white paper a line height wide.
+	if count {
 		crop = scan.Pad(crop, box.Dy(), 255)
-	}
-	return p.digitsOf(ctx, f, crop)
-}
-
-// readDateDigits is readDigits for a date's word; when its zeros carry a
-// slash or a dot (a monospace face's), they are erased first
-// (forms.PlainZeros): read alone, Go Mono's dotted zero of "2026-08-20"
-// still came back as a 9, giving a wrong date that holds.
-func (p *Pipeline) readDateDigits(ctx context.Context, f File, g *image.Gray, box image.Rectangle) (string, float64, error) {
-	zone := image.Rect(box.Min.X-box.Dy()/4, box.Min.Y-box.Dy()/2, box.Max.X+box.Dy()/4, box.Max.Y+box.Dy()/2).Intersect(g.Rect)
-	if zone.Empty() {
-		return "", 0, nil
-	}
-	crop := scan.Gray(g.SubImage(zone))
-	if plain := forms.PlainZeros(crop); !bytes.Equal(plain.Pix, crop.Pix) {
-		crop = plain
+	} else {
+		crop = forms.PlainZeros(crop)
 	}
 	return p.digitsOf(ctx, f, crop)
 }

@@ -22,16 +22,15 @@ func (p *Pipeline) readTableHeads(ctx context.Context, f File, g *image.Gray, pa
 	var out []doctext.Line
 	for _, l := range page.Lines {
 		if head := tableHeadBand(l, page.Lines, g.Rect); !head.Empty() {
-			hp, _, err := p.ocrImage(ctx, scan.Unruled(scan.Gray(g.SubImage(head)), lineHeight(l)), f.SHA256)
+			hp, _, err := p.ocrImage(ctx, scan.Unruled(scan.Gray(g.SubImage(head)), doctext.MedianHeight(l.Words)), f.SHA256)
 			if err != nil {
 				return fmt.Errorf("re-read table header: %w", err)
 			}
 			for _, hl := range hp.Lines {
-				words := slices.Clone(hl.Words)
-				for i := range words {
-					words[i].Box = words[i].Box.Add(head.Min)
+				for i := range hl.Words {
+					hl.Words[i].Box = hl.Words[i].Box.Add(head.Min)
 				}
-				if nl := doctext.LineFromWords(words); len(nl.Words) > 0 {
+				if nl := doctext.LineFromWords(hl.Words); len(nl.Words) > 0 {
 					out = append(out, nl)
 				}
 			}
@@ -60,7 +59,7 @@ func tableHeadBand(l doctext.Line, lines []doctext.Line, page image.Rectangle) i
 	// Up to five line heights above (a header cell is two or three lines
 	// tall, its text anywhere in it), and below the nearest text read
 	// above: the band must hold nothing read.
-	h := lineHeight(l)
+	h := doctext.MedianHeight(l.Words)
 	band := image.Rect(row.Min.X-2*h, row.Min.Y-5*h, row.Max.X+2*h, row.Min.Y).Intersect(page)
 	for _, o := range lines {
 		for _, w := range o.Words {
@@ -80,17 +79,4 @@ func tableHeadBand(l doctext.Line, lines []doctext.Line, page image.Rectangle) i
 		}
 	}
 	return band
-}
-
-// lineHeight is the median height of a line's words.
-func lineHeight(l doctext.Line) int {
-	hs := make([]int, 0, len(l.Words))
-	for _, w := range l.Words {
-		hs = append(hs, w.Box.Dy())
-	}
-	slices.Sort(hs)
-	if len(hs) == 0 {
-		return 0
-	}
-	return hs[len(hs)/2]
 }
