@@ -133,7 +133,7 @@ func (m MRZ) SettleLoose(texts []string) (MRZ, bool) {
 // maxNumberEdits of the garbled reading. ok is false when any other check
 // digit fails, the zone is implausible or the number field is not one.
 func (m MRZ) NumberUnread(words []string) (MRZ, bool) {
-	if m.Valid || m.Format != TD1 || len(m.Lines) != 3 || len(m.Lines[0]) != 30 || !plausible(m) {
+	if m.Valid || m.Format != TD1 || len(m.Lines) != 3 || len(m.Lines[0]) != 30 || len(m.Lines[1]) != 30 || !plausible(m) {
 		return m, false
 	}
 	for _, e := range m.Errors {
