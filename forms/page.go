@@ -30,7 +30,10 @@ type cell struct {
 	keys      []string // fields whose label this cell starts with
 	labelToks int      // tokens of the best label
 	labelFrom int      // first word of the label (after numbering)
-	valueWord int      // first word after the label
+	// fuzzy: the label was known by its colon, its word read one letter
+	// off (« Le : » read « re: ») — weaker than a label read as printed.
+	fuzzy     bool
+	valueWord int // first word after the label
 	// labelBox surrounds the label's own words: a tick box or a signature
 	// read as words of the cell is outside it.
 	labelBox image.Rectangle
@@ -91,6 +94,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
+		hits = printedOnly(hits)
 		if len(hits) == 0 {
 			out[f.Key] = Value{Key: f.Key, Doubt: fmt.Sprintf("label of %s not found in its section (%s)", f.Key, f.Section)}
 			continue
@@ -118,6 +122,19 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 		out[f.Key] = v
 	}
 	return out
+}
+
+// printedOnly keeps, of a field's label cells, those whose label was read
+// as printed when there is one: a label known only by its colon beside a
+// word one letter off (« de: ») is as often a signature's scrawl read as
+// text as a misread label, and the label printed in full elsewhere in the
+// section is the field's. A lone fuzzy label still counts.
+func printedOnly(hits []*cell) []*cell {
+	printed := slices.DeleteFunc(slices.Clone(hits), func(c *cell) bool { return c.fuzzy })
+	if len(printed) == 0 {
+		return hits
+	}
+	return printed
 }
 
 // labeler matches cells against the schema's label variants.
@@ -167,12 +184,13 @@ func newCell(page int, words []doctext.Word, h int) *cell {
 
 // match marks the longest labels the cell starts with.
 func (lb labeler) match(c *cell) {
-	c.keys, c.labelToks = nil, 0
+	c.keys, c.labelToks, c.fuzzy = nil, 0, false
 	if len(c.toks) == 0 {
 		return
 	}
 	for _, l := range lb.labels {
 		n := prefixMatch(c.toks, l.toks)
+		fuzzy := n == 0
 		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && edit.Distance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
 			// « Le : » read « re: »: a short label is known by its colon.
 			n = 1
@@ -189,10 +207,11 @@ func (lb labeler) match(c *cell) {
 			continue
 		}
 		if len(l.toks) > c.labelToks {
-			c.keys, c.labelToks = nil, len(l.toks)
+			c.keys, c.labelToks, c.fuzzy = nil, len(l.toks), fuzzy
 		}
 		if !slices.Contains(c.keys, l.key) {
 			c.keys = append(c.keys, l.key)
+			c.fuzzy = c.fuzzy && fuzzy
 		}
 		c.valueWord = bilingual(c, n, next, lb.byKey[l.key])
 		c.labelFrom = c.tokWord[n-len(l.toks)]

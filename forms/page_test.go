@@ -178,6 +178,31 @@ func TestShortLabelColonMisread(t *testing.T) {
 	}
 }
 
+// A signature's scrawl read « de: » under the declaration's « Date »
+// label looks like « Le : » one letter off; the label printed in full is
+// the field's, not a second one that makes the field a guess. Two labels
+// printed in full still are.
+func TestScrawlReadAsShortLabel(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	for _, tt := range []struct {
+		second string
+		doubt  bool
+	}{
+		{"de:", false},
+		{"Date : 06/11/2026", true},
+	} {
+		v := FromPage(s, []doctext.Page{pageOf(95, map[int][]at{
+			100: {{200, "DÉCLARATION ET SIGNATURE"}},
+			160: {{200, "Lieu"}, {1300, "Date"}},
+			220: {{200, "MARSEILLE"}, {1300, "05/11/2026"}},
+			300: {{200, "Signature"}, {800, tt.second}},
+		})}, nil)
+		if d := v["fait_le"]; d.Text != "05/11/2026" || (d.Doubt != "") != tt.doubt {
+			t.Errorf("with %q below: fait_le %+v, want 05/11/2026, doubtful %v", tt.second, d, tt.doubt)
+		}
+	}
+}
+
 // Values read with low OCR confidence are doubtful, but for the
 // holder's name: it is read with its confidence, which the identity
 // rules weigh (a mismatch read so is a clerk's look, never a reject).
