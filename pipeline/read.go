@@ -29,7 +29,7 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 6
+const ReadingVersion = 7
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -573,6 +573,13 @@ func (p *Pipeline) rereadDates(ctx context.Context, f File, g *image.Gray, page 
 			got, conf, err := p.readDigits(ctx, f, g, w.Box, false)
 			if err != nil {
 				return fmt.Errorf("re-read date: %w", err)
+			}
+			if got == w.Text && conf > w.Confidence {
+				// Read the same alone, more surely: the second reading's
+				// confidence is the date's, as it would be had it differed.
+				l.Words[j].Confidence = conf
+				changed = true
+				continue
 			}
 			if got == "" || got == w.Text || digitShape(got) != digitShape(w.Text) {
 				continue
