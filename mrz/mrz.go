@@ -217,17 +217,24 @@ func (m MRZ) Unsettled() (MRZ, bool) {
 }
 
 // fillerLike are the letters OCR reads a filler as on a names line
-// (seen: S, K, R, E, L), where no check digit tells them apart.
-const fillerLike = "SKREL"
+// (seen: S, K, R, E, L, C), where no check digit tells them apart.
+const fillerLike = "SKRELC"
 
 // NamesAre reports whether the zone's names line, as read, is want (the
 // holder's name words as printed elsewhere on the document, upper case,
 // accents off, surname first) with some fillers read as letters: a read
 // word may be a wanted one with one or two filler-like letters after it
 // (HELENE<< read HELENES<), and a word of one or two filler-like letters
-// alone (LEFEVRE<<HELENE read LEFEVRE<S<HELENE) is a filler. Every other
-// letter must be the printed one: a name that differs is not this one.
-func (m MRZ) NamesAre(want []string) bool {
+// alone (LEFEVRE<<HELENE read LEFEVRE<S<HELENE) is a filler, as is any
+// word of filler-like letters after the last name (the trailing run of
+// fillers read RECE). Every other letter must be the printed one: a name
+// that differs is not this one.
+func (m MRZ) NamesAre(want []string) bool { return m.NamesWithin(want, 0) }
+
+// NamesWithin is NamesAre with up to edits letters of the names read
+// otherwise in all (a letter changed, dropped or added: LEFEVRE read
+// PEFEVRE or LFEVRE).
+func (m MRZ) NamesWithin(want []string, edits int) bool {
 	var line string
 	switch {
 	case m.Format == TD1 && len(m.Lines) == 3:
@@ -239,19 +246,33 @@ func (m MRZ) NamesAre(want []string) bool {
 	default:
 		return false
 	}
-	filler := func(w string) bool { return len(w) <= 2 && strings.Trim(w, fillerLike) == "" }
+	fillers := func(w string) bool { return strings.Trim(w, fillerLike) == "" }
 	read := strings.FieldsFunc(strings.TrimLeft(line, "0123456789"), func(r rune) bool { return r == '<' })
-	i := 0
+	i, spent := 0, 0
 	for _, w := range read {
-		switch {
-		case i < len(want) && (w == want[i] || strings.HasPrefix(w, want[i]) && filler(w[len(want[i]):])):
-			i++
-		case filler(w):
-		default:
-			return false
+		if i < len(want) {
+			if cost := wordCost(w, want[i]); spent+cost <= edits {
+				i, spent = i+1, spent+cost
+				continue
+			}
 		}
+		if fillers(w) && (len(w) <= 2 || i == len(want)) {
+			continue
+		}
+		return false
 	}
 	return i == len(want) && len(want) > 0
+}
+
+// wordCost is how many letters of a read names word differ from the
+// wanted one, once one or two filler-like letters read after it are left
+// out: the least over those endings.
+func wordCost(read, want string) int {
+	cost := edit.Distance(read, want)
+	for k := 1; k <= 2 && k < len(read) && strings.ContainsRune(fillerLike, rune(read[len(read)-k])); k++ {
+		cost = min(cost, edit.Distance(read[:len(read)-k], want))
+	}
+	return cost
 }
 
 // CheckDigit computes the ICAO 7-3-1 check digit; ok is false on a

@@ -329,6 +329,31 @@ func TestNumberUnread(t *testing.T) {
 
 // A names line whose fillers were read as letters is still the printed
 // name; a letter of the name read otherwise is not.
+// A names line read one letter off in all is within one edit of the
+// printed name, not within none; two letters off is not within one.
+func TestNamesWithin(t *testing.T) {
+	l1, l2 := "IDFRAL0TT1PFW86<<<<<<<<<<<<<<<", "8511308F3211108FRA<<<<<<<<<<<8"
+	want := []string{"LEFEVRE", "HELENE"}
+	for _, tt := range []struct {
+		l3     string
+		within int // the fewest edits it is within; -1: not within 1
+	}{
+		{"LEFEVRE<S<HELENE<S<<<<<<<<<<<<", 0},
+		{"PEFEVRE<<HELENES<<<<<<<<<<<<<<", 1},
+		{"LFEVRE<S<HELENE<S<<<<<<<<<S<<<", 1},
+		{"CEFEVRE<<HELENEX<<<<<<<<<<<<<<", -1},
+		{"PEFEVRE<<MELENE<<<<<<<<<<<<<<<", -1},
+		{"DUPONT<<HELENE<<<<<<<<<<<<<<<<", -1},
+	} {
+		m := ParseTD1(l1, l2, tt.l3)
+		for edits := 0; edits <= 1; edits++ {
+			if got, want := m.NamesWithin(want, edits), tt.within >= 0 && tt.within <= edits; got != want {
+				t.Errorf("%s NamesWithin(%d) = %v, want %v", tt.l3, edits, got, want)
+			}
+		}
+	}
+}
+
 func TestNamesAre(t *testing.T) {
 	l1, l2 := "IDFRAL0TT1PFW86<<<<<<<<<<<<<<<", "8511308F3211108FRA<<<<<<<<<<<8"
 	want := []string{"LEFEVRE", "HELENE"}
@@ -345,7 +370,9 @@ func TestNamesAre(t *testing.T) {
 		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", []string{"LEFEVRE", "HELENE", "MARIE"}, false},
 		{"LEFEVRE<<HELENEMARIE<<<<<<<<<<", want, false},
 		{"LEFEVRE<<HELENE<<<<<<<<<<<<<<<", nil, false},
-		{"32LEFEVRE<<HELENE<<<<<<<<<<<<<", want, true}, // another line's digits ran in
+		{"32LEFEVRE<<HELENE<<<<<<<<<<<<<", want, true},  // another line's digits ran in
+		{"LEFEVRE<<HELENES<<<<RECE<<<<<<", want, true},  // the trailing fillers read as letters
+		{"LEFEVRE<<RECE<<HELENE<<<<<<<<<", want, false}, // not between the names
 	} {
 		m := ParseTD1(l1, l2, tt.l3)
 		if strings.HasPrefix(tt.l3, "32") && m.Surname != "LEFEVRE" {

@@ -232,6 +232,12 @@ func shotFacts(r source, f *Facts) {
 // same card that disagree (between checks' review and fail thresholds).
 const mrzNameDoubt = 75
 
+// zoneNameUnsure is the OCR confidence of a zone's names line under which
+// it is the worse reading of the name: one letter off the printed name
+// read at this confidence or more, the print stands (checks' low
+// confidence: a misread letter typically scores under it).
+const zoneNameUnsure = 60
+
 // zoneFacts: a zone whose check digits all hold outranks the printed
 // dates. Its names carry no check digit: a name is as sure as the OCR of
 // its line. When the name printed on the card reads otherwise (a '<' read
@@ -262,6 +268,13 @@ func zoneFacts(r source, f *Facts) {
 			f.Names = n
 			mrzName.Name = pc.Name
 			mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
+		case r.MRZ.NameConfidence < zoneNameUnsure && pc.Confidence >= zoneNameUnsure && m.NamesWithin(upperWords(n.Last+" "+n.First), 1):
+			// One letter off in all on a names line read poorly
+			// (PEFEVRE, LFEVRE: the style's L lost or read P), the
+			// printed name read clearly: the print is the name, at its
+			// own confidence and evidence (as a card without a zone gives it).
+			f.Names = n
+			mrzName = pc
 		default:
 			mrzName.Confidence = min(mrzName.Confidence, mrzNameDoubt)
 			pc.Confidence = min(pc.Confidence, mrzNameDoubt)

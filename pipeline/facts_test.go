@@ -38,6 +38,9 @@ func withForm(r Reading, kind string) Reading {
 func TestExtract(t *testing.T) {
 	zone := mrz.MRZ{Format: mrz.TD1, DocCode: "ID", Country: "FRA", Surname: "MARTIN", GivenNames: "JEAN", Valid: true,
 		BirthDate: day(1994, 4, 17), Expiry: day(2031, 5, 1)}
+	lossy := zone
+	lossy.Surname, lossy.Lines = "MARTN", []string{"IDFRAX4RTJPFW10<<<<<<<<<<<<<<<", "9404178M3105014FRA<<<<<<<<<<<6", "MARTN<<JEANS<<<<<<<<<<<<<<<<<<"}
+	const idText = "RÉPUBLIQUE FRANÇAISE\nCARTE NATIONALE D'IDENTITÉ\nNom : MARTIN\nPrénoms : Jean\nNé(e) le : 17/04/1994"
 	tests := []struct {
 		name   string
 		r      Reading
@@ -56,6 +59,14 @@ func TestExtract(t *testing.T) {
 			Reading{File: "id.jpg", MRZ: &ZoneRead{Zone: zone, NameConfidence: 80, Evidence: report.Evidence{File: "id.jpg", Page: 1}},
 				Pages: []doctext.Page{page(1, "RÉPUBLIQUE FRANÇAISE\nCARTE NATIONALE D'IDENTITÉ\nNom : MARTIN\nPrénoms : Jean\nNé(e) le : 17/04/1994")}},
 			"identity_card", "birth", []time.Time{day(1994, 4, 17), day(1994, 4, 17)}, []string{"MARTIN JEAN"}},
+		{"identity card: a names line read poorly one letter off the print (L lost): the print is the name",
+			Reading{File: "id.jpg", MRZ: &ZoneRead{Zone: lossy, NameConfidence: 30, Evidence: report.Evidence{File: "id.jpg", Page: 1}},
+				Pages: []doctext.Page{page(1, idText)}},
+			"identity_card", "birth", []time.Time{day(1994, 4, 17), day(1994, 4, 17)}, []string{"MARTIN Jean"}},
+		{"identity card: the same names line read clearly: two names, a clerk's look",
+			Reading{File: "id.jpg", MRZ: &ZoneRead{Zone: lossy, NameConfidence: 80, Evidence: report.Evidence{File: "id.jpg", Page: 1}},
+				Pages: []doctext.Page{page(1, idText)}},
+			"identity_card", "birth", []time.Time{day(1994, 4, 17), day(1994, 4, 17)}, []string{"MARTIN Jean", "MARTN JEAN"}},
 		{"F02 form: the candidate's fields; a guide's birth date printed on it is no birth date of the holder",
 			withForm(Reading{File: "f02.pdf", Fields: map[string]string{"theorie_date": "12/05/2025", "candidat_naissance": "17/04/1994",
 				"candidat_nom_prenom": "MARTIN Jean"}, Pages: []doctext.Page{page(1, "Formulaire F02\nGuide 1 Date de naissance : 10/02/1975")}}, "f02_form"),
