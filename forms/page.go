@@ -87,6 +87,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 	heads := headings(cells)
 	secAt := sectionFinder(s, heads)
 	out := Values{}
+	var unlabelled []Field
 	for _, f := range s.Fields {
 		var hits []*cell
 		for _, c := range cells {
@@ -97,6 +98,9 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 		hits = printedOnly(hits)
 		if len(hits) == 0 {
 			out[f.Key] = Value{Key: f.Key, Doubt: fmt.Sprintf("label of %s not found in its section (%s)", f.Key, f.Section)}
+			if f.Type == Date {
+				unlabelled = append(unlabelled, f)
+			}
 			continue
 		}
 		lc := hits[0] // the first in reading order
@@ -121,7 +125,54 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 		}
 		out[f.Key] = v
 	}
+	for _, f := range unlabelled {
+		if v, ok := unlabelledDate(f, pages, cells, secAt, out); ok {
+			out[f.Key] = v
+		}
+	}
 	return out
+}
+
+// dateAlone: the cell is one date and nothing else (three words at most:
+// « 2 novembre 2026 »).
+func dateAlone(c *cell) bool {
+	_, ok := oneDate(c.text(0))
+	return ok && len(c.words) <= 3
+}
+
+// unlabelledDate is the value of a date field whose label was not read
+// (« Le : » read « Ées » at confidence 22): the one date of its section
+// that no other label holds, a cell of a date alone. None, or two, and
+// the field stays unread: which date is meant is then a guess.
+func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*cell) string, out Values) (Value, bool) {
+	var found *cell
+	for _, c := range cells {
+		if len(c.keys) > 0 || c.heading != "" || !dateAlone(c) || secAt(c) != f.Section {
+			continue
+		}
+		held := false
+		for _, v := range out {
+			held = held || v.Page == pages[c.page].Number && v.BBox.Overlaps(c.box)
+		}
+		if held {
+			continue
+		}
+		if found != nil {
+			return Value{}, false
+		}
+		found = c
+	}
+	if found == nil {
+		return Value{}, false
+	}
+	v := Value{Key: f.Key, Text: found.text(0), Confidence: 100, Page: pages[found.page].Number, BBox: found.box, Label: "(label not read)"}
+	for _, w := range found.words {
+		v.Confidence = min(v.Confidence, w.Confidence)
+	}
+	if v.Confidence < lowConfidence {
+		v.Doubt = fmt.Sprintf("%s: label not read, and the section's one date read with low OCR confidence (%.0f)", f.Key, v.Confidence)
+	}
+	return v, true
 }
 
 // printedOnly keeps, of a field's label cells, those whose label was read
@@ -423,7 +474,10 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 		slices.SortFunc(right, func(a, b *cell) int { return a.box.Min.X - b.box.Min.X })
 		for _, c := range right {
-			if len(c.keys) > 0 || c.heading != "" {
+			if len(c.keys) > 0 || c.heading != "" || f.Type != Date && len(ws) > 0 && dateAlone(c) {
+				// The next label; or a date alone after a place or a
+				// name read already: the value of a date label that
+				// was not read (« Fait à : Namur  Le : 02/11/2026 »).
 				break
 			}
 			add(c.words)

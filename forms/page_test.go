@@ -161,7 +161,9 @@ func TestShortLabelColonMisread(t *testing.T) {
 		date, lieu string
 	}{
 		{49, "03/11/2026", "Namur"},
-		{95, "", "Namur"},
+		// Read clearly, « Les » is a word, not the label; the date is
+		// then the section's one unlabelled date (TestUnlabelledDate).
+		{95, "03/11/2026", "Namur"},
 	} {
 		page := pageOf(95, map[int][]at{
 			100: {{200, "JE SOUSSIGNÉ(E)"}},
@@ -174,6 +176,36 @@ func TestShortLabelColonMisread(t *testing.T) {
 		}
 		if got := v["demande_lieu"].Text; got != tt.lieu {
 			t.Errorf("« Les » at %v: demande_lieu %q, want %q", tt.conf, got, tt.lieu)
+		}
+	}
+}
+
+// A date label not read at all (« Le : » read « Ées » at 22) leaves its
+// section's one date that no other label holds as the field's value; a
+// place before it does not take it. Two such dates, or one read unsurely,
+// leave the field unread.
+func TestUnlabelledDate(t *testing.T) {
+	s := f02(t)
+	for _, tt := range []struct {
+		name  string
+		rows  map[int][]at
+		conf  float64
+		date  string
+		doubt bool
+	}{
+		{"one date", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}}, 95, "10/11/2026", false},
+		{"two dates", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}, 220: {{200, "01/10/2026"}}}, 95, "", true},
+		{"read unsurely", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}}, 41, "10/11/2026", true},
+	} {
+		tt.rows[100] = []at{{200, "JE SOUSSIGNÉ(E)"}}
+		page := pageOf(tt.conf, tt.rows)
+		page.Lines[1].Words[3].Confidence = 95 // Bruxelles
+		v := FromPage(s, []doctext.Page{page}, nil)
+		if d := v["demande_date"]; d.Text != tt.date || (d.Doubt != "") != tt.doubt {
+			t.Errorf("%s: demande_date %+v, want %q, doubtful %v", tt.name, d, tt.date, tt.doubt)
+		}
+		if l := v["demande_lieu"]; !strings.HasPrefix(l.Text, "Bruxelles") || strings.Contains(l.Text, "2026") {
+			t.Errorf("%s: demande_lieu %q, want Bruxelles and no date", tt.name, l.Text)
 		}
 	}
 }
