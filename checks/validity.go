@@ -33,6 +33,40 @@ func validUntil(frenchCard bool, expiry, issued, birth time.Time) (time.Time, bo
 	return dates.AddYearsClamp(expiry, 5), true
 }
 
+// maxPrintedYears is the longest validity printed on an identity document
+// the procedures take: 10 years for a passport (RULES.md PASS-F5) and a
+// French ID card (the 15-year cards print 10, RULES.md §1.2), 10 for an
+// adult's Belgian eID. A printed expiry further than that from the card's
+// issue date (or, that not read, from the request) was misread: 2017 read
+// 2077 must not make an expired card valid. Read from a zone or a
+// verified 2D-Doc, an expiry is not bounded: check digits vouch for it
+// (an eID of a holder over 75, printed valid 30 years, then passes).
+const maxPrintedYears = 10
+
+// implausibleExpiry is a review when a printed expiry cannot be the
+// card's: later than maxPrintedYears after its issue date (or the
+// request), or not after its issue date.
+func implausibleExpiry(d Doc, exp, issued Dated, ref time.Time, what string) *report.Finding {
+	if exp.Authoritative {
+		return nil
+	}
+	if !issued.Date.IsZero() && !issued.Date.Before(exp.Date) {
+		return finding(report.NeedsLook, fmt.Sprintf("%s %s: expiry read as %s, not after its issue date read as %s: one of them was misread; a clerk reads them",
+			what, d.File, dates.Format(exp.Date), dates.Format(issued.Date)), exp.Evidence, issued.Evidence)
+	}
+	base, of := ref, "the request date"
+	ev := []report.Evidence{exp.Evidence}
+	if !issued.Date.IsZero() {
+		base, of = issued.Date, "its issue date "+dates.Format(issued.Date)
+		ev = append(ev, issued.Evidence)
+	}
+	if exp.Date.After(dates.AddYearsClamp(base, maxPrintedYears)) {
+		return finding(report.NeedsLook, fmt.Sprintf("%s %s: expiry read as %s, more than %d years after %s: no identity document is printed valid that long, so it was misread; a clerk reads it",
+			what, d.File, dates.Format(exp.Date), maxPrintedYears, of), ev...)
+	}
+	return nil
+}
+
 // checkIDValid: the identity documents are valid on the request date.
 // None of our seeds says whether an expired identity document is refused
 // (only the consulate's PASS-C2 accepts one "périmée depuis moins de
@@ -49,6 +83,9 @@ func checkIDValid(r Rule, in Input) *report.Finding {
 		}
 		french := d.Kind == "identity_card" && strings.Contains(extract.Fold(d.Text), "republique francaise")
 		issued, _ := pickDate(d, string(extract.LabelIssue), r.What)
+		if f := implausibleExpiry(d, exp, issued, ref, r.What); f != nil {
+			return f
+		}
 		birth, _ := pickDate(d, string(extract.LabelBirth), r.What)
 		until, extended := validUntil(french, exp.Date, issued.Date, birth.Date)
 		dev := []report.Evidence{exp.Evidence}

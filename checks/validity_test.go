@@ -54,7 +54,7 @@ func TestIDValidAndHost(t *testing.T) {
 			Dates:  []Dated{dated("birth", "1980-06-01", 95), dated("issue", issue, 95), dated("expiry", expiry, 95)},
 			MRZ:    &MRZRead{Valid: true}}
 	}
-	jean := func(expiry string) Doc { return cni("id.jpg", "DUPONT Jean", "2016-01-10", expiry) }
+	jean := func(expiry string) Doc { return cni("id.jpg", "DUPONT Jean", "2020-01-10", expiry) }
 	bill := func(name string) Doc {
 		return Doc{File: "bill.jpg", Kind: "proof_of_address", Dates: []Dated{dated("issue", "2026-10-01", 95)},
 			Claims: []Claim{{Name: name, Confidence: 95, Evidence: ev("bill.jpg", name)}}}
@@ -77,6 +77,20 @@ func TestIDValidAndHost(t *testing.T) {
 			[]Doc{cni("id.jpg", "DUPONT Jean", "2012-03-01", "2022-02-28")}, dossier.Declared{}, "ID-VALID", report.Pass},
 		{"1995 card, adult 2005: +5 years past too", "fr-meuble-declaration",
 			[]Doc{cni("id.jpg", "DUPONT Jean", "2005-03-01", "2015-02-28")}, dossier.Declared{}, "ID-VALID", report.NeedsLook},
+		// A printed expiry no card carries: a digit misread (2017 read
+		// 2077) must not make an expired card valid.
+		{"1995 card, expiry 2017 read 2077", "fr-ants-permis",
+			[]Doc{cni("id.jpg", "DUPONT Jean", "2007-09-28", "2077-09-27")}, dossier.Declared{}, "ID-VALID", report.NeedsLook},
+		{"1995 card, expiry 2017 read 2027: more than 10 years after issue", "fr-ants-permis",
+			[]Doc{cni("id.jpg", "DUPONT Jean", "2007-09-28", "2027-09-27")}, dossier.Declared{}, "ID-VALID", report.NeedsLook},
+		{"card issued 2020, valid 10 years to the day", "fr-ants-permis",
+			[]Doc{cni("id.jpg", "DUPONT Jean", "2020-09-28", "2030-09-28")}, dossier.Declared{}, "ID-VALID", report.Pass},
+		{"no issue date read: expiry more than 10 years after the request", "fr-ants-permis",
+			[]Doc{{File: "id.jpg", Kind: "identity_card", Dates: []Dated{dated("expiry", "2036-11-11", 95)}}}, dossier.Declared{}, "ID-VALID", report.NeedsLook},
+		{"no issue date read: expiry 10 years after the request", "fr-ants-permis",
+			[]Doc{{File: "id.jpg", Kind: "identity_card", Dates: []Dated{dated("expiry", "2036-11-10", 95)}}}, dossier.Declared{}, "ID-VALID", report.Pass},
+		{"expiry before the issue date", "fr-ants-permis",
+			[]Doc{cni("id.jpg", "DUPONT Jean", "2028-09-28", "2027-09-27")}, dossier.Declared{}, "ID-VALID", report.NeedsLook},
 		// Hosted: the host's ID is not compared with the applicant's, the
 		// bill is in the host's name.
 		{"hosted: applicant's name", "fr-ants-permis", hostedOK, hosted, "ID-NAME", report.Pass},
@@ -92,7 +106,7 @@ func TestIDValidAndHost(t *testing.T) {
 		{"not hosted: a second person's ID is a mismatch", "fr-ants-permis",
 			[]Doc{jean("2030-01-09"), hostID, bill("M. Jean DUPONT"), photo}, dossier.Declared{}, "ID-NAME", report.Fail},
 		{"hosted, no ID bears the applicant's name", "fr-ants-permis",
-			[]Doc{hostID, cni("id.jpg", "MARTIN Paul", "2016-01-10", "2030-01-09"), attest("Hélène LEFÈVRE", "Jean DUPONT"), bill("Mme Hélène LEFÈVRE")}, hosted, "ID-NAME", report.Fail},
+			[]Doc{hostID, cni("id.jpg", "MARTIN Paul", "2020-01-10", "2030-01-09"), attest("Hélène LEFÈVRE", "Jean DUPONT"), bill("Mme Hélène LEFÈVRE")}, hosted, "ID-NAME", report.Fail},
 	})
 	// An expiry that was not read is not judged by the check; the checker
 	// then reports the rule as not checked (review: TestNothingReadIsReview).
