@@ -33,11 +33,14 @@ func checkExpiredWithin(r Rule, in Input) *report.Finding {
 	if len(docs) == 0 {
 		return nil
 	}
-	exp, review := pickDate(docs[0], "expiry", r.What)
+	ref, refEv := referenceDate(in)
+	exp, issued, review := expiryRead(docs[0], r.What)
 	if review != nil {
 		return review
 	}
-	ref, refEv := referenceDate(in)
+	if f := unprintable(docs[0], exp, issued, ref, r.What); f != nil {
+		return f
+	}
 	ev := append([]report.Evidence{exp.Evidence}, refEv...)
 	limit := dates.AddYearsClamp(exp.Date, r.Years)
 	switch {
@@ -104,9 +107,13 @@ func checkAfterExpiry(r Rule, in Input) *report.Finding {
 	if len(docs) == 0 || len(prev) == 0 {
 		return nil // the piece rules report the absence
 	}
-	exp, review := pickDate(prev[0], "expiry", "previous provisional licence")
+	exp, issued, review := expiryRead(prev[0], "previous provisional licence")
 	if review != nil {
 		return review
+	}
+	ref, _ := referenceDate(in)
+	if f := unprintable(prev[0], exp, issued, ref, "previous provisional licence"); f != nil {
+		return f
 	}
 	for _, x := range docs[0].Dates {
 		if x.Label == string(extract.LabelPeriod) && x.Confidence >= lowConfidence && !x.Date.After(exp.Date) {

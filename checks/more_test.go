@@ -74,6 +74,11 @@ func TestRulesPassFailBoundary(t *testing.T) {
 	prevPCP := func(expiry string) Doc {
 		return Doc{File: "m36.jpg", Kind: "provisional_licence", Dates: []Dated{dated("expiry", expiry, 95)}}
 	}
+	issuedPCP := func(issue, expiry string) Doc {
+		d := prevPCP(expiry)
+		d.Dates = append(d.Dates, dated("issue", issue, 95))
+		return d
+	}
 	school := func(hours int, from string) Doc {
 		return Doc{File: "ecole.pdf", Kind: "driving_school_certificate", Text: fmt.Sprintf("Cours de pratique : %d heures", hours),
 			Dates: []Dated{dated("period", from, 95), dated("period", "2026-10-30", 95)}}
@@ -126,6 +131,17 @@ func TestRulesPassFailBoundary(t *testing.T) {
 		{"previous PCP expired exactly 3 years before", "be-pcp-m12", m12("2023-11-02", school(6, "2025-11-01")), dossier.Declared{}, "M12-1", report.Pass},
 		{"previous PCP expired 3 years and a day before", "be-pcp-m12", m12("2023-11-01", school(6, "2025-11-01")), dossier.Declared{}, "M12-1", report.Fail},
 		{"previous PCP still valid", "be-pcp-m12", m12("2026-11-02", school(6, "2025-11-01")), dossier.Declared{}, "M12-1", report.Fail},
+		// The expiry printed is the issue date plus D3's 36, 18 or 12
+		// months less a day; a year misread (2022 read 2024) is no
+		// validity away from the issue date: review, not a pass.
+		{"previous PCP issued 2022-02-14, expiry 2025-02-13 (36 months)", "be-pcp-m12",
+			[]Doc{f02("m12"), issuedPCP("2022-02-14", "2025-02-13"), school(6, "2025-11-01")}, dossier.Declared{}, "M12-1", report.Pass},
+		{"previous PCP issued 2024-08-31, expiry 2026-02-27 (18 months, month end)", "be-pcp-m12",
+			[]Doc{f02("m12"), issuedPCP("2024-08-31", "2026-02-27"), school(6, "2025-11-01")}, dossier.Declared{}, "M12-1", report.Pass},
+		{"previous PCP expiry 2022 read 2024", "be-pcp-m12",
+			[]Doc{f02("m12"), issuedPCP("2019-02-14", "2024-02-13"), school(6, "2025-11-01")}, dossier.Declared{}, "M12-1", report.NeedsLook},
+		{"previous PCP expiry misread: the lessons' rule does not use it", "be-pcp-m12",
+			[]Doc{f02("m12"), issuedPCP("2019-02-14", "2024-02-13"), school(6, "2025-11-01")}, dossier.Declared{}, "M12-3", report.NeedsLook},
 		{"no previous PCP", "be-pcp-m12", []Doc{f02("m12"), school(6, "2025-11-01")}, dossier.Declared{}, "M12-1", report.Fail},
 		// M12-3: 6 hours, after the previous PCP's expiry.
 		{"6 hours after expiry", "be-pcp-m12", m12("2025-10-01", school(6, "2025-10-02")), dossier.Declared{}, "M12-3", report.Pass},

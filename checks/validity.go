@@ -43,6 +43,53 @@ func validUntil(frenchCard bool, expiry, issued, birth time.Time) (time.Time, bo
 // (an eID of a holder over 75, printed valid 30 years, then passes).
 const maxPrintedYears = 10
 
+// pcpMonths are the validities of a Belgian provisional licence, M36, M18
+// and M12: its expiry is its issue date plus that many months, less a day
+// (RULES.md D3, S004 L452, L952, L1256).
+var pcpMonths = []int{36, 18, 12}
+
+// pcpSlack is how far, in days, a licence's printed expiry may lie from
+// its issue date plus a validity: D3's month-end issue dates are read
+// either way (RULES.md, the table under D3); a misread year or month
+// lies months away.
+const pcpSlack = 3
+
+// expiryRead is a document's expiry, picked as pickDate does, and its
+// issue date when one was read (zero otherwise).
+func expiryRead(d Doc, what string) (exp, issued Dated, f *report.Finding) {
+	exp, f = pickDate(d, string(extract.LabelExpiry), what)
+	if f != nil {
+		return Dated{}, Dated{}, f
+	}
+	issued, _ = pickDate(d, string(extract.LabelIssue), what)
+	return exp, issued, nil
+}
+
+// unprintable is a review when a printed expiry cannot be the document's:
+// a provisional licence's is its issue date plus one of D3's validities
+// (a 2022 read 2024 would make a licence expired four years ago one
+// expired two), an identity document's at most maxPrintedYears after its
+// issue (implausibleExpiry). Read from a zone or a verified code, or with
+// no issue date read for a licence, the expiry is taken as read.
+func unprintable(d Doc, exp, issued Dated, ref time.Time, what string) *report.Finding {
+	switch {
+	case exp.Authoritative:
+		return nil
+	case d.Kind != "provisional_licence":
+		return implausibleExpiry(d, exp, issued, ref, what)
+	case issued.Date.IsZero():
+		return nil
+	}
+	for _, n := range pcpMonths {
+		want := dates.AddMonthsClamp(issued.Date, n).AddDate(0, 0, -1)
+		if gap := exp.Date.Sub(want).Hours() / 24; gap >= -pcpSlack && gap <= pcpSlack {
+			return nil
+		}
+	}
+	return finding(report.NeedsLook, fmt.Sprintf("%s %s: expiry read as %s is not its issue date %s plus %v months less a day (RULES.md D3): one of them was misread; a clerk reads them",
+		what, d.File, dates.Format(exp.Date), dates.Format(issued.Date), pcpMonths), exp.Evidence, issued.Evidence)
+}
+
 // implausibleExpiry is a review when a printed expiry cannot be the
 // card's: later than maxPrintedYears after its issue date (or the
 // request), or not after its issue date.
@@ -77,15 +124,14 @@ func checkIDValid(r Rule, in Input) *report.Finding {
 	var ev []report.Evidence
 	var valid []string
 	for _, d := range docsOf(in, r.Kinds) {
-		exp, bad := pickDate(d, string(extract.LabelExpiry), r.What)
+		exp, issued, bad := expiryRead(d, r.What)
 		if bad != nil {
 			continue
 		}
-		french := d.Kind == "identity_card" && strings.Contains(extract.Fold(d.Text), "republique francaise")
-		issued, _ := pickDate(d, string(extract.LabelIssue), r.What)
-		if f := implausibleExpiry(d, exp, issued, ref, r.What); f != nil {
+		if f := unprintable(d, exp, issued, ref, r.What); f != nil {
 			return f
 		}
+		french := d.Kind == "identity_card" && strings.Contains(extract.Fold(d.Text), "republique francaise")
 		birth, _ := pickDate(d, string(extract.LabelBirth), r.What)
 		until, extended := validUntil(french, exp.Date, issued.Date, birth.Date)
 		dev := []report.Evidence{exp.Evidence}
