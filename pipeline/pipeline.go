@@ -20,6 +20,7 @@ import (
 	"dossiercheck/dates"
 	"dossiercheck/doctext"
 	"dossiercheck/dossier"
+	"dossiercheck/mrz"
 	"dossiercheck/pdfread"
 	"dossiercheck/report"
 	"dossiercheck/scan"
@@ -119,6 +120,7 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 	slices.SortStableFunc(files, func(a, b File) int {
 		return cmp.Or(strings.Compare(a.Name, b.Name), bytes.Compare(a.Data, b.Data))
 	})
+	var zones []*mrz.MRZ // each document's zone, for joinSides
 	for _, f := range files {
 		if err := ctx.Err(); err != nil {
 			return report.Report{}, st, err
@@ -134,9 +136,15 @@ func (p *Pipeline) Run(ctx context.Context, req Request) (report.Report, Stats, 
 			rep.Findings = append(rep.Findings, piece.Problems...)
 			rep.Findings = append(rep.Findings, facts.Problems...)
 			in.Docs = append(in.Docs, facts.Doc)
+			var zone *mrz.MRZ
+			if piece.MRZ != nil {
+				zone = &piece.MRZ.Zone
+			}
+			zones = append(zones, zone)
 		}
 		st.Extract += time.Since(t)
 	}
+	in.Docs = joinSides(in.Docs, zones)
 	t := time.Now()
 	fs, err := p.Checker.Check(in)
 	if err != nil {
