@@ -251,6 +251,14 @@ func zoneFacts(r source, f *Facts) {
 		return
 	}
 	m, ev := r.MRZ.Zone, r.MRZ.Evidence
+	for i, x := range f.Doc.Dates {
+		// The zone's birth date printed under a garbled label (« Né(e)
+		// le » read « Néfe)le ») reads as a bare « le », an issue date:
+		// no card is issued on its holder's birth day.
+		if x.Label == string(extract.LabelIssue) && x.Date.Equal(m.BirthDate) {
+			f.Doc.Dates[i].Label = string(extract.LabelBirth)
+		}
+	}
 	f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(extract.LabelBirth), Date: m.BirthDate, Confidence: 100, Evidence: ev, Authoritative: true})
 	if !m.Expiry.IsZero() {
 		f.Doc.Dates = append(f.Doc.Dates, checks.Dated{Label: string(extract.LabelExpiry), Date: m.Expiry, Confidence: 100, Evidence: ev, Authoritative: true})
