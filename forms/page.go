@@ -696,6 +696,16 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 			break
 		}
 	}
+	if _, box := ink(plain, plain.Rect, nil, false); !ok && f.Type == Date && box.Dy() > 0 && box.Dy() != digitHeight {
+		// A typed date read alike but unsurely at its own size (23 px:
+		// confidence 10 and 19) reads surely at the national number's
+		// 24 px (96). A date has no check digit: this reading is kept
+		// only when it is the page's own, confirmed.
+		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
+		if t, c, held := readDigits(f, scan.Pad(scaled, digitHeight, 255), digits); held && strings.Join(strings.Fields(t), "") == strings.Join(strings.Fields(v.Text), "") {
+			text, conf, ok = t, c, true
+		}
+	}
 	if !ok && f.Type == Number {
 		// A value of one or two digits alone gives Tesseract's line
 		// reader no context: it reads a lone 1 as nothing or at

@@ -425,6 +425,32 @@ func TestSidewaysPage(t *testing.T) {
 
 // A doubtful number read again by its digits is kept only when the second
 // reading is confident and holds.
+// A typed date read alike but unsurely at its own size, then surely at the
+// national number's 24 px, is kept: the two readings agree. A sure reading
+// at 24 px that differs from the page's is no confirmation.
+func TestDateConfirmedAt24px(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	rect(900, 203, 1020, 226) // the date's ink, 23 px high
+	page := pageOf(19, map[int][]at{100: {{200, "GUIDE 1"}}, 200: {{200, "Catégorie B obtenue le :"}, {900, "27/01/2015"}}})
+	page.Lines[1].Words[0].Confidence = 95
+	for _, tt := range []struct {
+		scaled string
+		doubt  bool
+	}{{"27/01/2015", false}, {"21/01/2015", true}} {
+		digits := func(c *image.Gray) (string, float64, error) {
+			if h := c.Rect.Dy(); h != 120 { // not the crop at its own size, padded
+				return tt.scaled, 96, nil
+			}
+			return "27/01/2015", 19, nil
+		}
+		got := FromPageDigits(s, []doctext.Page{page}, []*image.Gray{img}, digits)["guide1_cat_b_date"]
+		if (got.Doubt != "") != tt.doubt || got.Text != "27/01/2015" {
+			t.Errorf("read %q at 24 px: %+v, want 27/01/2015, doubtful %v", tt.scaled, got, tt.doubt)
+		}
+	}
+}
+
 func TestDigitsReread(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
