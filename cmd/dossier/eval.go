@@ -22,6 +22,7 @@ import (
 	"dossiercheck/dossier"
 	"dossiercheck/extract"
 	"dossiercheck/fixtures"
+	"dossiercheck/fixtures/formstyle"
 	"dossiercheck/fixtures/plainstyle"
 	"dossiercheck/ocr"
 	"dossiercheck/pipeline"
@@ -37,7 +38,7 @@ func gen(args []string, out io.Writer) error {
 	seed := fs.Uint64("seed", 1, "random seed (the same seed gives the same dossiers)")
 	count := fs.Int("count", 32, "number of dossiers (with --style all, split between the styles)")
 	submitted := fs.String("submitted", "2026-11-10", "submission date of every dossier")
-	style := fs.String("style", "all", "generator style: 1, 2 or all")
+	style := fs.String("style", "all", "generator style: 1, 2, 3 or all (all: 1 and 2)")
 	only := fs.String("only", "", "only the scenarios whose names start with one of these comma-separated prefixes")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err}
@@ -49,32 +50,36 @@ func gen(args []string, out io.Writer) error {
 	if err != nil {
 		return usageError{err}
 	}
-	// Counts per style: all gives the first style the odd one.
+	// Counts per style: all gives the first style the odd one. The third
+	// style (paper forms of its own) is asked for by name only.
 	counts := map[string]int{}
 	switch *style {
-	case "1", "2":
+	case "1", "2", "3":
 		counts[*style] = *count
 	case "all":
 		counts["1"], counts["2"] = (*count+1)/2, *count/2
 	default:
-		return usageError{fmt.Errorf("--style %q: want 1, 2 or all", *style)}
+		return usageError{fmt.Errorf("--style %q: want 1, 2, 3 or all", *style)}
 	}
 	// The generated 2D-Docs' certificates, for eval to verify them with.
 	if err := os.MkdirAll(filepath.Join(fs.Arg(0), "certs"), 0o755); err != nil {
 		return err
 	}
 	done := 0
-	for _, name := range []string{"1", "2"} {
+	for _, name := range []string{"1", "2", "3"} {
 		if counts[name] == 0 {
 			continue
 		}
 		st := fixtures.Classic
-		if name == "2" {
+		switch name {
+		case "2":
 			plain, err := plainstyle.New()
 			if err != nil {
 				return err
 			}
 			st = plain
+		case "3":
+			st = formstyle.New()
 		}
 		set, issuer, err := fixtures.DossiersOf(*seed, counts[name], sub, st, *only)
 		if err != nil {
