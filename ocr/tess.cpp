@@ -1,5 +1,6 @@
 #include <omp.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <leptonica/allheaders.h>
 #include <tesseract/baseapi.h>
@@ -36,12 +37,31 @@ static void credible_resolution(TessBaseAPI *api) {
 	}
 }
 
-// tess_set_gray gives 8-bit gray pixels as they are: Tesseract copies them
-// into a Pix of its own, so the caller's buffer is free on return.
-void tess_set_gray(void *a, const unsigned char *pix, int w, int h, int stride) {
+// tess_set_gray gives 8-bit gray pixels as they are: Tesseract copies
+// them into a Pix of its own, so the caller's buffer is free on return.
+// The Pix is built here row by row (Leptonica holds a row's bytes in
+// 32-bit words, most significant first): TessBaseAPI's raw SetImage
+// clears a Pix and sets it a byte at a time, about 2 ns a pixel, 20 ms
+// of a 300 dpi page. The pixels, the zero padding of each row and the
+// resolution (none) are the same.
+int tess_set_gray(void *a, const unsigned char *pix, int w, int h, int stride) {
 	TessBaseAPI *api = (TessBaseAPI *)a;
-	api->SetImage(pix, w, h, 1, stride);
+	Pix *p = pixCreateNoInit(w, h, 8);
+	if (p == NULL) {
+		return -1;
+	}
+	l_uint32 *data = pixGetData(p);
+	int wpl = pixGetWpl(p);
+	for (int y = 0; y < h; y++) {
+		l_uint32 *row = data + (size_t)y * wpl;
+		row[wpl - 1] = 0; // the padding after the last pixel
+		memcpy(row, pix + (size_t)y * stride, w);
+	}
+	pixEndianByteSwap(p);
+	api->SetImage(p);
+	pixDestroy(&p);
 	credible_resolution(api);
+	return 0;
 }
 
 // tess_set_encoded decodes any format Leptonica reads.

@@ -70,7 +70,9 @@ func (c *client) setGray(pix []byte, w, h, stride int) error {
 	if w <= 0 || h <= 0 || stride < w || len(pix) < (h-1)*stride+w {
 		return errors.New("empty or truncated image")
 	}
-	C.tess_set_gray(c.api, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), C.int(stride))
+	if C.tess_set_gray(c.api, (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(w), C.int(h), C.int(stride)) != 0 {
+		return errors.New("no memory for the image")
+	}
 	return nil
 }
 

@@ -27,7 +27,7 @@ void tess_delete(void *api);
 int tess_init(void *api, const char *lang);
 int tess_set_variable(void *api, const char *name, const char *value);
 void tess_set_psm(void *api, int psm);
-void tess_set_gray(void *api, const unsigned char *pix, int w, int h, int stride);
+int tess_set_gray(void *api, const unsigned char *pix, int w, int h, int stride);
 int tess_set_encoded(void *api, const unsigned char *data, size_t n);
 int tess_recognize(void *api, tess_words *out);
 void tess_free_words(tess_words *ws);

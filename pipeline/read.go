@@ -378,8 +378,9 @@ func (p *Pipeline) ocrPage(ctx context.Context, f File, g *image.Gray, n int, d 
 	}
 	t = time.Now()
 	straight, _ := scan.Deskew(g)
+	area := scan.ReadArea(straight, g.Rect.Dx(), g.Rect.Dy())
 	st.OCR += time.Since(t)
-	page, err := p.recognize(ctx, f, straight, st)
+	page, err := p.recognizeArea(ctx, f, straight, area, st)
 	if err != nil {
 		return fmt.Errorf("ocr page %d: %w", n, err)
 	}
@@ -548,6 +549,27 @@ func (p *Pipeline) recognize(ctx context.Context, f File, g *image.Gray, st *Sta
 	st.OCRPages++
 	if hit {
 		st.CacheHits++
+	}
+	return page, nil
+}
+
+// recognizeArea OCRs the area r of a page image (scan.ReadArea: the
+// white a turn added around the page is not read), the words' boxes in
+// the whole image's frame, the frame every later stage and the review
+// screen use.
+func (p *Pipeline) recognizeArea(ctx context.Context, f File, g *image.Gray, r image.Rectangle, st *Stats) (doctext.Page, error) {
+	if r == g.Rect {
+		return p.recognize(ctx, f, g, st)
+	}
+	page, err := p.recognize(ctx, f, g.SubImage(r).(*image.Gray), st)
+	if err != nil {
+		return page, err
+	}
+	off := r.Min.Sub(g.Rect.Min)
+	for _, l := range page.Lines {
+		for j := range l.Words {
+			l.Words[j].Box = l.Words[j].Box.Add(off)
+		}
 	}
 	return page, nil
 }

