@@ -142,12 +142,19 @@ func dateAlone(c *cell) bool {
 
 // unlabelledDate is the value of a date field whose label was not read
 // (« Le : » read « Ées » at confidence 22): the one date of its section
-// that no other label holds, a cell of a date alone. None, or two, and
-// the field stays unread: which date is meant is then a guess.
+// that no other label holds, a cell of a date alone on the line of
+// another label of the section, to its right (« Fait à : Bruxelles  Ées
+// 10/11/2026 »). A date elsewhere in the section is not taken: were the
+// sections misread, it could be another part's (a guide's date under its
+// label). None, or two, and the field stays unread: which date is meant
+// is then a guess.
 func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*cell) string, out Values) (Value, bool) {
 	var found *cell
 	for _, c := range cells {
 		if len(c.keys) > 0 || c.heading != "" || !dateAlone(c) || secAt(c) != f.Section {
+			continue
+		}
+		if !slices.ContainsFunc(cells, func(l *cell) bool { return len(l.keys) > 0 && secAt(l) == f.Section && rightOf(l, c) }) {
 			continue
 		}
 		held := false

@@ -180,10 +180,11 @@ func TestShortLabelColonMisread(t *testing.T) {
 	}
 }
 
-// A date label not read at all (« Le : » read « Ées » at 22) leaves its
-// section's one date that no other label holds as the field's value; a
-// place before it does not take it. Two such dates, or one read unsurely,
-// leave the field unread.
+// A date label not read at all (« Le : » read « Ées » at 22) leaves the
+// one date on the line of another label of its section, that no label
+// holds, as the field's value; a place before it does not take it. Two
+// such dates, one read unsurely, or one on a line of its own leave the
+// field unread.
 func TestUnlabelledDate(t *testing.T) {
 	s := f02(t)
 	for _, tt := range []struct {
@@ -194,7 +195,10 @@ func TestUnlabelledDate(t *testing.T) {
 		doubt bool
 	}{
 		{"one date", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}}, 95, "10/11/2026", false},
-		{"two dates", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}, 220: {{200, "01/10/2026"}}}, 95, "", true},
+		{"two dates", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}, {1500, "01/10/2026"}}}, 95, "", true},
+		// A date elsewhere in the section is no declaration date: were
+		// the sections misread, it could be a guide's.
+		{"a date on a line of its own", map[int][]at{160: {{200, "Fait à : Bruxelles"}}, 220: {{200, "01/10/2026"}}}, 95, "", true},
 		{"read unsurely", map[int][]at{160: {{200, "Fait à : Bruxelles"}, {900, "Ées"}, {1100, "10/11/2026"}}}, 41, "10/11/2026", true},
 	} {
 		tt.rows[100] = []at{{200, "JE SOUSSIGNÉ(E)"}}
