@@ -3,6 +3,7 @@ package forms
 import (
 	"fmt"
 	"image"
+	"slices"
 )
 
 // Ink thresholds: the share of dark pixels in an area. Chosen here, no
@@ -198,6 +199,44 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 	return float64(inked) / float64(area), box
 }
 
+// strokeInk is ink's share and box counting only the dark pixels of
+// vertical runs minRun long or more: a letter's or a digit's stem, not
+// the dots of a leader (« Nom ........ ») nor specks, which would make an
+// empty field look written.
+func strokeInk(img *image.Gray, r image.Rectangle, skip []image.Rectangle, minRun int) (float64, image.Rectangle) {
+	r = r.Intersect(img.Rect)
+	if r.Empty() {
+		return 0, image.Rectangle{}
+	}
+	dark := darkLevel(img, r)
+	skipped := func(x, y int) bool {
+		p := image.Pt(x, y)
+		for _, s := range skip {
+			if p.In(s) {
+				return true
+			}
+		}
+		return false
+	}
+	inked, area := 0, r.Dx()*r.Dy()
+	var box image.Rectangle
+	for x := r.Min.X; x < r.Max.X; x++ {
+		run := 0
+		for y := r.Min.Y; y <= r.Max.Y; y++ {
+			if y < r.Max.Y && !skipped(x, y) && img.Pix[img.PixOffset(x, y)] < dark {
+				run++
+				continue
+			}
+			if run >= minRun {
+				inked += run
+				box = box.Union(image.Rect(x, y-run, x+1, y))
+			}
+			run = 0
+		}
+	}
+	return float64(inked) / float64(area), box
+}
+
 // gapX is the horizontal distance between two boxes (0 when they overlap).
 func gapX(a, b image.Rectangle) int {
 	switch {
@@ -274,7 +313,9 @@ func inkValue(v Value, share, full, none float64, on, doubt string) Value {
 
 // valueAreas are where a label's value is written: to its right on its
 // line up to the next label or heading (or 40 heights), and under it, as
-// wide, down to the next label; skip holds the label cells of the page.
+// wide, down to the next label (its translation printed under it, « Geslaagd
+// op », is passed over) or 4 heights; skip holds the label cells of the
+// page.
 func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Rectangle, skip []image.Rectangle) {
 	h, lb := lc.h, lc.labelBox
 	right = image.Rect(lb.Max.X+h/2, lb.Min.Y-h, min(img.Rect.Max.X, lb.Max.X+40*h), lb.Max.Y+h)
@@ -288,7 +329,8 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			right.Max.X = min(right.Max.X, c.box.Min.X-h/2) // the next label on the line
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
 		}
-		if c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
+		translation := slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) })
+		if !translation && c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
 			// The next label down, and half a line above it: its tick box
 			// or its ascenders are not this value's ink.
 			below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
@@ -297,19 +339,41 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 	return right, below, skip
 }
 
+// stemRun is the shortest vertical run of ink that counts as writing next
+// to a label: a quarter of its line's height (a digit's or a letter's stem
+// is half or more; a leader's dot, a tenth).
+func stemRun(lc *cell) int { return max(3, lc.h/4) }
+
 // valueInk is the share of ink where a text value would be written, the
 // form's rules and frames left out, and the box around that ink: the more
-// inked of the label's line to its right and the line under it.
+// inked of the label's line to its right and the line under it. Only
+// strokes count (strokeInk): a leader's dots are no value.
 func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
 	right, below, skip := valueAreas(lc, cells, img)
 	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
-	below.Max.Y = min(below.Max.Y, below.Min.Y+2*lc.h)
-	r, rbox := ink(img, right, skip, true)
-	b, bbox := ink(img, below, skip, true)
+	r, rbox := strokeInk(img, right, skip, stemRun(lc))
+	b, bbox := strokeInk(img, below, skip, stemRun(lc))
 	if r >= b {
 		return r, rbox
 	}
 	return b, bbox
+}
+
+// unreadAbove is the share of ink in the two lines above a label that no
+// word read covers, the form's rules left out: a line OCR dropped whole
+// (a label, its value and their dotted leader taken for a picture) leaves
+// only the translation printed under it to be found as the label, and
+// the value read as missing would be a wrong « not filled in ».
+func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
+	h, lb := lc.h, lc.labelBox
+	area := image.Rect(lb.Min.X, lb.Min.Y-2*h, min(img.Rect.Max.X, lb.Min.X+40*h), lb.Min.Y-h/4)
+	var read []image.Rectangle
+	for _, c := range cells {
+		if c.page == lc.page {
+			read = append(read, c.box.Inset(-2))
+		}
+	}
+	return ink(img, area, read, true)
 }
 
 // signatureValue reads the ink of the signature area: to the right of its

@@ -31,10 +31,14 @@ func sameToken(read, want string) bool {
 }
 
 // numbering reports tokens that number a label or heading rather than
-// name it: "1", "II", "a" in "1. Nom", "II. Guide", "a) Adresse".
+// name it: "1", "II", "a" in "1. Nom", "II. Guide", "a) Adresse", "G1"
+// in "G1 Guide 1".
 func numbering(t string) bool {
 	if len(t) == 1 {
 		return true
+	}
+	if len(t) <= 3 && unicode.IsLetter(rune(t[0])) && strings.Trim(t[1:], "0123456789") == "" {
+		return true // a part's mark: "G1", "A2"
 	}
 	switch t {
 	case "ii", "iii", "iv", "vi", "vii":

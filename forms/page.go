@@ -95,7 +95,10 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
-		hits = printedOnly(hits)
+		hits = printedOnly(translated(hits))
+		if len(hits) == 0 {
+			hits = uniqueLabel(f, cells)
+		}
 		if len(hits) == 0 {
 			out[f.Key] = Value{Key: f.Key, Doubt: fmt.Sprintf("label of %s not found in its section (%s)", f.Key, f.Section)}
 			if f.Type == Date {
@@ -180,6 +183,41 @@ func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*ce
 		v.Doubt = fmt.Sprintf("%s: label not read, and the section's one date read with low OCR confidence (%.0f)", f.Key, v.Confidence)
 	}
 	return v, true
+}
+
+// translated leaves out of a field's label cells those printed just under
+// another of them: the label's translation (« Nom et prénom » over « Naam
+// en voornaam », « Signature du guide » over « Handtekening van de
+// begeleider »), not the label printed twice.
+func translated(hits []*cell) []*cell {
+	return slices.DeleteFunc(slices.Clone(hits), func(c *cell) bool {
+		return slices.ContainsFunc(hits, func(o *cell) bool {
+			gap := c.box.Min.Y - o.box.Max.Y
+			return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3/2 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
+		})
+	})
+}
+
+// uniqueLabel is the one cell of the page labelled for this field alone,
+// wherever it lies, when none lies in the field's section: a label no
+// other field shares (« M36 – avec guide » printed in the candidate's part
+// rather than the exam centre's) names its field whatever section holds
+// it. A label several fields share (a name, a birth date) is read only in
+// its own section: another's could be a guide's.
+func uniqueLabel(f Field, cells []*cell) []*cell {
+	var hits []*cell
+	for _, c := range cells {
+		if slices.Contains(c.keys, f.Key) {
+			if len(c.keys) > 1 {
+				return nil
+			}
+			hits = append(hits, c)
+		}
+	}
+	if len(translated(hits)) != 1 {
+		return nil
+	}
+	return hits[:1]
 }
 
 // printedOnly keeps, of a field's label cells, those whose label was read
@@ -328,7 +366,7 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 				t := tokens(h)
 				// A heading stands alone on its line: a few more words at
 				// most ("GUIDE 1 – BEGELEIDER 1"), never a sentence.
-				if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && len(c.toks) <= n+4 && len(t) > best {
+				if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && untranslated(c) <= n+4 && len(t) > best {
 					c.heading, best = sec.Name, len(t)
 				}
 			}
@@ -397,7 +435,8 @@ func bilingual(c *cell, n, next int, variants [][]string) int {
 }
 
 // colonOrEnd: the label's last token (the n-th) ends its word with a
-// colon, the next word starts with one, or nothing follows.
+// colon, the next word starts with one or with a translation's slash, or
+// nothing follows.
 func colonOrEnd(c *cell, n, next int) bool {
 	if n < len(c.toks) && c.tokWord[n] == c.tokWord[n-1] {
 		return false // the word goes on: "Lebrun"
@@ -405,22 +444,51 @@ func colonOrEnd(c *cell, n, next int) bool {
 	if strings.HasSuffix(strings.TrimSpace(c.words[next-1].Text), ":") || next >= len(c.words) {
 		return true
 	}
-	return strings.HasPrefix(c.words[next].Text, ":")
+	// « le / op » : the label's translation stands where its colon would.
+	return strings.HasPrefix(c.words[next].Text, ":") || strings.HasPrefix(c.words[next].Text, "/")
 }
 
-func headings(cells []*cell) []*cell {
-	var out []*cell
-	for _, c := range cells {
-		if c.heading != "" {
-			out = append(out, c)
+// untranslated is how many of the cell's tokens come before a translation
+// (« Le candidat / De kandidaat », « GUIDE 1 – BEGELEIDER 1 »).
+func untranslated(c *cell) int {
+	for i, w := range c.words {
+		if i > 0 && (strings.HasPrefix(w.Text, "/") || w.Text == "-" || w.Text == "–") {
+			return slices.Index(c.tokWord, i)
 		}
 	}
-	slices.SortStableFunc(out, func(a, b *cell) int {
+	return len(c.toks)
+}
+
+// headings are the heading cells in reading order. A heading printed
+// right under another, no label between them, opens no section of its
+// own: it is the first one's introduction (« 2. Le candidat » then « Je
+// soussigné(e) », which elsewhere heads the declaration).
+func headings(cells []*cell) []*cell {
+	var all []*cell
+	for _, c := range cells {
+		if c.heading != "" {
+			all = append(all, c)
+		}
+	}
+	slices.SortStableFunc(all, func(a, b *cell) int {
 		if a.page != b.page {
 			return a.page - b.page
 		}
 		return a.box.Min.Y - b.box.Min.Y
 	})
+	var out []*cell
+	for _, h := range all {
+		if len(out) > 0 {
+			prev := out[len(out)-1]
+			between := slices.ContainsFunc(cells, func(c *cell) bool {
+				return len(c.keys) > 0 && c.page == h.page && c.box.Min.Y > prev.box.Min.Y && c.box.Min.Y < h.box.Min.Y
+			})
+			if prev.page == h.page && prev.heading != h.heading && !between {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
 	return out
 }
 
@@ -491,19 +559,47 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	if len(ws) == 0 {
-		var below *cell
+		// The cells under the label, nearest first: the first that is
+		// neither a label nor a heading is the value, but for a date or
+		// a number a line without a digit is passed over (a label's
+		// translation printed under it, « Geslaagd op »).
+		var below []*cell
 		for _, c := range cells {
 			gap := c.box.Min.Y - lc.box.Max.Y
 			overlap := min(c.box.Max.X, lc.box.Max.X+4*lc.h) - max(c.box.Min.X, lc.box.Min.X)
-			if c.page != lc.page || gap < 0 || gap > 2*lc.h || overlap <= 0 {
-				continue
-			}
-			if below == nil || c.box.Min.Y < below.box.Min.Y {
-				below = c
+			if c.page == lc.page && gap >= 0 && gap <= 2*lc.h && overlap > 0 {
+				below = append(below, c)
 			}
 		}
-		if below != nil && len(below.keys) == 0 && below.heading == "" && secAt(below) == f.Section {
-			add(below.words)
+		slices.SortFunc(below, func(a, b *cell) int { return a.box.Min.Y - b.box.Min.Y })
+		for _, c := range below {
+			if slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) }) {
+				continue // the label's translation
+			}
+			if len(c.keys) > 0 || c.heading != "" || secAt(c) != f.Section {
+				break
+			}
+			if digitValue(f) && !strings.ContainsAny(c.text(0), "0123456789") {
+				continue
+			}
+			add(c.words)
+			break
+		}
+	}
+	if f.Type == Date {
+		// A date's words, not what OCR read around it (« Res », a
+		// leader's dots read as letters): its confidence is theirs.
+		ws = slices.DeleteFunc(ws, func(w doctext.Word) bool { return !strings.ContainsAny(w.Text, "0123456789") })
+		box = image.Rectangle{}
+		for _, w := range ws {
+			box = box.Union(w.Box)
+		}
+	}
+	if len(ws) > 0 && img != nil && !slices.ContainsFunc(ws, func(w doctext.Word) bool { return w.Confidence >= lowConfidence }) {
+		// Words read unsurely where no stroke stands: a dotted leader
+		// read as letters (« nu creer pee »), the field left empty.
+		if share, _ := strokeInk(img, box, nil, stemRun(lc)); share == 0 {
+			ws, box = nil, image.Rectangle{}
 		}
 	}
 	v.Confidence = 100
@@ -524,6 +620,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		if img != nil {
 			if share, area := valueInk(lc, cells, img); share > blankInk {
 				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
+				v.BBox = area
+			} else if share, area := unreadAbove(lc, cells, img); share > signedInk {
+				v.Doubt = fmt.Sprintf("%s: a line above its label (%.1f%% ink) was not read: the label may be its translation and the value there", f.Key, 100*share)
 				v.BBox = area
 			}
 		}
@@ -556,6 +655,19 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	return v
+}
+
+// sameDate: both texts hold one date, the same.
+func sameDate(a, b string) bool {
+	da, oka := oneDate(a)
+	db, okb := oneDate(b)
+	return oka && okb && da.Equal(db)
+}
+
+// digitValue: the field's value is written in digits (a date, a number, a
+// national number).
+func digitValue(f Field) bool {
+	return f.Type == Date || f.Type == Number || f.Role == RoleNRN
 }
 
 // nameRole: the field holds the holder's name or part of it.
@@ -709,7 +821,7 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 		// 24 px (96). A date has no check digit: this reading is kept
 		// only when it is the page's own, confirmed.
 		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
-		if t, c, held := readDigits(f, scan.Pad(scaled, digitHeight, 255), digits); held && strings.Join(strings.Fields(t), "") == strings.Join(strings.Fields(v.Text), "") {
+		if t, c, held := readDigits(f, scan.Pad(scaled, digitHeight, 255), digits); held && sameDate(t, v.Text) {
 			text, conf, ok = t, c, true
 		}
 	}

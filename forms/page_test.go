@@ -370,6 +370,7 @@ func TestNRNAndUnreadInk(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
 	rect(900, 300, 915, 330) // a lone digit beside "Lieu de naissance", which OCR dropped
+	rect(900, 203, 1030, 227) // the national number's ink
 	rows := func(nrn string) map[int][]at {
 		return map[int][]at{
 			100: {{200, "CANDIDAT"}},
@@ -503,5 +504,52 @@ func TestTickBoxInsideLabelWord(t *testing.T) {
 	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
 	if got := v["modele_m36"]; got.Text != "true" || got.Doubt != "" {
 		t.Errorf("modele_m36 = %+v, want ticked", got)
+	}
+}
+
+// A dotted leader read as words at low confidence (« nu creer pee ») is no
+// value: no stroke stands under it. Letters read as unsurely are one.
+func TestLeaderIsNoValue(t *testing.T) {
+	s := f02(t)
+	for _, tt := range []struct {
+		name   string
+		stroke bool
+	}{{"leader dots", false}, {"written", true}} {
+		img, rect, _ := canvas(2000, 800)
+		for x := 420; x < 1200; x += 15 {
+			rect(x, 224, x+4, 228) // the leader's dots, on the baseline
+		}
+		if tt.stroke {
+			rect(440, 203, 446, 228) // a letter's stem
+		}
+		page := pageOf(20, map[int][]at{100: {{200, "GUIDE 2"}}, 200: {{200, "Nom et prénom"}, {420, "nu creer pee"}}})
+		page.Lines[1].Words[0].Confidence, page.Lines[1].Words[1].Confidence, page.Lines[1].Words[2].Confidence = 95, 95, 95
+		got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["guide2_nom_prenom"]
+		if empty := got.Text == "" && got.Doubt == ""; empty == tt.stroke {
+			t.Errorf("%s: %+v, want empty %v", tt.name, got, !tt.stroke)
+		}
+	}
+}
+
+// A label found only by its translation (« Naam en voornaam »), nothing
+// beside or under it, but a line above it that OCR did not read: the
+// value may be there, so the field is doubtful, not empty.
+func TestUnreadLineAbove(t *testing.T) {
+	s := f02(t)
+	for _, tt := range []struct {
+		name string
+		ink  bool
+	}{{"a line above not read", true}, {"nothing above", false}} {
+		img, rect, _ := canvas(2000, 800)
+		if tt.ink {
+			for x := 200; x < 900; x += 20 {
+				rect(x, 150, x+10, 180) // letters OCR dropped
+			}
+		}
+		page := pageOf(95, map[int][]at{100: {{200, "CANDIDAT"}}, 200: {{200, "Naam en voornaam"}}})
+		got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["candidat_nom_prenom"]
+		if (got.Doubt != "") != tt.ink || got.Text != "" {
+			t.Errorf("%s: %+v, want doubtful %v", tt.name, got, tt.ink)
+		}
 	}
 }
