@@ -167,9 +167,11 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 		}
 		return img.Pix[img.PixOffset(x, y)] < dark
 	}
-	// A row dark over half the width is a printed rule. Columns are not
-	// judged: across a line of text every letter's stem is "mostly dark".
-	rows := map[int]bool{}
+	// A row dark over half the width is a printed rule; a column dark over
+	// four fifths of the height, a frame's side (a signature box). A
+	// letter's stem is not: across a line of text it is "mostly dark",
+	// never all but a fifth of an area a third of a line taller.
+	rows, cols := map[int]bool{}, map[int]bool{}
 	for y := r.Min.Y; y < r.Max.Y && rules; y++ {
 		n := 0
 		for x := r.Min.X; x < r.Max.X; x++ {
@@ -179,11 +181,20 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 		}
 		rows[y] = 2*n > r.Dx()
 	}
+	for x := r.Min.X; x < r.Max.X && rules; x++ {
+		n := 0
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			if in(x, y) {
+				n++
+			}
+		}
+		cols[x] = 5*n > 4*r.Dy()
+	}
 	inked, area := 0, 0
 	var box image.Rectangle
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if rows[y] {
+			if rows[y] || cols[x] {
 				continue
 			}
 			area++
@@ -377,8 +388,8 @@ func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Recta
 }
 
 // signatureValue reads the ink of the signature area: to the right of its
-// label on its line, up to the next label, or below it when the label
-// ends the line.
+// label on its line, up to the next label, or below it, whichever holds
+// more.
 func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	v.BBox = lc.labelBox
 	if img == nil {
@@ -389,8 +400,10 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	// their labels).
 	area, below, skip := valueAreas(lc, cells, img)
 	share := inkShare(img, area, skip, true)
-	if share <= blankInk && below.Dy() > lc.h {
-		area, share = below, inkShare(img, below, skip, true)
+	if b := inkShare(img, below, skip, true); below.Dy() > lc.h && b > share {
+		// Under the label rather than beside it (a box with the label
+		// in its corner): the more inked of the two.
+		area, share = below, b
 	}
 	v.BBox = area.Intersect(img.Rect)
 	return inkValue(v, share, signedInk, blankInk, "signed", "too little ink to tell a signature")

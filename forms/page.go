@@ -352,7 +352,14 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 					words = append(words, w)
 				}
 			}
-			for _, c := range lb.split(newCell(pi, words, dc.Height)) {
+			whole := newCell(pi, words, dc.Height)
+			parts := []*cell{whole}
+			if lb.match(whole); headingOf(s, whole) == "" {
+				// A heading is not cut where a label starts in it
+				// (« Déclaration et signature du candidat »).
+				parts = lb.split(whole)
+			}
+			for _, c := range parts {
 				if len(c.toks) > 0 {
 					out = append(out, c)
 				}
@@ -360,18 +367,7 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 	}
 	for _, c := range out {
-		best := 0
-		for _, sec := range s.Sections {
-			for _, h := range sec.Headings {
-				t := tokens(h)
-				// A heading stands alone on its line: a few more words at
-				// most ("GUIDE 1 – BEGELEIDER 1"), never a sentence.
-				if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && untranslated(c) <= n+4 && len(t) > best {
-					c.heading, best = sec.Name, len(t)
-				}
-			}
-		}
-		if c.heading != "" {
+		if c.heading = headingOf(s, c); c.heading != "" {
 			c.keys = nil
 		}
 		c.labelBox = c.box
@@ -407,7 +403,7 @@ func misreadColon(c *cell, label string) bool {
 }
 
 // colonAfter: the n-th token's word ends with a colon or the next word
-// starts with one.
+// starts with one, or with a translation's slash (« le / op »).
 func colonAfter(c *cell, n int) bool {
 	if n > len(c.toks) {
 		return false
@@ -416,7 +412,7 @@ func colonAfter(c *cell, n int) bool {
 	if strings.HasSuffix(strings.TrimSpace(c.words[w].Text), ":") {
 		return true
 	}
-	return w+1 < len(c.words) && strings.HasPrefix(c.words[w+1].Text, ":")
+	return w+1 < len(c.words) && (strings.HasPrefix(c.words[w+1].Text, ":") || strings.HasPrefix(c.words[w+1].Text, "/"))
 }
 
 // bilingual skips the translation that follows a label after a slash
@@ -446,6 +442,24 @@ func colonOrEnd(c *cell, n, next int) bool {
 	}
 	// « le / op » : the label's translation stands where its colon would.
 	return strings.HasPrefix(c.words[next].Text, ":") || strings.HasPrefix(c.words[next].Text, "/")
+}
+
+// headingOf is the section the cell heads, "" when it is no heading: it
+// starts with one of the section's headings, longer than any label it
+// starts with, and stands alone on its line: a few more words at most
+// before a translation (« GUIDE 1 – BEGELEIDER 1 »), never a sentence.
+// The cell's labels must have been matched.
+func headingOf(s Schema, c *cell) string {
+	name, best := "", 0
+	for _, sec := range s.Sections {
+		for _, h := range sec.Headings {
+			t := tokens(h)
+			if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && untranslated(c) <= n+4 && len(t) > best {
+				name, best = sec.Name, len(t)
+			}
+		}
+	}
+	return name
 }
 
 // untranslated is how many of the cell's tokens come before a translation
