@@ -190,6 +190,12 @@ func checkFormFilled(r Rule, in Input) *report.Finding {
 		look(name)
 	}
 	for _, g := range guidesOf(d) {
+		if d.FormDoubt[g+"nom_prenom"] != "" && !filled(d, g+"signature") {
+			// The name read unsurely may be a blank part's leader read
+			// as letters: no guide, no signature wanted. Unsure.
+			unsure = append(unsure, g+"signature")
+			continue
+		}
 		look(g + "signature")
 	}
 	var models, unsureModels []string

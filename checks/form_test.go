@@ -117,6 +117,10 @@ func TestFormDoubts(t *testing.T) {
 		{"another box clearly ticked", with(full, "modele_m18", "true"), map[string]string{"modele_m12": "x"}, "BE-G10", report.Fail},
 		{"unclear signature, theory date clearly empty", with(full, "theorie_date", ""), map[string]string{"signature_demandeur": "x"}, "BE-G10", report.Fail},
 		{"national number unreadable", with(full, "candidat_rrn", "0002O3 123 4"), map[string]string{"candidat_rrn": "low OCR confidence"}, "ID-NRN", report.NeedsLook},
+		// A guide's name read unsurely (a blank section's leader read as
+		// letters): the guide may not be there, an empty signature area
+		// is no missing signature.
+		{"guide name unsure, no signature", with(full, "guide1_nom_prenom", "nu creer pee", "guide1_signature", ""), map[string]string{"guide1_nom_prenom": "low OCR confidence"}, "BE-G10", report.NeedsLook},
 		{"a doubt on a field the rule does not use", full, map[string]string{"guide2_naissance": "x"}, "GD-2", report.Pass},
 		// Read on a scan with every word confident, yet its check digits
 		// fail: a misread, not a wrong number.
