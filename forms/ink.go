@@ -387,6 +387,46 @@ func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Recta
 	return ink(img, area, read, true)
 }
 
+// signatureBlank is how far under its label, in line heights, a signature
+// may be drawn in the blank space left for it: a signature box is 20 to
+// 30 mm high, 8 to 12 lines of 10-point text.
+const signatureBlank = 12
+
+// blankUnder is the band of the blank space under a signature's label
+// (down to the next label, heading or text read clearly, or
+// signatureBlank lines) where ink lies, and its share of ink: measured
+// over the rows the ink spans, not the whole space, so that a signature
+// low in a tall box is not diluted by the blank above it.
+func blankUnder(lc *cell, cells []*cell, below image.Rectangle, img *image.Gray, skip []image.Rectangle) (image.Rectangle, float64) {
+	h := lc.h
+	r := below
+	r.Max.Y = lc.labelBox.Max.Y + signatureBlank*h
+	for _, c := range cells {
+		if c == lc || c.page != lc.page || c.box.Min.Y <= lc.labelBox.Max.Y || c.box.Max.X <= r.Min.X || c.box.Min.X >= r.Max.X {
+			continue
+		}
+		translation := slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) })
+		if !translation && (len(c.keys) > 0 || c.heading != "" || meanConfidence(c) >= lowConfidence) {
+			r.Max.Y = min(r.Max.Y, c.box.Min.Y-h/2)
+		}
+	}
+	_, box := ink(img, r, skip, true)
+	if box.Empty() {
+		return r, 0
+	}
+	band := image.Rect(r.Min.X, max(r.Min.Y, box.Min.Y-h/2), r.Max.X, min(r.Max.Y, box.Max.Y+h/2))
+	return band, inkShare(img, band, skip, true)
+}
+
+// meanConfidence is the mean OCR confidence of the cell's words.
+func meanConfidence(c *cell) float64 {
+	sum := 0.0
+	for _, w := range c.words {
+		sum += w.Confidence
+	}
+	return sum / float64(max(1, len(c.words)))
+}
+
 // signatureValue reads the ink of the signature area: to the right of its
 // label on its line, up to the next label, or below it, whichever holds
 // more.
@@ -404,6 +444,9 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		// Under the label rather than beside it (a box with the label
 		// in its corner): the more inked of the two.
 		area, share = below, b
+	}
+	if a, b := blankUnder(lc, cells, below, img, skip); b > share {
+		area, share = a, b
 	}
 	v.BBox = area.Intersect(img.Rect)
 	return inkValue(v, share, signedInk, blankInk, "signed", "too little ink to tell a signature")
