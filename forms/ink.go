@@ -168,9 +168,10 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 		return img.Pix[img.PixOffset(x, y)] < dark
 	}
 	// A row dark over half the width is a printed rule; a column dark over
-	// four fifths of the height, a frame's side (a signature box). A
-	// letter's stem is not: across a line of text it is "mostly dark",
-	// never all but a fifth of an area a third of a line taller.
+	// two thirds of the height, a frame's side (a signature box; the area
+	// may reach past the frame's corner). A letter's stem is shorter than
+	// its line, and the areas are taller than a line: a stem rarely is,
+	// and the letter's other strokes still count.
 	rows, cols := map[int]bool{}, map[int]bool{}
 	for y := r.Min.Y; y < r.Max.Y && rules; y++ {
 		n := 0
@@ -188,7 +189,7 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 				n++
 			}
 		}
-		cols[x] = 5*n > 4*r.Dy()
+		cols[x] = 3*n > 2*r.Dy()
 	}
 	inked, area := 0, 0
 	var box image.Rectangle

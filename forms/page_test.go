@@ -553,3 +553,38 @@ func TestUnreadLineAbove(t *testing.T) {
 		}
 	}
 }
+
+// A signature drawn low in a tall box under its label is found; the same
+// box left blank, its frame and a footer read clearly under it, is not
+// signed.
+func TestSignatureLowInItsBox(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	for _, tt := range []struct {
+		name   string
+		signed bool
+	}{{"signed", true}, {"blank", false}} {
+		img, rect, _ := canvas(2000, 1200)
+		rect(1300, 290, 1900, 293) // the box: top, bottom, sides
+		rect(1300, 600, 1900, 603)
+		rect(1300, 290, 1303, 603)
+		rect(1897, 290, 1900, 603)
+		for x := 1300; x < 1900; x += 9 {
+			rect(x, 800, x+6, 830) // the footer's letters, read clearly
+		}
+		if tt.signed {
+			for x := 1400; x < 1700; x++ {
+				y := 520 + (x/20%2)*20
+				rect(x, y, x+4, y+4)
+			}
+		}
+		page := pageOf(93, map[int][]at{
+			100: {{200, "ENGAGEMENT"}},
+			300: {{1320, "Signature du déclarant"}},
+			800: {{1300, "La loi du 6 janvier 1978 s'applique aux réponses faites sur ce formulaire"}},
+		})
+		got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["signature"]
+		if (got.Text == "signed") != tt.signed || got.Doubt != "" {
+			t.Errorf("%s: %+v", tt.name, got)
+		}
+	}
+}
