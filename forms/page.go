@@ -454,7 +454,10 @@ func headingOf(s Schema, c *cell) string {
 	for _, sec := range s.Sections {
 		for _, h := range sec.Headings {
 			t := tokens(h)
-			if n := prefixMatch(c.toks, t); n > 0 && len(t) > c.labelToks && untranslated(c) <= n+4 && len(t) > best {
+			// A section's number before it (« 2 Adresse du meublé »)
+			// makes a heading of words a label also starts with.
+			longer := len(t) > c.labelToks || len(t) == c.labelToks && len(c.toks) > 0 && numbering(c.toks[0])
+			if n := prefixMatch(c.toks, t); n > 0 && longer && untranslated(c) <= n+4 && len(t) > best {
 				name, best = sec.Name, len(t)
 			}
 		}

@@ -29,7 +29,7 @@ import (
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 7
+const ReadingVersion = 8
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -199,6 +199,9 @@ func (p *Pipeline) readEnriched(ctx context.Context, f File, st *Stats) (d *read
 		st.PDF += time.Since(t)
 	}
 	if d.Unread == "" {
+		if err := p.readWithoutLeaders(ctx, f, kind, d, st); err != nil {
+			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
+		}
 		p.readForm(ctx, f, kind, d)
 	}
 	d.first, d.images = nil, nil
@@ -756,6 +759,40 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 // its pages' ink (forms.Read). Its dates and its holder's name come from
 // those fields only (facts.go): a guide's birth date printed on the same
 // page must never be the candidate's.
+// readWithoutLeaders reads a scanned form's pages again with their dotted
+// leaders erased (scan.EraseLeaders), keeping the second reading when it
+// holds more words: Tesseract drops a line a long leader runs through —
+// the label and the value written on it — as a picture.
+func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, d *reading, st *Stats) error {
+	if _, ok := forms.For(kind); !ok {
+		return nil
+	}
+	for i, pg := range d.Pages {
+		img := d.images[pg.Number]
+		if img == nil {
+			continue
+		}
+		erased, n := scan.EraseLeaders(img)
+		if n == 0 {
+			continue
+		}
+		again, err := p.recognize(ctx, f, erased, st)
+		if err != nil {
+			return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
+		}
+		if again.WordCount() <= pg.WordCount() {
+			continue
+		}
+		if err := p.rereadDates(ctx, f, erased, &again); err != nil {
+			return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
+		}
+		again.Number, again.Width, again.Height = pg.Number, pg.Width, pg.Height
+		d.Pages[i] = again
+		d.images[pg.Number] = erased
+	}
+	return nil
+}
+
 func (p *Pipeline) readForm(ctx context.Context, f File, kind string, d *reading) {
 	if _, ok := forms.For(kind); !ok {
 		return
