@@ -55,7 +55,7 @@ const usage = `usage:
   dossier check --procedure CODE [--submitted YYYY-MM-DD] [--declared FILE.json] [--format json|text]
                 [--certs DIR [--2ddoc-test-ca]] FILE...
   dossier reprocess [--data DIR] [--redis ADDR] [--rules-only [--dry-run]] (ID... | --status done|failed)
-  dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|all] [--only PREFIX,...] DIR
+  dossier gen [--seed N] [--count N] [--submitted YYYY-MM-DD] [--style 1|2|3|all] [--only PREFIX,...] DIR
   dossier eval [--json] [--workers N] DIR
   dossier fixtures DIR
   dossier users (add NAME --role clerk|admin | list | disable NAME) [--data DIR] [--store SPEC]
