@@ -138,15 +138,20 @@ func outlined(b image.Rectangle, pts []image.Point) bool {
 }
 
 // inkShare is the share of dark pixels in r, leaving out the areas in
-// skip (printed labels) and, when rules, the rows that are mostly dark
-// (the form's rules, not a hand's ink).
-func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) float64 {
-	share, _ := ink(img, r, skip, rules)
+// skip (printed labels) and, when ruleLen > 0, the form's rules and
+// frames (ink's ruled).
+func inkShare(img *image.Gray, r image.Rectangle, skip []image.Rectangle, ruleLen int) float64 {
+	share, _ := ink(img, r, skip, ruleLen)
 	return share
 }
 
+// ruleLen is the shortest straight run of ink that is a printed rule or a
+// frame's side next to a label, not a hand's: 4 line heights across (no
+// letter is that wide; a signature's strokes curve), 3 down.
+func ruleLen(lc *cell) int { return 4 * lc.h }
+
 // ink is inkShare and the box around the ink it counted.
-func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool) (float64, image.Rectangle) {
+func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, ruleLen int) (float64, image.Rectangle) {
 	r = r.Intersect(img.Rect)
 	if r.Empty() {
 		return 0, image.Rectangle{}
@@ -167,35 +172,13 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 		}
 		return img.Pix[img.PixOffset(x, y)] < dark
 	}
-	// A row dark over half the width is a printed rule; a column dark over
-	// two thirds of the height, a frame's side (a signature box; the area
-	// may reach past the frame's corner). A letter's stem is shorter than
-	// its line, and the areas are taller than a line: a stem rarely is,
-	// and the letter's other strokes still count.
-	rows, cols := map[int]bool{}, map[int]bool{}
-	for y := r.Min.Y; y < r.Max.Y && rules; y++ {
-		n := 0
-		for x := r.Min.X; x < r.Max.X; x++ {
-			if in(x, y) {
-				n++
-			}
-		}
-		rows[y] = 2*n > r.Dx()
-	}
-	for x := r.Min.X; x < r.Max.X && rules; x++ {
-		n := 0
-		for y := r.Min.Y; y < r.Max.Y; y++ {
-			if in(x, y) {
-				n++
-			}
-		}
-		cols[x] = 3*n > 2*r.Dy()
-	}
+	w := r.Dx()
+	ruled := ruled(img, r, dark, ruleLen)
 	inked, area := 0, 0
 	var box image.Rectangle
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
-			if rows[y] || cols[x] {
+			if ruled != nil && ruled[(y-r.Min.Y)*w+x-r.Min.X] {
 				continue
 			}
 			area++
@@ -211,17 +194,71 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, rules bool)
 	return float64(inked) / float64(area), box
 }
 
+// ruled marks, in r, the pixels of straight runs of ink ruleLen long or
+// more across, or three quarters of it down, measured on the whole image
+// (a frame's side that r cuts near its corner is still a frame): a
+// printed rule, a box's frame, however much of the area they cross. nil
+// when ruleLen is 0.
+func ruled(img *image.Gray, r image.Rectangle, dark uint8, ruleLen int) []bool {
+	if ruleLen <= 0 {
+		return nil
+	}
+	b := img.Rect
+	dk := func(x, y int) bool { return img.Pix[img.PixOffset(x, y)] < dark }
+	w := r.Dx()
+	out := make([]bool, w*r.Dy())
+	mark := func(x, y int) {
+		if (image.Point{x, y}).In(r) {
+			out[(y-r.Min.Y)*w+x-r.Min.X] = true
+		}
+	}
+	for y := r.Min.Y; y < r.Max.Y; y++ {
+		for x := max(b.Min.X, r.Min.X-ruleLen); x < min(b.Max.X, r.Max.X+ruleLen); {
+			e := x
+			for e < b.Max.X && dk(e, y) {
+				e++
+			}
+			if e-x >= ruleLen {
+				for i := x; i < e; i++ {
+					mark(i, y)
+				}
+			}
+			x = max(e, x+1)
+		}
+	}
+	down := ruleLen * 3 / 4
+	for x := r.Min.X; x < r.Max.X; x++ {
+		for y := max(b.Min.Y, r.Min.Y-down); y < min(b.Max.Y, r.Max.Y+down); {
+			e := y
+			for e < b.Max.Y && dk(x, e) {
+				e++
+			}
+			if e-y >= down {
+				for i := y; i < e; i++ {
+					mark(x, i)
+				}
+			}
+			y = max(e, y+1)
+		}
+	}
+	return out
+}
+
 // strokeInk is ink's share and box counting only the dark pixels of
 // vertical runs minRun long or more: a letter's or a digit's stem, not
 // the dots of a leader (« Nom ........ ») nor specks, which would make an
-// empty field look written.
-func strokeInk(img *image.Gray, r image.Rectangle, skip []image.Rectangle, minRun int) (float64, image.Rectangle) {
+// empty field look written; rules and frames left out as ink does.
+func strokeInk(img *image.Gray, r image.Rectangle, skip []image.Rectangle, minRun, ruleLen int) (float64, image.Rectangle) {
 	r = r.Intersect(img.Rect)
 	if r.Empty() {
 		return 0, image.Rectangle{}
 	}
 	dark := darkLevel(img, r)
+	rules := ruled(img, r, dark, ruleLen)
 	skipped := func(x, y int) bool {
+		if rules != nil && rules[(y-r.Min.Y)*r.Dx()+x-r.Min.X] {
+			return true
+		}
 		p := image.Pt(x, y)
 		for _, s := range skip {
 			if p.In(s) {
@@ -303,7 +340,7 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		return v
 	}
 	inset := max(2, best.r.Dx()/5)
-	share := inkShare(img, best.r.Inset(inset), nil, false)
+	share := inkShare(img, best.r.Inset(inset), nil, 0)
 	v.BBox = best.r
 	return inkValue(v, share, tickedInk, emptyInk, "true", "tick box neither clearly ticked nor empty")
 }
@@ -327,13 +364,19 @@ func inkValue(v Value, share, full, none float64, on, doubt string) Value {
 // line up to the next label or heading (or 40 heights), and under it, as
 // wide, down to the next label (its translation printed under it, « Geslaagd
 // op », is passed over) or 4 heights; skip holds the label cells of the
-// page.
+// page and the text printed around them.
 func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Rectangle, skip []image.Rectangle) {
 	h, lb := lc.h, lc.labelBox
 	right = image.Rect(lb.Max.X+h/2, lb.Min.Y-h, min(img.Rect.Max.X, lb.Max.X+40*h), lb.Max.Y+h)
 	below = image.Rect(lb.Min.X, lb.Max.Y+h/4, min(img.Rect.Max.X, lb.Min.X+40*h), lb.Max.Y+4*h)
 	for _, c := range cells {
-		if c.page != lc.page || (len(c.keys) == 0 && c.heading == "") {
+		if c.page != lc.page {
+			continue
+		}
+		if len(c.keys) == 0 && c.heading == "" {
+			if printed(c, lc) {
+				skip = append(skip, c.box.Inset(-2))
+			}
 			continue
 		}
 		skip = append(skip, c.labelBox.Inset(-2))
@@ -356,6 +399,13 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 // is half or more; a leader's dot, a tenth).
 func stemRun(lc *cell) int { return max(3, lc.h/4) }
 
+// printed: the cell is text read surely at the height of lc's line (the
+// rest of a label OCR cut off, « Signature | du | guide »; a footer), not a
+// hand's scrawl, which reads as junk, unsurely, and taller.
+func printed(c, lc *cell) bool {
+	return meanConfidence(c) >= lowConfidence && 2*c.h <= 3*lc.h
+}
+
 // valueInk is the share of ink where a text value would be written, the
 // form's rules and frames left out, and the box around that ink: the more
 // inked of the label's line to its right and the line under it. Only
@@ -363,8 +413,8 @@ func stemRun(lc *cell) int { return max(3, lc.h/4) }
 func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangle) {
 	right, below, skip := valueAreas(lc, cells, img)
 	right.Min.Y, right.Max.Y = lc.labelBox.Min.Y-lc.h/3, lc.labelBox.Max.Y+lc.h/3
-	r, rbox := strokeInk(img, right, skip, stemRun(lc))
-	b, bbox := strokeInk(img, below, skip, stemRun(lc))
+	r, rbox := strokeInk(img, right, skip, stemRun(lc), ruleLen(lc))
+	b, bbox := strokeInk(img, below, skip, stemRun(lc), ruleLen(lc))
 	if r >= b {
 		return r, rbox
 	}
@@ -385,7 +435,7 @@ func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Recta
 			read = append(read, c.box.Inset(-2))
 		}
 	}
-	return ink(img, area, read, true)
+	return ink(img, area, read, ruleLen(lc))
 }
 
 // signatureBlank is how far under its label, in line heights, a signature
@@ -411,12 +461,12 @@ func blankUnder(lc *cell, cells []*cell, below image.Rectangle, img *image.Gray,
 			r.Max.Y = min(r.Max.Y, c.box.Min.Y-h/2)
 		}
 	}
-	_, box := ink(img, r, skip, true)
+	_, box := ink(img, r, skip, ruleLen(lc))
 	if box.Empty() {
 		return r, 0
 	}
 	band := image.Rect(r.Min.X, max(r.Min.Y, box.Min.Y-h/2), r.Max.X, min(r.Max.Y, box.Max.Y+h/2))
-	return band, inkShare(img, band, skip, true)
+	return band, inkShare(img, band, skip, ruleLen(lc))
 }
 
 // meanConfidence is the mean OCR confidence of the cell's words.
@@ -440,8 +490,8 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	// Beside the label, else under it (a form whose values go under
 	// their labels).
 	area, below, skip := valueAreas(lc, cells, img)
-	share := inkShare(img, area, skip, true)
-	if b := inkShare(img, below, skip, true); below.Dy() > lc.h && b > share {
+	share := inkShare(img, area, skip, ruleLen(lc))
+	if b := inkShare(img, below, skip, ruleLen(lc)); below.Dy() > lc.h && b > share {
 		// Under the label rather than beside it (a box with the label
 		// in its corner): the more inked of the two.
 		area, share = below, b

@@ -615,7 +615,7 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 	if len(ws) > 0 && img != nil && !slices.ContainsFunc(ws, func(w doctext.Word) bool { return w.Confidence >= lowConfidence }) {
 		// Words read unsurely where no stroke stands: a dotted leader
 		// read as letters (« nu creer pee »), the field left empty.
-		if share, _ := strokeInk(img, box, nil, stemRun(lc)); share == 0 {
+		if share, _ := strokeInk(img, box, nil, stemRun(lc), ruleLen(lc)); share == 0 {
 			ws, box = nil, image.Rectangle{}
 		}
 	}
@@ -820,7 +820,7 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 	nrn := f.Role == RoleNRN
 	plain := plainZeros(crop, nrn)
 	tries := []*image.Gray{scan.Pad(crop, h, 255), scan.Pad(plain, h, 255)}
-	if _, box := ink(plain, plain.Rect, nil, false); nrn && box.Dy() > 0 && box.Dy() != digitHeight {
+	if _, box := ink(plain, plain.Rect, nil, 0); nrn && box.Dy() > 0 && box.Dy() != digitHeight {
 		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
 		tries = append(tries, scan.Pad(scaled, digitHeight, 255))
 	}
@@ -832,7 +832,7 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 			break
 		}
 	}
-	if _, box := ink(plain, plain.Rect, nil, false); !ok && f.Type == Date && box.Dy() > 0 && box.Dy() != digitHeight {
+	if _, box := ink(plain, plain.Rect, nil, 0); !ok && f.Type == Date && box.Dy() > 0 && box.Dy() != digitHeight {
 		// A typed date read alike but unsurely at its own size (23 px:
 		// confidence 10 and 19) reads surely at the national number's
 		// 24 px (96). A date has no check digit: this reading is kept

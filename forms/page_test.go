@@ -267,6 +267,14 @@ func TestLowConfidenceDoubtful(t *testing.T) {
 	}
 }
 
+// letters paints the box x0..x1, y0..y1 as a word's letters would: a
+// stroke every 12 px (a solid block would be a printed rule).
+func letters(rect func(x0, y0, x1, y1 int), x0, y0, x1, y1 int) {
+	for x := x0; x+6 <= x1; x += 12 {
+		rect(x, y0, x+6, y1)
+	}
+}
+
 // canvas is a white page image, a way to paint black rectangles on it and
 // one to draw a 40 px tick box with 4 px strokes.
 func canvas(w, h int) (*image.Gray, func(x0, y0, x1, y1 int), func(x, y int)) {
@@ -370,7 +378,7 @@ func TestNRNAndUnreadInk(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
 	rect(900, 300, 915, 330)  // a lone digit beside "Lieu de naissance", which OCR dropped
-	rect(900, 203, 1030, 227) // the national number's ink
+	letters(rect, 900, 203, 1030, 227) // the national number's ink
 	rows := func(nrn string) map[int][]at {
 		return map[int][]at{
 			100: {{200, "CANDIDAT"}},
@@ -436,7 +444,7 @@ func TestSidewaysPage(t *testing.T) {
 func TestDateConfirmedAt24px(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
-	rect(900, 203, 1020, 226) // the date's ink, 23 px high
+	letters(rect, 900, 203, 1020, 226) // the date's ink, 23 px high
 	page := pageOf(19, map[int][]at{100: {{200, "GUIDE 1"}}, 200: {{200, "Catégorie B obtenue le :"}, {900, "27/01/2015"}}})
 	page.Lines[1].Words[0].Confidence = 95
 	for _, tt := range []struct {
@@ -459,7 +467,7 @@ func TestDateConfirmedAt24px(t *testing.T) {
 func TestDigitsReread(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
-	rect(900, 200, 1080, 230) // where the number is written
+	letters(rect, 900, 200, 1080, 230) // where the number is written
 	page := pageOf(40, map[int][]at{100: {{200, "CANDIDAT"}}, 200: {{200, "N° registre national :"}, {900, "9OO2O3 0Ol5l"}}})
 	valid := fixtures.NRN(fixtures.Jean.BirthDate, 1)
 	for _, tt := range []struct {

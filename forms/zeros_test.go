@@ -167,7 +167,7 @@ func TestReread(t *testing.T) {
 	} {
 		for _, dpi := range []float64{200, 300} {
 			g := glyphPage(t, tt.face, tt.text, dpi)
-			_, box := ink(g, g.Rect, nil, false)
+			_, box := ink(g, g.Rect, nil, 0)
 			v := reread(Value{Key: tt.f.Key, Doubt: "first reading doubtful", BBox: box}, tt.f, &cell{h: box.Dy() * 3 / 2}, g, digits)
 			switch {
 			case tt.want == "" && v.Doubt == "":

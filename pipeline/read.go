@@ -12,6 +12,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"dossiercheck/classify"
 	"dossiercheck/doctext"
@@ -759,10 +760,29 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 // its pages' ink (forms.Read). Its dates and its holder's name come from
 // those fields only (facts.go): a guide's birth date printed on the same
 // page must never be the candidate's.
+// sureWord is the OCR confidence of a word read surely (checks' low
+// confidence).
+const sureWord = 60
+
+// sureWords counts a page's words read surely that hold a letter or a
+// digit: a leader's dots read as words do not count.
+func sureWords(p doctext.Page) int {
+	n := 0
+	for _, l := range p.Lines {
+		for _, w := range l.Words {
+			if w.Confidence >= sureWord && strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 // readWithoutLeaders reads a scanned form's pages again with their dotted
 // leaders erased (scan.EraseLeaders), keeping the second reading when it
-// holds more words: Tesseract drops a line a long leader runs through —
-// the label and the value written on it — as a picture.
+// holds more words read surely: Tesseract drops a line a long leader runs
+// through — the label and the value written on it — as a picture, or
+// reads the dots into the value's words.
 func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, d *reading, st *Stats) error {
 	if _, ok := forms.For(kind); !ok {
 		return nil
@@ -780,7 +800,7 @@ func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, 
 		if err != nil {
 			return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
 		}
-		if again.WordCount() <= pg.WordCount() {
+		if sureWords(again) <= sureWords(pg) {
 			continue
 		}
 		if err := p.rereadDates(ctx, f, erased, &again); err != nil {
