@@ -377,7 +377,7 @@ func TestInkDoubtAndNearestLabel(t *testing.T) {
 func TestNRNAndUnreadInk(t *testing.T) {
 	s := f02(t)
 	img, rect, _ := canvas(2000, 800)
-	rect(900, 300, 915, 330)  // a lone digit beside "Lieu de naissance", which OCR dropped
+	rect(900, 300, 915, 330)           // a lone digit beside "Lieu de naissance", which OCR dropped
 	letters(rect, 900, 203, 1030, 227) // the national number's ink
 	rows := func(nrn string) map[int][]at {
 		return map[int][]at{
