@@ -364,7 +364,7 @@ func inkValue(v Value, share, full, none float64, on, doubt string) Value {
 // line up to the next label or heading (or 40 heights), and under it, as
 // wide, down to the next label (its translation printed under it, « Geslaagd
 // op », is passed over) or 4 heights; skip holds the label cells of the
-// page and the text printed around them.
+// page.
 func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Rectangle, skip []image.Rectangle) {
 	h, lb := lc.h, lc.labelBox
 	right = image.Rect(lb.Max.X+h/2, lb.Min.Y-h, min(img.Rect.Max.X, lb.Max.X+40*h), lb.Max.Y+h)
@@ -374,9 +374,6 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			continue
 		}
 		if len(c.keys) == 0 && c.heading == "" {
-			if printed(c, lc) {
-				skip = append(skip, c.box.Inset(-2))
-			}
 			continue
 		}
 		skip = append(skip, c.labelBox.Inset(-2))
@@ -490,6 +487,13 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	// Beside the label, else under it (a form whose values go under
 	// their labels).
 	area, below, skip := valueAreas(lc, cells, img)
+	for _, c := range cells {
+		// Text printed around the label (the rest of it OCR cut off,
+		// « Signature | du | guide »; a footer) is no signature.
+		if c.page == lc.page && len(c.keys) == 0 && c.heading == "" && printed(c, lc) {
+			skip = append(skip, c.box.Inset(-2))
+		}
+	}
 	share := inkShare(img, area, skip, ruleLen(lc))
 	if b := inkShare(img, below, skip, ruleLen(lc)); below.Dy() > lc.h && b > share {
 		// Under the label rather than beside it (a box with the label

@@ -95,7 +95,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
-		hits = printedOnly(translated(hits))
+		hits = printedOnly(unnumbered(translated(hits)))
 		if len(hits) == 0 {
 			hits = uniqueLabel(f, cells)
 		}
@@ -183,6 +183,17 @@ func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*ce
 		v.Doubt = fmt.Sprintf("%s: label not read, and the section's one date read with low OCR confidence (%.0f)", f.Key, v.Confidence)
 	}
 	return v, true
+}
+
+// unnumbered leaves out of a field's label cells, when some are left, those
+// that begin with a section's number (« 2 Catégories concernées »): a
+// part's title, the field's label printed under it.
+func unnumbered(hits []*cell) []*cell {
+	plain := slices.DeleteFunc(slices.Clone(hits), func(c *cell) bool { return c.labelFrom > 0 && numbering(c.toks[0]) })
+	if len(plain) == 0 {
+		return hits
+	}
+	return plain
 }
 
 // translated leaves out of a field's label cells those printed just under
@@ -584,7 +595,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		for _, c := range cells {
 			gap := c.box.Min.Y - lc.box.Max.Y
 			overlap := min(c.box.Max.X, lc.box.Max.X+4*lc.h) - max(c.box.Min.X, lc.box.Min.X)
-			if c.page == lc.page && gap >= 0 && gap <= 2*lc.h && overlap > 0 {
+			// Two lines' height of the taller of the two: a label
+			// printed small over its value.
+			if c.page == lc.page && gap >= 0 && gap <= 2*max(lc.h, c.h) && overlap > 0 {
 				below = append(below, c)
 			}
 		}
