@@ -511,7 +511,8 @@ func headings(cells []*cell) []*cell {
 			between := slices.ContainsFunc(cells, func(c *cell) bool {
 				return len(c.keys) > 0 && c.page == h.page && c.box.Min.Y > prev.box.Min.Y && c.box.Min.Y < h.box.Min.Y
 			})
-			if prev.page == h.page && prev.heading != h.heading && !between {
+			sameLine := h.box.Min.Y < prev.box.Max.Y // two columns' headings
+			if prev.page == h.page && prev.heading != h.heading && !between && !sameLine {
 				continue
 			}
 		}
@@ -531,14 +532,30 @@ func sectionFinder(s Schema, heads []*cell) func(*cell) string {
 		}
 	}
 	return func(c *cell) string {
-		sec := def
+		// The last line of headings above the cell (a heading's own line
+		// tolerance: half a word height)…
+		var band []*cell
 		for _, h := range heads {
-			// A heading's own line tolerance: half a word height.
 			if h.page < c.page || (h.page == c.page && h.box.Min.Y <= c.box.Min.Y+c.h/2) {
-				sec = h.heading
+				if len(band) > 0 && (h.page != band[0].page || h.box.Min.Y >= band[0].box.Max.Y) {
+					band = band[:0]
+				}
+				band = append(band, h)
 			}
 		}
-		return sec
+		if len(band) == 0 {
+			return def
+		}
+		// …and of two columns' headings side by side (« Guide 1 »,
+		// « Guide 2 »), the one whose column holds the cell: columns part
+		// halfway between one heading's end and the next one's start.
+		slices.SortFunc(band, func(a, b *cell) int { return a.box.Min.X - b.box.Min.X })
+		for i, h := range band[:len(band)-1] {
+			if c.page != h.page || c.box.Min.X < (h.box.Max.X+band[i+1].box.Min.X)/2 {
+				return h.heading
+			}
+		}
+		return band[len(band)-1].heading
 	}
 }
 
