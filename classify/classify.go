@@ -228,7 +228,7 @@ func mrzLike(text, kind string) float64 {
 
 // cerfaVersion: a Cerfa number (five digits) printed with its version,
 // "14004*04", whose star OCR dropped or read as another sign: "1400404",
-// "14004+04", "14004-04".
+// "14004+04", "14004-04", "14004x04".
 func cerfaVersion(text, number string) bool {
 	if len(number) != 5 || strings.Trim(number, "0123456789") != "" {
 		return false
@@ -242,7 +242,7 @@ func cerfaVersion(text, number string) bool {
 		rest := text[i+len(number):]
 		if (i == 0 || !wordByte(text[i-1])) && len(rest) >= 2 {
 			v := rest
-			if v[0] == '*' || v[0] == '+' || v[0] == '-' || v[0] == ' ' {
+			if v[0] == '*' || v[0] == '+' || v[0] == '-' || v[0] == ' ' || v[0] == 'x' {
 				v = v[1:]
 			}
 			if len(v) >= 2 && isDigit(v[0]) && isDigit(v[1]) && (len(v) == 2 || !wordByte(v[2])) {

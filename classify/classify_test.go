@@ -107,6 +107,7 @@ func TestCerfaVersion(t *testing.T) {
 		{"cerfa n° 1400404 - article", true},
 		{"cerfa n° 14004*04", true},
 		{"cerfa n° 14004+04", true},
+		{"N° 14004x04", true},
 		{"cerfa n° 14004-04 article", true},
 		{"reference 140040412", false},
 		{"2140040 ", false},
