@@ -419,7 +419,8 @@ func valueInk(lc *cell, cells []*cell, img *image.Gray) (float64, image.Rectangl
 }
 
 // unreadAbove is the share of ink in the two lines above a label that no
-// word read covers, the form's rules left out: a line OCR dropped whole
+// word read covers, strokes only (a leader's dots are not a line) and the
+// form's rules left out: a line OCR dropped whole
 // (a label, its value and their dotted leader taken for a picture) leaves
 // only the translation printed under it to be found as the label, and
 // the value read as missing would be a wrong « not filled in ».
@@ -432,7 +433,7 @@ func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Recta
 			read = append(read, c.box.Inset(-2))
 		}
 	}
-	return ink(img, area, read, ruleLen(lc))
+	return strokeInk(img, area, read, stemRun(lc), ruleLen(lc))
 }
 
 // signatureBlank is how far under its label, in line heights, a signature
