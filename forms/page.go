@@ -364,8 +364,16 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 				}
 			}
 			whole := newCell(pi, words, dc.Height)
+			lb.match(whole)
+			if len(whole.keys) == 0 && len(whole.words) > 1 && boxRead(whole.words[0]) {
+				// A ticked box read as letters before a label.
+				rest := newCell(pi, whole.words[1:], dc.Height)
+				if lb.match(rest); len(rest.keys) > 0 {
+					whole = rest
+				}
+			}
 			parts := []*cell{whole}
-			if lb.match(whole); headingOf(s, whole) == "" {
+			if headingOf(s, whole) == "" {
 				// A heading is not cut where a label starts in it
 				// (« Déclaration et signature du candidat »).
 				parts = lb.split(whole)
@@ -744,6 +752,13 @@ func boxGlyph(w string) bool {
 		n++
 	}
 	return n <= 3
+}
+
+// boxRead: a word of three characters at most, read unsurely, whose box
+// is square: a ticked box read as letters (« DY4 »).
+func boxRead(w doctext.Word) bool {
+	dx, dy := w.Box.Dx(), w.Box.Dy()
+	return len([]rune(w.Text)) <= 3 && w.Confidence < lowConfidence && dy > 0 && 5*dx >= 3*dy && 3*dx <= 5*dy
 }
 
 // validNRN: the text holds a Belgian national number whose check digits

@@ -596,3 +596,20 @@ func TestSignatureLowInItsBox(t *testing.T) {
 		}
 	}
 }
+
+// A ticked box read as letters before its label (« DY4 M18 – sans guide »,
+// read unsurely, square) is the box, not the label's first word.
+func TestTickBoxReadAsLetters(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 400)
+	square(150, 95)
+	for i := 10; i < 30; i++ {
+		rect(150+i, 95+i, 153+i, 98+i)
+		rect(150+40-i-3, 95+i, 150+40-i, 98+i)
+	}
+	page := pageOf(93, map[int][]at{50: {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}}, 100: {{150, "DY4 M18 - sans guide"}}})
+	page.Lines[1].Words[0].Confidence = 31
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["modele_m18"]; got.Text != "true" || got.Doubt != "" {
+		t.Errorf("modele_m18 %+v, want ticked", got)
+	}
+}
