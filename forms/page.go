@@ -196,15 +196,16 @@ func unnumbered(hits []*cell) []*cell {
 	return plain
 }
 
-// translated leaves out of a field's label cells those printed just under
-// another of them: the label's translation (« Nom et prénom » over « Naam
+// translated leaves out of a field's label cells those printed under
+// another of them, within three lines (the first may wrap onto a second):
+// the label's translation (« Nom et prénom » over « Naam
 // en voornaam », « Signature du guide » over « Handtekening van de
 // begeleider »), not the label printed twice.
 func translated(hits []*cell) []*cell {
 	return slices.DeleteFunc(slices.Clone(hits), func(c *cell) bool {
 		return slices.ContainsFunc(hits, func(o *cell) bool {
 			gap := c.box.Min.Y - o.box.Max.Y
-			return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3/2 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
+			return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
 		})
 	})
 }
