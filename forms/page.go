@@ -220,8 +220,8 @@ func uniqueLabel(f Field, cells []*cell) []*cell {
 	var hits []*cell
 	for _, c := range cells {
 		if slices.Contains(c.keys, f.Key) {
-			if len(c.keys) > 1 {
-				return nil
+			if len(c.keys) > 1 || c.fuzzy {
+				return nil // a label known by its colon alone names nothing outside its section
 			}
 			hits = append(hits, c)
 		}
@@ -429,7 +429,7 @@ func colonAfter(c *cell, n int) bool {
 		return false
 	}
 	w := c.tokWord[n-1]
-	if strings.HasSuffix(strings.TrimSpace(c.words[w].Text), ":") {
+	if t := strings.TrimSpace(c.words[w].Text); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "/") {
 		return true
 	}
 	return w+1 < len(c.words) && (strings.HasPrefix(c.words[w+1].Text, ":") || strings.HasPrefix(c.words[w+1].Text, "/"))
@@ -457,7 +457,7 @@ func colonOrEnd(c *cell, n, next int) bool {
 	if n < len(c.toks) && c.tokWord[n] == c.tokWord[n-1] {
 		return false // the word goes on: "Lebrun"
 	}
-	if strings.HasSuffix(strings.TrimSpace(c.words[next-1].Text), ":") || next >= len(c.words) {
+	if t := strings.TrimSpace(c.words[next-1].Text); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "/") || next >= len(c.words) {
 		return true
 	}
 	// « le / op » : the label's translation stands where its colon would.

@@ -613,3 +613,20 @@ func TestTickBoxReadAsLetters(t *testing.T) {
 		t.Errorf("modele_m18 %+v, want ticked", got)
 	}
 }
+
+// A signature's scrawl read « LES. » in a guide's part looks like « Le : »
+// misread; outside the declaration it names no field: the request date's
+// label not found there leaves the date unread, never empty.
+func TestFuzzyLabelNotTakenElsewhere(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{200, "GUIDE 1"}},
+		160: {{1000, "LES."}},
+		300: {{200, "JE SOUSSIGNÉ(E)"}},
+		360: {{200, "Fait à : Namur"}},
+	})
+	page.Lines[1].Words[0].Confidence = 30
+	if got := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; got.Doubt == "" {
+		t.Errorf("demande_date %+v, want doubtful", got)
+	}
+}

@@ -161,3 +161,28 @@ func TestEvalFastSubset(t *testing.T) {
 		}
 	}
 }
+
+// The third generator style draws only the paper forms, in a layout
+// written apart from the reader (bilingual, numbered parts, framed cells,
+// dotted leaders, an empty second guide's part). Its dossiers must never
+// be decided wrongly: no false accept, no false reject; the share decided
+// right is a floor to raise as the reader learns.
+func TestEvalPaperFormsThirdStyle(t *testing.T) {
+	dir := t.TempDir()
+	if err := gen([]string{"--style", "3", "--only", "m12-paper,m18-paper,m36-paper,med-paper,meuble-paper", "--count", "12", "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
+		t.Fatal(err)
+	}
+	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	printMetrics(&b, m)
+	if len(m.FalseAccepts) > 0 || len(m.FalseRejects) > 0 {
+		t.Errorf("false accepts %v, false rejects %v\n%s", m.FalseAccepts, m.FalseRejects, b.String())
+	}
+	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.2 {
+		t.Errorf("style 3 below its floor (20%% right):\n%s", b.String())
+	}
+	t.Logf("\n%s", b.String())
+}
