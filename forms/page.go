@@ -674,7 +674,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		// OCR drops a lone handwritten digit: ink where the value goes
 		// means something was written that was not read.
 		if img != nil {
-			if share, area := valueInk(lc, cells, img); share > blankInk {
+			// Some ink, or strokes as tall as half a line: a lone
+			// digit is a thousandth of a wide area.
+			if share, area := valueInk(lc, cells, img); share > blankInk || 2*area.Dy() >= lc.h {
 				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
 				v.BBox = area
 			} else if share, area := unreadAbove(lc, cells, img); share > signedInk {

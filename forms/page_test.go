@@ -630,3 +630,16 @@ func TestFuzzyLabelNotTakenElsewhere(t *testing.T) {
 		t.Errorf("demande_date %+v, want doubtful", got)
 	}
 }
+
+// A lone thin digit far right of its label, a thousandth of the area
+// beside it, is still ink where the value goes: the field is doubtful
+// (and read again by its digits), never empty.
+func TestLoneThinDigit(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	img, rect, _ := canvas(2400, 600)
+	rect(1700, 302, 1703, 328) // a « 1 »
+	page := pageOf(93, map[int][]at{100: {{200, "LE MEUBLÉ DE TOURISME"}}, 300: {{200, "Nombre de pièces :"}}})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["nombre_pieces"]; got.Doubt == "" {
+		t.Errorf("nombre_pieces %+v, want doubtful", got)
+	}
+}
