@@ -312,6 +312,18 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 	}
 	h := lc.h
 	area := image.Rect(lc.labelBox.Min.X-10*h, lc.labelBox.Min.Y-h, lc.labelBox.Max.X+30*h, lc.labelBox.Max.Y+h)
+	// The label's first words OCR set apart (« Résultat | test de
+	// lecture ») stand between it and its box: they are the label's.
+	label, own := lc.labelBox, []*cell{lc}
+	for grown := true; grown; {
+		grown = false
+		for _, c := range cells {
+			if !slices.Contains(own, c) && c.page == lc.page && len(c.keys) == 0 && c.heading == "" && overlapY(c.box, label) &&
+				c.box.Max.X <= label.Min.X && label.Min.X-c.box.Max.X < 3*h {
+				label, own, grown = label.Union(c.box), append(own, c), true
+			}
+		}
+	}
 	var best *box
 	bestGap := 0
 	for _, b := range findBoxes(img, area, h*6/10, h*7/2) {
@@ -322,10 +334,10 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) && inside {
 			continue
 		}
-		gap := gapX(b.r, lc.labelBox)
+		gap := gapX(b.r, label)
 		nearer := false
 		for _, c := range cells {
-			if c != lc && c.page == lc.page && overlapY(c.box, b.r) && !c.box.Overlaps(b.r) && gapX(c.box, b.r) < gap {
+			if !slices.Contains(own, c) && c.page == lc.page && overlapY(c.box, b.r) && !c.box.Overlaps(b.r) && gapX(c.box, b.r) < gap {
 				nearer = true
 				break
 			}

@@ -439,7 +439,7 @@ func colonAfter(c *cell, n int) bool {
 // ("Nom et prénom / Naam en voornaam :"): it returns the first word of
 // the value, next when there is no translation.
 func bilingual(c *cell, n, next int, variants [][]string) int {
-	if next >= len(c.words) || !strings.HasPrefix(c.words[next].Text, "/") {
+	if next >= len(c.words) || !strings.HasPrefix(c.words[next].Text, "/") && !strings.HasSuffix(c.words[next-1].Text, "/") {
 		return next
 	}
 	for _, v := range variants {
@@ -589,6 +589,12 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			if strings.Trim(w.Text, ":.…_ ") == "" {
 				continue // the colon after a label, dotted leaders
 			}
+			if f.Type == Date && !strings.ContainsAny(w.Text, "0123456789") {
+				// A date's words, not what OCR read around it (« Res »,
+				// a leader read as letters, a translation « op »): its
+				// confidence is theirs.
+				continue
+			}
 			ws = append(ws, w)
 			box = box.Union(w.Box)
 		}
@@ -640,15 +646,6 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			}
 			add(c.words)
 			break
-		}
-	}
-	if f.Type == Date {
-		// A date's words, not what OCR read around it (« Res », a
-		// leader's dots read as letters): its confidence is theirs.
-		ws = slices.DeleteFunc(ws, func(w doctext.Word) bool { return !strings.ContainsAny(w.Text, "0123456789") })
-		box = image.Rectangle{}
-		for _, w := range ws {
-			box = box.Union(w.Box)
 		}
 	}
 	if len(ws) > 0 && img != nil && !slices.ContainsFunc(ws, func(w doctext.Word) bool { return w.Confidence >= lowConfidence }) {

@@ -643,3 +643,29 @@ func TestLoneThinDigit(t *testing.T) {
 		t.Errorf("nombre_pieces %+v, want doubtful", got)
 	}
 }
+
+// « le/ op » with its slash: the short label, its translation, then the
+// date in a cell of its own.
+func TestShortLabelSlashTranslation(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{100: {{200, "JE SOUSSIGNÉ(E)"}}, 160: {{200, "Fait à : Namur"}, {746, "le/ op"}, {843, "03/11/2026"}}})
+	if got := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; got.Text != "03/11/2026" || got.Doubt != "" {
+		t.Errorf("demande_date %+v, want 03/11/2026", got)
+	}
+}
+
+// A label's first word OCR set apart, a word dropped between (« Résultat |
+// test de lecture »), stands between the label and its box: it is the
+// label's, not nearer text that makes the box another's.
+func TestTickBoxBeforeSplitLabel(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 400)
+	square(140, 95)
+	for i := 10; i < 30; i++ {
+		rect(140+i, 95+i, 143+i, 98+i)
+	}
+	page := pageOf(93, map[int][]at{50: {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}}, 100: {{200, "Résultat"}, {350, "test de lecture satisfait"}}})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["test_lecture"]; got.Text != "true" || got.Doubt != "" {
+		t.Errorf("test_lecture %+v, want ticked", got)
+	}
+}
