@@ -204,7 +204,10 @@ func ruled(img *image.Gray, r image.Rectangle, dark uint8, ruleLen int) []bool {
 		return nil
 	}
 	b := img.Rect
-	dk := func(x, y int) bool { return img.Pix[img.PixOffset(x, y)] < dark }
+	// A thin printed line scans grey, lighter than ink: its run is
+	// followed at half the contrast ink needs.
+	level := uint8(min(255, int(dark)+50))
+	dk := func(x, y int) bool { return img.Pix[img.PixOffset(x, y)] < level }
 	w := r.Dx()
 	out := make([]bool, w*r.Dy())
 	mark := func(x, y int) {
@@ -212,33 +215,50 @@ func ruled(img *image.Gray, r image.Rectangle, dark uint8, ruleLen int) []bool {
 			out[(y-r.Min.Y)*w+x-r.Min.X] = true
 		}
 	}
+	// A run goes on through a gap of ruleGap pixels or less: a scanned
+	// rule's pixels are not all dark (noise, JPEG).
+	const ruleGap = 2
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := max(b.Min.X, r.Min.X-ruleLen); x < min(b.Max.X, r.Max.X+ruleLen); {
-			e := x
-			for e < b.Max.X && dk(e, y) {
+			if !dk(x, y) {
+				x++
+				continue
+			}
+			e, last := x, x
+			for e < b.Max.X && e-last <= ruleGap {
+				if dk(e, y) {
+					last = e
+				}
 				e++
 			}
-			if e-x >= ruleLen {
-				for i := x; i < e; i++ {
+			if last+1-x >= ruleLen {
+				for i := x; i <= last; i++ {
 					mark(i, y)
 				}
 			}
-			x = max(e, x+1)
+			x = last + 1
 		}
 	}
 	down := ruleLen * 3 / 4
 	for x := r.Min.X; x < r.Max.X; x++ {
 		for y := max(b.Min.Y, r.Min.Y-down); y < min(b.Max.Y, r.Max.Y+down); {
-			e := y
-			for e < b.Max.Y && dk(x, e) {
+			if !dk(x, y) {
+				y++
+				continue
+			}
+			e, last := y, y
+			for e < b.Max.Y && e-last <= ruleGap {
+				if dk(x, e) {
+					last = e
+				}
 				e++
 			}
-			if e-y >= down {
-				for i := y; i < e; i++ {
+			if last+1-y >= down {
+				for i := y; i <= last; i++ {
 					mark(x, i)
 				}
 			}
-			y = max(e, y+1)
+			y = last + 1
 		}
 	}
 	return out
@@ -388,7 +408,14 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 		if len(c.keys) == 0 && c.heading == "" {
 			continue
 		}
-		skip = append(skip, c.labelBox.Inset(-2))
+		if c == lc {
+			skip = append(skip, c.labelBox.Inset(-2))
+		} else {
+			// Another label's whole cell: what follows its label is its
+			// own value, or the label's translation read as one
+			// (« Handtekening | van de kandidaat »), never this value.
+			skip = append(skip, c.box.Inset(-2))
+		}
 		if rightOf(lc, c) {
 			right.Max.X = min(right.Max.X, c.box.Min.X-h/2) // the next label on the line
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column

@@ -2,6 +2,7 @@ package forms
 
 import (
 	"image"
+	"image/color"
 	"image/draw"
 	"strings"
 	"testing"
@@ -667,5 +668,38 @@ func TestTickBoxBeforeSplitLabel(t *testing.T) {
 	page := pageOf(93, map[int][]at{50: {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}}, 100: {{200, "Résultat"}, {350, "test de lecture satisfait"}}})
 	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["test_lecture"]; got.Text != "true" || got.Doubt != "" {
 		t.Errorf("test_lecture %+v, want ticked", got)
+	}
+}
+
+// An unsigned box: its label's translation read under it, only its first
+// word matched as a label (« Handtekening | van de kandidaat »), and its
+// frame scanned light grey with darker specks. Neither is a signature.
+func TestUnsignedBoxWithTranslation(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	grey := func(x0, y0, x1, y1 int) {
+		for y := y0; y < y1; y++ {
+			for x := x0; x < x1; x++ {
+				v := uint8(175)
+				if (x+y)%9 == 0 {
+					v = 120 // a darker speck of the scanned line
+				}
+				img.SetGray(x, y, color.Gray{Y: v})
+			}
+		}
+	}
+	grey(1100, 280, 1800, 283) // the frame
+	grey(1100, 500, 1800, 503)
+	grey(1100, 280, 1103, 503)
+	grey(1797, 280, 1800, 503)
+	letters(rect, 1280, 336, 1460, 356) // « van de kandidaat », printed
+	page := pageOf(93, map[int][]at{
+		100: {{200, "JE SOUSSIGNÉ(E)"}},
+		300: {{1120, "Signature du candidat"}},
+		330: {{1120, "Handtekening van de kandidaat"}},
+	})
+	page.Lines[2].Words[0].Box.Max.Y = 356 // words a little apart, as read
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["signature_demandeur"]; got.Text != "" || got.Doubt != "" {
+		t.Errorf("signature_demandeur %+v, want read blank", got)
 	}
 }
