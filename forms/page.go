@@ -95,7 +95,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
-		hits = printedOnly(unnumbered(translated(hits)))
+		hits = printedOnly(unnumbered(translated(f, hits)))
 		if len(hits) == 0 {
 			hits = uniqueLabel(f, cells)
 		}
@@ -201,8 +201,11 @@ func unnumbered(hits []*cell) []*cell {
 // the label's translation (« Nom et prénom » over « Naam
 // en voornaam », « Signature du guide » over « Handtekening van de
 // begeleider »), not the label printed twice.
-func translated(hits []*cell) []*cell {
+func translated(f Field, hits []*cell) []*cell {
 	return slices.DeleteFunc(slices.Clone(hits), func(c *cell) bool {
+		if c.valueWord < len(c.words) && f.Type != Signature && f.Type != Checkbox {
+			return false // a value of its own: a label (a box or a signature has no words)
+		}
 		return slices.ContainsFunc(hits, func(o *cell) bool {
 			gap := c.box.Min.Y - o.box.Max.Y
 			return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
@@ -226,10 +229,10 @@ func uniqueLabel(f Field, cells []*cell) []*cell {
 			hits = append(hits, c)
 		}
 	}
-	if len(translated(hits)) != 1 {
+	if hits = unnumbered(translated(f, hits)); len(hits) != 1 {
 		return nil
 	}
-	return hits[:1]
+	return hits
 }
 
 // printedOnly keeps, of a field's label cells, those whose label was read

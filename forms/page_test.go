@@ -703,3 +703,18 @@ func TestUnsignedBoxWithTranslation(t *testing.T) {
 		t.Errorf("signature_demandeur %+v, want read blank", got)
 	}
 }
+
+// A part's title that is also a label (« 2 Adresse du meublé »), not read
+// as a heading, over the label holding the value: the label with its value
+// is the field's, never an empty one.
+func TestNumberedTitleOverLabel(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Le déclarant"}},
+		160: {{200, "2 Adresse du meublé"}},
+		220: {{200, "Adresse complète du meublé 36 RUE DU PORT 13002 MARSEILLE"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, nil)["meuble_adresse"]; got.Text != "36 RUE DU PORT 13002 MARSEILLE" {
+		t.Errorf("meuble_adresse %+v", got)
+	}
+}
