@@ -405,8 +405,8 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 		if c.page != lc.page {
 			continue
 		}
-		if len(c.keys) == 0 && c.heading == "" {
-			continue
+		if len(c.keys) == 0 && c.heading == "" || c.fuzzy && c.heading == "" {
+			continue // a label known by its colon alone may be a scrawl read « LES. »
 		}
 		if c == lc {
 			skip = append(skip, c.labelBox.Inset(-2))

@@ -718,3 +718,23 @@ func TestNumberedTitleOverLabel(t *testing.T) {
 		t.Errorf("meuble_adresse %+v", got)
 	}
 }
+
+// A signature's scrawl read as a word (« LES. », unsurely: a short label
+// known by its colon) is still the signature's ink.
+func TestScrawlReadAsWordStillSigned(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	for x := 1150; x < 1450; x++ {
+		y := 372 + (x/20%2)*16
+		rect(x, y, x+4, y+4)
+	}
+	page := pageOf(93, map[int][]at{
+		100: {{200, "JE SOUSSIGNÉ(E)"}},
+		300: {{1120, "Signature du candidat"}},
+		370: {{1150, "LES."}},
+	})
+	page.Lines[2].Words[0].Confidence = 30
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["signature_demandeur"]; got.Text != "signed" || got.Doubt != "" {
+		t.Errorf("signature_demandeur %+v, want signed", got)
+	}
+}
