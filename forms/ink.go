@@ -215,53 +215,45 @@ func ruled(img *image.Gray, r image.Rectangle, dark uint8, ruleLen int) []bool {
 			out[(y-r.Min.Y)*w+x-r.Min.X] = true
 		}
 	}
-	// A run goes on through a gap of ruleGap pixels or less: a scanned
-	// rule's pixels are not all dark (noise, JPEG).
-	const ruleGap = 2
 	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := max(b.Min.X, r.Min.X-ruleLen); x < min(b.Max.X, r.Max.X+ruleLen); {
-			if !dk(x, y) {
-				x++
-				continue
-			}
-			e, last := x, x
-			for e < b.Max.X && e-last <= ruleGap {
-				if dk(e, y) {
-					last = e
-				}
-				e++
-			}
-			if last+1-x >= ruleLen {
-				for i := x; i <= last; i++ {
-					mark(i, y)
-				}
-			}
-			x = last + 1
-		}
+		longRuns(max(b.Min.X, r.Min.X-ruleLen), min(b.Max.X, r.Max.X+ruleLen), b.Max.X, ruleLen,
+			func(x int) bool { return dk(x, y) }, func(x int) { mark(x, y) })
 	}
 	down := ruleLen * 3 / 4
 	for x := r.Min.X; x < r.Max.X; x++ {
-		for y := max(b.Min.Y, r.Min.Y-down); y < min(b.Max.Y, r.Max.Y+down); {
-			if !dk(x, y) {
-				y++
-				continue
-			}
-			e, last := y, y
-			for e < b.Max.Y && e-last <= ruleGap {
-				if dk(x, e) {
-					last = e
-				}
-				e++
-			}
-			if last+1-y >= down {
-				for i := y; i <= last; i++ {
-					mark(x, i)
-				}
-			}
-			y = last + 1
-		}
+		longRuns(max(b.Min.Y, r.Min.Y-down), min(b.Max.Y, r.Max.Y+down), b.Max.Y, down,
+			func(y int) bool { return dk(x, y) }, func(y int) { mark(x, y) })
 	}
 	return out
+}
+
+// ruleGap is the gap, in pixels, a rule's run goes on through: a scanned
+// rule's pixels are not all dark (noise, JPEG).
+const ruleGap = 2
+
+// longRuns marks the runs of dark positions starting in [from, to) (and
+// going on up to end) that are minLen long or more, gaps of ruleGap
+// included.
+func longRuns(from, to, end, minLen int, dark func(int) bool, mark func(int)) {
+	for i := from; i < to; {
+		if !dark(i) {
+			i++
+			continue
+		}
+		e, last := i, i
+		for e < end && e-last <= ruleGap {
+			if dark(e) {
+				last = e
+			}
+			e++
+		}
+		if last+1-i >= minLen {
+			for k := i; k <= last; k++ {
+				mark(k)
+			}
+		}
+		i = last + 1
+	}
 }
 
 // strokeInk is ink's share and box counting only the dark pixels of

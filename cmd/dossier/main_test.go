@@ -110,19 +110,8 @@ func TestUsageErrors(t *testing.T) {
 // The second style's floors are set under what the pipeline reads of it
 // today: raise them as the reader learns.
 func TestEvalFastSubset(t *testing.T) {
-	dir := t.TempDir()
 	n := fixtures.ScenarioCount()
-	for style, count := range map[string]int{"1": n, "2": (n + 1) / 2} {
-		if err := gen([]string{"--style", style, "--count", fmt.Sprint(count), "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	printMetrics(&b, m)
+	m, b := genEval(t, []string{"--style", "1", "--count", fmt.Sprint(n)}, []string{"--style", "2", "--count", fmt.Sprint((n + 1) / 2)})
 	if len(m.FalseAccepts) > 0 {
 		t.Errorf("false accepts: %v\n%s", m.FalseAccepts, b.String())
 	}
@@ -162,15 +151,15 @@ func TestEvalFastSubset(t *testing.T) {
 	}
 }
 
-// The third generator style draws only the paper forms, in a layout
-// written apart from the reader (bilingual, numbered parts, framed cells,
-// dotted leaders, an empty second guide's part). Its dossiers must never
-// be decided wrongly: no false accept, no false reject; the share decided
-// right is a floor to raise as the reader learns.
-func TestEvalPaperFormsThirdStyle(t *testing.T) {
+// genEval generates, seed 7, a set per gen argument list into one
+// directory and evaluates it on 2 workers: its metrics, and them printed.
+func genEval(t *testing.T, sets ...[]string) (*Metrics, *bytes.Buffer) {
+	t.Helper()
 	dir := t.TempDir()
-	if err := gen([]string{"--style", "3", "--only", "m12-paper,m18-paper,m36-paper,med-paper,meuble-paper", "--count", "12", "--seed", "7", dir}, new(bytes.Buffer)); err != nil {
-		t.Fatal(err)
+	for _, args := range sets {
+		if err := gen(append(args, "--seed", "7", dir), new(bytes.Buffer)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	m, err := evaluate(context.Background(), dir, 2, new(bytes.Buffer))
 	if err != nil {
@@ -178,6 +167,16 @@ func TestEvalPaperFormsThirdStyle(t *testing.T) {
 	}
 	var b bytes.Buffer
 	printMetrics(&b, m)
+	return m, &b
+}
+
+// The third generator style draws only the paper forms, in a layout
+// written apart from the reader (bilingual, numbered parts, framed cells,
+// dotted leaders, an empty second guide's part). Its dossiers must never
+// be decided wrongly: no false accept, no false reject; the share decided
+// right is a floor to raise as the reader learns.
+func TestEvalPaperFormsThirdStyle(t *testing.T) {
+	m, b := genEval(t, []string{"--style", "3", "--only", "m12-paper,m18-paper,m36-paper,med-paper,meuble-paper", "--count", "12"})
 	if len(m.FalseAccepts) > 0 || len(m.FalseRejects) > 0 {
 		t.Errorf("false accepts %v, false rejects %v\n%s", m.FalseAccepts, m.FalseRejects, b.String())
 	}
