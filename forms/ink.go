@@ -526,6 +526,17 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 			skip = append(skip, c.box.Inset(-2))
 		}
 	}
+	// Words read surely after the label in its own cell are typed (a
+	// name typed where the signature goes): no hand's ink.
+	var typed image.Rectangle
+	for _, w := range lc.words[lc.valueWord:] {
+		if w.Confidence >= lowConfidence && 2*w.Box.Dy() <= 3*lc.h && hasLetters(w.Text) {
+			typed = typed.Union(w.Box)
+		}
+	}
+	if !typed.Empty() {
+		skip = append(skip, typed.Inset(-2))
+	}
 	share := inkShare(img, area, skip, ruleLen(lc))
 	if b := inkShare(img, below, skip, ruleLen(lc)); below.Dy() > lc.h && b > share {
 		// Under the label rather than beside it (a box with the label
@@ -536,5 +547,9 @@ func signatureValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 		area, share = a, b
 	}
 	v.BBox = area.Intersect(img.Rect)
+	if !typed.Empty() && share < signedInk {
+		v.BBox, v.Doubt = typed, v.Key+": text typed where the signature goes, no handwriting: a clerk checks"
+		return v
+	}
 	return inkValue(v, share, signedInk, blankInk, "signed", "too little ink to tell a signature")
 }

@@ -738,3 +738,15 @@ func TestScrawlReadAsWordStillSigned(t *testing.T) {
 		t.Errorf("signature_demandeur %+v, want signed", got)
 	}
 }
+
+// A name typed where the signature goes is no signature: the field is
+// doubtful (a clerk checks), never signed.
+func TestTypedNameIsNoSignature(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	img, rect, _ := canvas(2000, 600)
+	letters(rect, 500, 303, 632, 327) // « Jean DUPONT », typed
+	page := pageOf(93, map[int][]at{100: {{200, "ENGAGEMENT"}}, 300: {{200, "Signature du déclarant : Jean DUPONT"}}})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["signature"]; got.Text == "signed" || got.Doubt == "" {
+		t.Errorf("signature %+v, want doubtful", got)
+	}
+}
