@@ -95,7 +95,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
-		hits = printedOnly(unnumbered(translated(f, hits)))
+		hits = printedOnly(unnumbered(translated(f, readTwice(hits))))
 		if len(hits) == 0 {
 			hits = uniqueLabel(f, cells)
 		}
@@ -129,8 +129,12 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 		out[f.Key] = v
 	}
 	for _, f := range unlabelled {
-		if v, ok := unlabelledDate(f, pages, cells, secAt, out); ok {
-			out[f.Key] = v
+		if v, c, ok := unlabelledDate(f, pages, cells, secAt, out); ok {
+			var img *image.Gray
+			if c.page < len(images) {
+				img = images[c.page]
+			}
+			out[f.Key] = reread(v, f, c, img, digits) // read unsurely: by its digits again
 		}
 	}
 	return out
@@ -151,7 +155,7 @@ func dateAlone(c *cell) bool {
 // sections misread, it could be another part's (a guide's date under its
 // label). None, or two, and the field stays unread: which date is meant
 // is then a guess.
-func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*cell) string, out Values) (Value, bool) {
+func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*cell) string, out Values) (Value, *cell, bool) {
 	var found *cell
 	for _, c := range cells {
 		if len(c.keys) > 0 || c.heading != "" || !dateAlone(c) || secAt(c) != f.Section {
@@ -168,12 +172,12 @@ func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*ce
 			continue
 		}
 		if found != nil {
-			return Value{}, false
+			return Value{}, nil, false
 		}
 		found = c
 	}
 	if found == nil {
-		return Value{}, false
+		return Value{}, nil, false
 	}
 	v := Value{Key: f.Key, Text: found.text(0), Confidence: 100, Page: pages[found.page].Number, BBox: found.box, Label: "(label not read)"}
 	for _, w := range found.words {
@@ -182,7 +186,7 @@ func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*ce
 	if v.Confidence < lowConfidence {
 		v.Doubt = fmt.Sprintf("%s: label not read, and the section's one date read with low OCR confidence (%.0f)", f.Key, v.Confidence)
 	}
-	return v, true
+	return v, found, true
 }
 
 // unnumbered leaves out of a field's label cells, when some are left, those
@@ -194,6 +198,23 @@ func unnumbered(hits []*cell) []*cell {
 		return hits
 	}
 	return plain
+}
+
+// readTwice leaves out of a field's label cells those lying over an
+// earlier one (half the smaller box or more): OCR gave two readings of
+// one printed line (« le] op 07/1 1/2026 » over « le/op 07/11/2026. »).
+func readTwice(hits []*cell) []*cell {
+	var out []*cell
+	for _, c := range hits {
+		if !slices.ContainsFunc(out, func(o *cell) bool {
+			in := o.box.Intersect(c.box)
+			small := min(o.box.Dx()*o.box.Dy(), c.box.Dx()*c.box.Dy())
+			return o.page == c.page && 2*in.Dx()*in.Dy() >= small
+		}) {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // translated leaves out of a field's label cells those printed under
@@ -453,14 +474,21 @@ func bilingual(c *cell, n, next int, variants [][]string) int {
 	return next
 }
 
+// slashLike are the signs OCR reads a translation's slash as (« le] op »).
+const slashLike = "/]|"
+
 // colonOrEnd: the label's last token (the n-th) ends its word with a
 // colon, the next word starts with one or with a translation's slash, or
 // nothing follows.
 func colonOrEnd(c *cell, n, next int) bool {
 	if n < len(c.toks) && c.tokWord[n] == c.tokWord[n-1] {
-		return false // the word goes on: "Lebrun"
+		// The word goes on: "Lebrun" — unless by a translation's slash,
+		// OCR having closed the gap (« le/op », « le]op »).
+		w := strings.ToLower(extract.Fold(c.words[c.tokWord[n-1]].Text))
+		i := strings.Index(w, c.toks[n-1]) + len(c.toks[n-1])
+		return i >= len(c.toks[n-1]) && i < len(w) && strings.ContainsRune(slashLike, rune(w[i]))
 	}
-	if t := strings.TrimSpace(c.words[next-1].Text); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "/") || next >= len(c.words) {
+	if t := strings.TrimSpace(c.words[next-1].Text); strings.HasSuffix(t, ":") || strings.ContainsAny(t[len(t)-1:], slashLike) || next >= len(c.words) {
 		return true
 	}
 	// « le / op » : the label's translation stands where its colon would.
