@@ -335,7 +335,7 @@ func (lb labeler) match(c *cell) {
 			continue
 		}
 		next := c.tokWord[n-1] + 1
-		if l.strict && !colonRead && !colonOrEnd(c, n, next) {
+		if l.strict && !colonRead && !colonOrEnd(c, n, next) && !translationOf(c, n-len(l.toks)) {
 			continue
 		}
 		if len(l.toks) > c.labelToks {
@@ -472,6 +472,18 @@ func bilingual(c *cell, n, next int, variants [][]string) int {
 		}
 	}
 	return next
+}
+
+// translationOf: the token at t follows a slash in its own word (« e/op »,
+// the first letter of « le/op » lost): a short label's translation after
+// the label, which marks it as a colon would.
+func translationOf(c *cell, t int) bool {
+	if t <= 0 || t >= len(c.toks) || c.tokWord[t] != c.tokWord[t-1] {
+		return false
+	}
+	w := strings.ToLower(extract.Fold(c.words[c.tokWord[t]].Text))
+	i := strings.LastIndex(w, c.toks[t])
+	return i > 0 && strings.ContainsRune(slashLike, rune(w[i-1]))
 }
 
 // slashLike are the signs OCR reads a translation's slash as (« le] op »).
