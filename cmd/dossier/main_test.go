@@ -180,7 +180,7 @@ func TestEvalPaperFormsThirdStyle(t *testing.T) {
 	if len(m.FalseAccepts) > 0 || len(m.FalseRejects) > 0 {
 		t.Errorf("false accepts %v, false rejects %v\n%s", m.FalseAccepts, m.FalseRejects, b.String())
 	}
-	// 12 dossiers, seed 7 (2026-11-30): 8 right, 4 reviews.
+	// 12 dossiers, seed 7 (2026-11-30): 9 right, 3 reviews.
 	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.5 {
 		t.Errorf("style 3 below its floor (50%% right):\n%s", b.String())
 	}
