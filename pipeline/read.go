@@ -754,12 +754,6 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 	}
 }
 
-// readForm reads a form of a known schema into its canonical fields: a
-// fillable one from its fields (our names, or a portal's mapped by
-// tooltip, label and value type), a paper one from its words' boxes and
-// its pages' ink (forms.Read). Its dates and its holder's name come from
-// those fields only (facts.go): a guide's birth date printed on the same
-// page must never be the candidate's.
 // sureWord is the OCR confidence of a word read surely (checks' low
 // confidence).
 const sureWord = 60
@@ -813,6 +807,12 @@ func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, 
 	return nil
 }
 
+// readForm reads a form of a known schema into its canonical fields: a
+// fillable one from its fields (our names, or a portal's mapped by
+// tooltip, label and value type), a paper one from its words' boxes and
+// its pages' ink (forms.Read). Its dates and its holder's name come from
+// those fields only (facts.go): a guide's birth date printed on the same
+// page must never be the candidate's.
 func (p *Pipeline) readForm(ctx context.Context, f File, kind string, d *reading) {
 	if _, ok := forms.For(kind); !ok {
 		return
