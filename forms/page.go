@@ -908,9 +908,13 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 	nrn := f.Role == RoleNRN
 	plain := plainZeros(crop, nrn)
 	tries := []*image.Gray{scan.Pad(crop, h, 255), scan.Pad(plain, h, 255)}
-	if _, box := ink(plain, plain.Rect, nil, 0); nrn && box.Dy() > 0 && box.Dy() != digitHeight {
-		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
-		tries = append(tries, scan.Pad(scaled, digitHeight, 255))
+	// The digits brought to 24 px, on white: nil when they already are.
+	var scaled *image.Gray
+	if _, box := ink(plain, plain.Rect, nil, 0); (nrn || f.Type == Date) && box.Dy() > 0 && box.Dy() != digitHeight {
+		scaled = scan.Pad(scan.Scale(plain, float64(digitHeight)/float64(box.Dy())), digitHeight, 255)
+	}
+	if nrn && scaled != nil {
+		tries = append(tries, scaled)
 	}
 	var text string
 	var conf float64
@@ -920,13 +924,12 @@ func reread(v Value, f Field, lc *cell, img *image.Gray, digits Digits) Value {
 			break
 		}
 	}
-	if _, box := ink(plain, plain.Rect, nil, 0); !ok && f.Type == Date && box.Dy() > 0 && box.Dy() != digitHeight {
+	if !ok && f.Type == Date && scaled != nil {
 		// A typed date read alike but unsurely at its own size (23 px:
 		// confidence 10 and 19) reads surely at the national number's
 		// 24 px (96). A date has no check digit: this reading is kept
 		// only when it is the page's own, confirmed.
-		scaled := scan.Scale(plain, float64(digitHeight)/float64(box.Dy()))
-		if t, c, held := readDigits(f, scan.Pad(scaled, digitHeight, 255), digits); held && sameDate(t, v.Text) {
+		if t, c, held := readDigits(f, scaled, digits); held && sameDate(t, v.Text) {
 			text, conf, ok = t, c, true
 		}
 	}
