@@ -412,14 +412,20 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			right.Max.X = min(right.Max.X, c.box.Min.X-h/2) // the next label on the line
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
 		}
-		translation := slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) })
-		if !translation && c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
+		if !sharesLabel(c, lc) && c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
 			// The next label down, and half a line above it: its tick box
 			// or its ascenders are not this value's ink.
 			below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
 		}
 	}
 	return right, below, skip
+}
+
+// sharesLabel: c is labelled for one of lc's fields — lc's translation
+// printed near it (« Geslaagd op » under « Réussi le »), not another
+// field's label.
+func sharesLabel(c, lc *cell) bool {
+	return slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) })
 }
 
 // stemRun is the shortest vertical run of ink that counts as writing next
@@ -485,8 +491,7 @@ func blankUnder(lc *cell, cells []*cell, below image.Rectangle, img *image.Gray,
 		if c == lc || c.page != lc.page || c.box.Min.Y <= lc.labelBox.Max.Y || c.box.Max.X <= r.Min.X || c.box.Min.X >= r.Max.X {
 			continue
 		}
-		translation := slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) })
-		if !translation && (len(c.keys) > 0 || c.heading != "" || meanConfidence(c) >= lowConfidence) {
+		if !sharesLabel(c, lc) && (len(c.keys) > 0 || c.heading != "" || meanConfidence(c) >= lowConfidence) {
 			r.Max.Y = min(r.Max.Y, c.box.Min.Y-h/2)
 		}
 	}

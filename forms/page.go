@@ -678,7 +678,7 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 		slices.SortFunc(below, func(a, b *cell) int { return a.box.Min.Y - b.box.Min.Y })
 		for _, c := range below {
-			if slices.ContainsFunc(c.keys, func(k string) bool { return slices.Contains(lc.keys, k) }) {
+			if sharesLabel(c, lc) {
 				continue // the label's translation
 			}
 			if len(c.keys) > 0 || c.heading != "" || secAt(c) != f.Section {
