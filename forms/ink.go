@@ -157,21 +157,8 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, ruleLen int
 		return 0, image.Rectangle{}
 	}
 	dark := darkLevel(img, r)
-	var near []image.Rectangle // the labels that reach into r
-	for _, s := range skip {
-		if s.Overlaps(r) {
-			near = append(near, s)
-		}
-	}
-	in := func(x, y int) bool {
-		p := image.Pt(x, y)
-		for _, s := range near {
-			if p.In(s) {
-				return false
-			}
-		}
-		return img.Pix[img.PixOffset(x, y)] < dark
-	}
+	skipped := within(r, skip)
+	in := func(x, y int) bool { return !skipped(x, y) && img.Pix[img.PixOffset(x, y)] < dark }
 	w := r.Dx()
 	ruled := ruled(img, r, dark, ruleLen)
 	inked, area := 0, 0
@@ -192,6 +179,26 @@ func ink(img *image.Gray, r image.Rectangle, skip []image.Rectangle, ruleLen int
 		return 0, box
 	}
 	return float64(inked) / float64(area), box
+}
+
+// within reports whether a point of r lies in one of the areas of skip
+// (printed labels), those reaching into r looked at only.
+func within(r image.Rectangle, skip []image.Rectangle) func(x, y int) bool {
+	var near []image.Rectangle
+	for _, s := range skip {
+		if s.Overlaps(r) {
+			near = append(near, s)
+		}
+	}
+	return func(x, y int) bool {
+		p := image.Pt(x, y)
+		for _, s := range near {
+			if p.In(s) {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // ruled marks, in r, the pixels of straight runs of ink ruleLen long or
@@ -267,17 +274,9 @@ func strokeInk(img *image.Gray, r image.Rectangle, skip []image.Rectangle, minRu
 	}
 	dark := darkLevel(img, r)
 	rules := ruled(img, r, dark, ruleLen)
+	inSkip := within(r, skip)
 	skipped := func(x, y int) bool {
-		if rules != nil && rules[(y-r.Min.Y)*r.Dx()+x-r.Min.X] {
-			return true
-		}
-		p := image.Pt(x, y)
-		for _, s := range skip {
-			if p.In(s) {
-				return true
-			}
-		}
-		return false
+		return rules != nil && rules[(y-r.Min.Y)*r.Dx()+x-r.Min.X] || inSkip(x, y)
 	}
 	inked, area := 0, r.Dx()*r.Dy()
 	var box image.Rectangle
