@@ -232,11 +232,13 @@ func shotFacts(r source, f *Facts) {
 // same card that disagree (between checks' review and fail thresholds).
 const mrzNameDoubt = 75
 
-// zoneNameUnsure is the OCR confidence of a zone's names line under which
-// it is the worse reading of the name: one letter off the printed name
-// read at this confidence or more, the print stands (checks' low
-// confidence: a misread letter typically scores under it).
-const zoneNameUnsure = 60
+// sure is the OCR confidence from which a word is read surely: checks'
+// low confidence (a misread letter or digit typically scores under it).
+// A zone's names line read under it is the worse reading of a name one
+// letter off its print read at it or more; a verso's issue date joins its
+// recto from it; a form page re-read without leaders counts its words
+// read so.
+const sure = 60
 
 // zoneFacts: a zone whose check digits all hold outranks the printed
 // dates. Its names carry no check digit: a name is as sure as the OCR of
@@ -276,7 +278,7 @@ func zoneFacts(r source, f *Facts) {
 			f.Names = n
 			mrzName.Name = pc.Name
 			mrzName.Confidence = max(mrzName.Confidence, pc.Confidence)
-		case r.MRZ.NameConfidence < zoneNameUnsure && pc.Confidence >= zoneNameUnsure && m.NamesWithin(upperWords(n.Last+" "+n.First), 1):
+		case r.MRZ.NameConfidence < sure && pc.Confidence >= sure && m.NamesWithin(upperWords(n.Last+" "+n.First), 1):
 			// One letter off in all on a names line read poorly
 			// (PEFEVRE, LFEVRE: the style's L lost or read P), the
 			// printed name read clearly: the print is the name, at its

@@ -754,17 +754,13 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 	}
 }
 
-// sureWord is the OCR confidence of a word read surely (checks' low
-// confidence).
-const sureWord = 60
-
 // sureWords counts a page's words read surely that hold a letter or a
 // digit: a leader's dots read as words do not count.
 func sureWords(p doctext.Page) int {
 	n := 0
 	for _, l := range p.Lines {
 		for _, w := range l.Words {
-			if w.Confidence >= sureWord && strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
+			if w.Confidence >= sure && strings.IndexFunc(w.Text, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0 {
 				n++
 			}
 		}

@@ -74,15 +74,10 @@ func issueMonth(z *mrz.MRZ) (time.Time, bool) {
 	return time.Date(year, time.Month(mm), 1, 0, 0, 0, 0, time.UTC), true
 }
 
-// sureDate is the OCR confidence a verso's issue date needs to join it to
-// a recto (checks' low confidence: a misread digit typically scores under
-// it).
-const sureDate = 60
-
 // issuedIn: the document carries an issue date read confidently in month.
 func issuedIn(d checks.Doc, month time.Time) bool {
 	for _, x := range d.Dates {
-		if x.Label == string(extract.LabelIssue) && x.Confidence >= sureDate && x.Date.Year() == month.Year() && x.Date.Month() == month.Month() {
+		if x.Label == string(extract.LabelIssue) && x.Confidence >= sure && x.Date.Year() == month.Year() && x.Date.Month() == month.Month() {
 			return true
 		}
 	}
