@@ -90,13 +90,11 @@ func unprintable(d Doc, exp, issued Dated, ref time.Time, what string) *report.F
 		what, d.File, dates.Format(exp.Date), dates.Format(issued.Date), pcpMonths), exp.Evidence, issued.Evidence)
 }
 
-// implausibleExpiry is a review when a printed expiry cannot be the
-// card's: later than maxPrintedYears after its issue date (or the
-// request), or not after its issue date.
+// implausibleExpiry is a review when a printed expiry (unprintable has set
+// a zone's or a code's aside) cannot be the card's: later than
+// maxPrintedYears after its issue date (or the request), or not after its
+// issue date.
 func implausibleExpiry(d Doc, exp, issued Dated, ref time.Time, what string) *report.Finding {
-	if exp.Authoritative {
-		return nil
-	}
 	if !issued.Date.IsZero() && !issued.Date.Before(exp.Date) {
 		return finding(report.NeedsLook, fmt.Sprintf("%s %s: expiry read as %s, not after its issue date read as %s: one of them was misread; a clerk reads them",
 			what, d.File, dates.Format(exp.Date), dates.Format(issued.Date)), exp.Evidence, issued.Evidence)
