@@ -25,8 +25,7 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 	w, h := b.Dx(), b.Dy()
 	dark := func(i int) bool { return g.Pix[(i/w)*g.Stride+i%w] < shadeLevel }
 	seen := make([]bool, w*h)
-	type dot struct{ r image.Rectangle }
-	var dots []dot
+	var dots []image.Rectangle // the blobs small enough to be dots
 	var stack []int
 	for i := 0; i < w*h; i++ {
 		if seen[i] || !dark(i) {
@@ -58,17 +57,17 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 			}
 		}
 		if !big {
-			dots = append(dots, dot{r})
+			dots = append(dots, r)
 		}
 	}
 	// Rows of dots: each dot chained to the nearest one to its right on
 	// the same baseline (±2 px), looked up by baseline.
 	byBase := map[int][]int{}
 	for i, d := range dots {
-		byBase[d.r.Max.Y] = append(byBase[d.r.Max.Y], i)
+		byBase[d.Max.Y] = append(byBase[d.Max.Y], i)
 	}
 	for _, idx := range byBase {
-		slices.SortFunc(idx, func(a, b int) int { return dots[a].r.Min.X - dots[b].r.Min.X })
+		slices.SortFunc(idx, func(a, b int) int { return dots[a].Min.X - dots[b].Min.X })
 	}
 	used := make([]bool, len(dots))
 	var leaders [][]int
@@ -76,7 +75,7 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 	for i := range order {
 		order[i] = i
 	}
-	slices.SortFunc(order, func(a, b int) int { return dots[a].r.Min.X - dots[b].r.Min.X })
+	slices.SortFunc(order, func(a, b int) int { return dots[a].Min.X - dots[b].Min.X })
 	for _, i := range order {
 		if used[i] {
 			continue
@@ -84,17 +83,17 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 		chain := []int{i}
 		used[i] = true
 		for {
-			last := dots[chain[len(chain)-1]].r
+			last := dots[chain[len(chain)-1]]
 			next := -1
 			for base := last.Max.Y - 2; base <= last.Max.Y+2; base++ {
 				idx := byBase[base]
-				k, _ := slices.BinarySearchFunc(idx, last.Max.X, func(j, x int) int { return dots[j].r.Min.X - x })
+				k, _ := slices.BinarySearchFunc(idx, last.Max.X, func(j, x int) int { return dots[j].Min.X - x })
 				for ; k < len(idx); k++ {
 					j := idx[k]
 					if used[j] {
 						continue
 					}
-					if d := dots[j].r; d.Min.X-last.Max.X <= maxGap && (next < 0 || d.Min.X < dots[next].r.Min.X) {
+					if d := dots[j]; d.Min.X-last.Max.X <= maxGap && (next < 0 || d.Min.X < dots[next].Min.X) {
 						next = j
 					}
 					break
@@ -120,7 +119,7 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 	n := 0
 	for _, chain := range leaders {
 		for _, i := range chain {
-			r := dots[i].r.Inset(-1).Add(b.Min).Intersect(b)
+			r := dots[i].Inset(-1).Add(b.Min).Intersect(b)
 			for y := r.Min.Y; y < r.Max.Y; y++ {
 				for x := r.Min.X; x < r.Max.X; x++ {
 					out.Pix[out.PixOffset(x, y)] = 255
@@ -130,11 +129,4 @@ func EraseLeaders(g *image.Gray) (*image.Gray, int) {
 		}
 	}
 	return out, n
-}
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
 }
