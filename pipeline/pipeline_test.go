@@ -384,3 +384,35 @@ func Test2DDocTaxNotice(t *testing.T) {
 		t.Errorf("altered printed date: %+v", f)
 	}
 }
+
+// A bill whose 2D-Doc was scribbled over is not accepted on its printed
+// date: the code seems printed and could not be read.
+func TestUnreadable2DDocGoesToReview(t *testing.T) {
+	p := testCAPipeline(t)
+	code, err := fixtures.TwoDDoc(fixtures.Jean, day(2015, 6, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bill := fixtures.Bill{Holder: fixtures.Jean, Issue: day(2015, 6, 1), TwoDDoc: code}.Render(200)
+	// The code is printed 160 mm from the left and 12 mm from the top:
+	// its upper part inked the other way round.
+	mm := func(v float64) int { return int(v * 200 / 25.4) }
+	for y := mm(12); y < mm(20); y++ {
+		for x := mm(160); x < mm(185); x++ {
+			i := bill.PixOffset(x, y)
+			bill.Pix[i] = 255 - bill.Pix[i]
+		}
+	}
+	page := fixtures.Scan(bill, fixtures.Defects{Noise: 5, Seed: 9})
+	rep, _, err := p.Run(context.Background(), pipeline.Request{Procedure: "fr-ants-permis", Submitted: day(2015, 9, 1),
+		Files: []pipeline.File{{Name: "bill.jpg", Data: fixtures.JPEG(page, 90)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f := findRule(rep, "2DDOC"); f == nil || f.Outcome != report.NeedsLook || !strings.Contains(f.Message, "could not be decoded") || f.Evidence[0].BBox == nil {
+		t.Errorf("scribbled code: %+v", f)
+	}
+	if rep.Verdict == report.Accept {
+		t.Error("accepted with its code unread")
+	}
+}

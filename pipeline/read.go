@@ -707,6 +707,9 @@ func digitShape(s string) string {
 	return string(b)
 }
 
+// codeSource is the source a 2D-Doc's findings cite.
+const codeSource = "ANTS, spécifications techniques des codes 2D-Doc v3.2.6 §3.5; docs/verdict-policy.md"
+
 // read2DDoc looks for a 2D-Doc on page 1, decodes and verifies it. A code
 // that cannot be trusted is a finding; one whose certificate is simply not
 // configured is recorded and not used.
@@ -724,6 +727,16 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 	}
 	raw, at, err := twoddoc.Find(d.first)
 	d.first = nil // free the page
+	if errors.Is(err, twoddoc.ErrUnreadable) {
+		// A code printed and not read proves nothing, and a scribbled one
+		// is how an altered piece hides its code: the printed data stand
+		// unchecked (docs/verdict-policy.md).
+		d.Problems = append(d.Problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook,
+			Message: "a 2D-Doc seems printed but could not be decoded: the printed data could not be checked against it",
+			Evidence: []report.Evidence{{File: f.Name, Page: 1, Text: "2D-Doc (not decoded)",
+				BBox: &[4]int{at.Min.X, at.Min.Y, at.Max.X, at.Max.Y}}}, Source: codeSource})
+		return
+	}
 	if err != nil {
 		return
 	}
@@ -750,7 +763,7 @@ func (p *Pipeline) read2DDoc(ctx context.Context, f File, d *reading) {
 	case twoddoc.BadSignature, twoddoc.OutOfPeriod, twoddoc.TestRefused:
 		d.Problems = append(d.Problems, report.Finding{Rule: rule2DDoc, Outcome: report.NeedsLook, Message: res.Message,
 			Evidence: []report.Evidence{{File: f.Name, Page: 1, Text: fmt.Sprintf("2D-Doc %s/%s type %s", code.CA, code.CertID, code.Type),
-				BBox: &[4]int{at.Min.X, at.Min.Y, at.Max.X, at.Max.Y}}}, Source: "ANTS, spécifications techniques des codes 2D-Doc v3.2.6 §3.5; docs/verdict-policy.md"})
+				BBox: &[4]int{at.Min.X, at.Min.Y, at.Max.X, at.Max.Y}}}, Source: codeSource})
 	}
 }
 

@@ -8,23 +8,42 @@ import (
 	"github.com/makiuchi-d/gozxing/datamatrix"
 )
 
-// ErrNotFound: no DataMatrix could be decoded on the page.
+// ErrNotFound: the page shows no 2D-Doc.
 var ErrNotFound = errors.New("no 2D-Doc found")
+
+// ErrUnreadable: the page shows a square of mixed black and white where a
+// 2D-Doc would be (codeArea), but no DataMatrix could be decoded there: a
+// code damaged, scribbled over, or printed too small to read. Measured on
+// generated pages: no page without a code shows such a square, and every
+// printed code decodes with one binariser or the other.
+var ErrUnreadable = errors.New("a 2D-Doc seems printed but could not be decoded")
 
 // Find locates and decodes a DataMatrix on a page image. gozxing cannot
 // decode a symbol on a whole A4 page (STACK.md), so windows of a quarter of
 // the page width slide over it, and only windows dense enough in ink to
 // hold a symbol are tried, on pages where a symbol may be at all
-// (mayHoldCode).
+// (codeArea). An error other than ErrNotFound comes with the area where a
+// code seems printed.
 func Find(g *image.Gray) (string, image.Rectangle, error) {
-	if !mayHoldCode(g) {
+	area, ok := codeArea(g)
+	if !ok {
 		return "", image.Rectangle{}, ErrNotFound
 	}
-	return search(g)
+	// gozxing's local (hybrid) binariser reads most symbols; on some, a
+	// large black run inside the symbol darkens its neighbourhood's
+	// threshold and only the page-wide (histogram) one reads it.
+	for _, binarize := range []func(gozxing.LuminanceSource) gozxing.Binarizer{
+		gozxing.NewHybridBinarizer, gozxing.NewGlobalHistgramBinarizer,
+	} {
+		if raw, at, err := search(g, binarize); err == nil {
+			return raw, at, nil
+		}
+	}
+	return "", area, ErrUnreadable
 }
 
 // search tries the page's inky windows in order.
-func search(g *image.Gray) (string, image.Rectangle, error) {
+func search(g *image.Gray, binarize func(gozxing.LuminanceSource) gozxing.Binarizer) (string, image.Rectangle, error) {
 	reader := datamatrix.NewDataMatrixReader()
 	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 	wins := windows(g.Rect)
@@ -33,7 +52,7 @@ func search(g *image.Gray) (string, image.Rectangle, error) {
 		if !ink.inky(r) {
 			continue
 		}
-		bmp, err := window(g, r)
+		bmp, err := window(g, r, binarize)
 		if err != nil {
 			continue
 		}
@@ -67,13 +86,13 @@ func windows(b image.Rectangle) []image.Rectangle {
 // window is a window of the page for the decoder, read in place: a grey
 // pixel is its own luminance, and gozxing's generic image path copied
 // each window pixel by pixel through image.At (a third of the search).
-func window(g *image.Gray, r image.Rectangle) (*gozxing.BinaryBitmap, error) {
+func window(g *image.Gray, r image.Rectangle, binarize func(gozxing.LuminanceSource) gozxing.Binarizer) (*gozxing.BinaryBitmap, error) {
 	rows := (len(g.Pix) + g.Stride - 1) / g.Stride
 	src, err := gozxing.NewPlanarYUVLuminanceSource(g.Pix, g.Stride, rows, r.Min.X-g.Rect.Min.X, r.Min.Y-g.Rect.Min.Y, r.Dx(), r.Dy(), false)
 	if err != nil {
 		return nil, err
 	}
-	return gozxing.NewBinaryBitmap(gozxing.NewHybridBinarizer(src))
+	return gozxing.NewBinaryBitmap(binarize(src))
 }
 
 // Blocks that inky measures: 64 pixels, a block every 32, each measured

@@ -27,17 +27,18 @@ const (
 // each block measured every half block.
 var gateScales = []int{2, 4, 8}
 
-// mayHoldCode reports whether g has, at some scale, a square of gateSide
-// by gateSide overlapping blocks that are each between 30% and 70% dark
-// (as Find's inky blocks are): where a symbol could be.
-func mayHoldCode(g *image.Gray) bool {
+// codeArea reports whether g has, at some scale, a square of gateSide by
+// gateSide overlapping blocks that are each between 30% and 70% dark (as
+// Find's inky blocks are): where a symbol could be, and the largest such
+// square of the finest scale that has one.
+func codeArea(g *image.Gray) (image.Rectangle, bool) {
 	c := newCellCounts(g)
 	for _, k := range gateScales {
-		if c.square(k) >= gateSide {
-			return true
+		if side, at := c.square(k); side >= gateSide {
+			return at.Add(g.Rect.Min), true
 		}
 	}
-	return false
+	return image.Rectangle{}, false
 }
 
 // cellCounts holds a summed-area table of the dark samples (under 128,
@@ -78,18 +79,19 @@ func (c *cellCounts) dark(x, y, k int) int32 {
 }
 
 // square is the side of the largest square of adjacent mixed blocks of
-// k×k cells, a block every k/2 cells.
-func (c *cellCounts) square(k int) int {
+// k×k cells, a block every k/2 cells, and its place in pixels from the
+// page's corner.
+func (c *cellCounts) square(k int) (int, image.Rectangle) {
 	step := k / 2
 	if c.w < k || c.h < k {
-		return 0
+		return 0, image.Rectangle{}
 	}
 	nx, ny := (c.w-k)/step+1, (c.h-k)/step+1
 	samples := float64(k * k * (gateCell / 2) * (gateCell / 2))
 	// side[i] is the largest square of mixed blocks ending at block i of
 	// this row; prev, the row above's.
 	prev, side := make([]int, nx), make([]int, nx)
-	best := 0
+	best, at := 0, image.Rectangle{}
 	for j := range ny {
 		for i := range nx {
 			side[i] = 0
@@ -100,9 +102,13 @@ func (c *cellCounts) square(k int) int {
 			if i > 0 {
 				side[i] = 1 + min(side[i-1], prev[i], prev[i-1])
 			}
-			best = max(best, side[i])
+			if side[i] > best {
+				best = side[i]
+				first := image.Pt(i-best+1, j-best+1).Mul(step * gateCell)
+				at = image.Rectangle{first, image.Pt(i, j).Mul(step * gateCell).Add(image.Pt(k*gateCell, k*gateCell))}
+			}
 		}
 		prev, side = side, prev
 	}
-	return best
+	return best, at
 }
