@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"dossiercheck/doctext"
 	"dossiercheck/edit"
@@ -147,6 +148,18 @@ func dateAlone(c *cell) bool {
 	return ok && len(c.words) <= 3
 }
 
+// afterUnread is where a cell's date alone begins: at its start, or after
+// up to two words read unsurely without a digit — its label read as
+// nothing (« le / op » read « op » at confidence 0, then a leader's
+// stroke).
+func afterUnread(c *cell) (int, bool) {
+	n := 0
+	for n < 2 && n+1 < len(c.words) && c.words[n].Confidence < lowConfidence && !strings.ContainsFunc(c.words[n].Text, unicode.IsDigit) {
+		n++
+	}
+	return n, dateAlone(newCell(c.page, c.words[n:], c.h))
+}
+
 // unlabelledDate is the value of a date field whose label was not read
 // (« Le : » read « Ées » at confidence 22): the one date of its section
 // that no other label holds, a cell of a date alone on the line of
@@ -157,8 +170,13 @@ func dateAlone(c *cell) bool {
 // is then a guess.
 func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*cell) string, out Values) (Value, *cell, bool) {
 	var found *cell
+	from := 0
 	for _, c := range cells {
-		if len(c.keys) > 0 || c.heading != "" || !dateAlone(c) || secAt(c) != f.Section {
+		if len(c.keys) > 0 || c.heading != "" || secAt(c) != f.Section {
+			continue
+		}
+		n, ok := afterUnread(c)
+		if !ok {
 			continue
 		}
 		if !slices.ContainsFunc(cells, func(l *cell) bool { return len(l.keys) > 0 && secAt(l) == f.Section && rightOf(l, c) }) {
@@ -174,14 +192,15 @@ func unlabelledDate(f Field, pages []doctext.Page, cells []*cell, secAt func(*ce
 		if found != nil {
 			return Value{}, nil, false
 		}
-		found = c
+		found, from = c, n
 	}
 	if found == nil {
 		return Value{}, nil, false
 	}
-	v := Value{Key: f.Key, Text: found.text(0), Confidence: 100, Page: pages[found.page].Number, BBox: found.box, Label: "(label not read)"}
-	for _, w := range found.words {
+	v := Value{Key: f.Key, Text: found.text(from), Confidence: 100, Page: pages[found.page].Number, Label: "(label not read)"}
+	for _, w := range found.words[from:] {
 		v.Confidence = min(v.Confidence, w.Confidence)
+		v.BBox = v.BBox.Union(w.Box)
 	}
 	if v.Confidence < lowConfidence {
 		v.Doubt = fmt.Sprintf("%s: label not read, and the section's one date read with low OCR confidence (%.0f)", f.Key, v.Confidence)
@@ -410,6 +429,7 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 			}
 		}
 	}
+	scrawls(out)
 	for _, c := range out {
 		if c.heading = headingOf(s, c); c.heading != "" {
 			c.keys = nil
@@ -427,6 +447,29 @@ func pageCells(s Schema, pages []doctext.Page) []*cell {
 		}
 	}
 	return out
+}
+
+// scrawls unlabels the cells read unsurely at half as tall again as a
+// page's text or more: a signature's strokes read as letters (« OP »,
+// taken for the label « Op »), which must neither bound a value's area
+// nor be a label printed twice.
+func scrawls(cells []*cell) {
+	heights := map[int][]int{}
+	for _, c := range cells {
+		if meanConfidence(c) >= lowConfidence {
+			heights[c.page] = append(heights[c.page], c.h)
+		}
+	}
+	for _, c := range cells {
+		hs := heights[c.page]
+		if len(c.keys) == 0 || len(hs) == 0 || meanConfidence(c) >= lowConfidence {
+			continue
+		}
+		slices.Sort(hs)
+		if 2*c.h >= 3*hs[len(hs)/2] {
+			c.keys = nil
+		}
+	}
 }
 
 // misreadColon: the cell's first word is a short label's word and one
@@ -456,14 +499,14 @@ func colonAfter(c *cell, n int) bool {
 	if t := strings.TrimSpace(c.words[w].Text); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "/") {
 		return true
 	}
-	return w+1 < len(c.words) && (strings.HasPrefix(c.words[w+1].Text, ":") || strings.HasPrefix(c.words[w+1].Text, "/"))
+	return w+1 < len(c.words) && strings.IndexAny(c.words[w+1].Text, ":"+slashLike) == 0
 }
 
 // bilingual skips the translation that follows a label after a slash
 // ("Nom et prénom / Naam en voornaam :"): it returns the first word of
 // the value, next when there is no translation.
 func bilingual(c *cell, n, next int, variants [][]string) int {
-	if next >= len(c.words) || !strings.HasPrefix(c.words[next].Text, "/") && !strings.HasSuffix(c.words[next-1].Text, "/") {
+	if next >= len(c.words) || strings.IndexAny(c.words[next].Text, slashLike) != 0 && !strings.HasSuffix(c.words[next-1].Text, "/") {
 		return next
 	}
 	for _, v := range variants {
@@ -471,7 +514,35 @@ func bilingual(c *cell, n, next int, variants [][]string) int {
 			return c.tokWord[n+m-1] + 1
 		}
 	}
-	return next
+	// A translation the schema does not know (« Fait à / Opgemaakt te »):
+	// its first word, not in capitals, then the words in small letters
+	// after it. A value starts with a capital or a digit (« Namur »,
+	// « DUPONT », « 4 rue »), and one in capitals alone after a slash
+	// stays one.
+	i := next
+	if strings.Trim(c.words[i].Text, slashLike) == "" {
+		i++ // the slash as a word of its own
+	}
+	if i >= len(c.words) || !translationWord(c.words[i].Text, true) {
+		return next
+	}
+	for i++; i < len(c.words) && translationWord(c.words[i].Text, false); i++ {
+	}
+	return i
+}
+
+// translationWord: a word of a label's translation, without a digit; the
+// first one not in capitals, the others starting in small letters.
+func translationWord(w string, first bool) bool {
+	w = strings.TrimLeft(w, slashLike)
+	if w == "" || strings.ContainsFunc(w, unicode.IsDigit) {
+		return false
+	}
+	if first {
+		return strings.ContainsFunc(w, unicode.IsLower)
+	}
+	r, _ := utf8.DecodeRuneInString(w)
+	return unicode.IsLower(r)
 }
 
 // translationOf: the token at t follows a slash in its own word (« e/op »,
@@ -487,7 +558,7 @@ func translationOf(c *cell, t int) bool {
 }
 
 // slashLike are the signs OCR reads a translation's slash as (« le] op »).
-const slashLike = "/]|"
+const slashLike = "/]|!"
 
 // colonOrEnd: the label's last token (the n-th) ends its word with a
 // colon, the next word starts with one or with a translation's slash, or
@@ -504,7 +575,7 @@ func colonOrEnd(c *cell, n, next int) bool {
 		return true
 	}
 	// « le / op » : the label's translation stands where its colon would.
-	return strings.HasPrefix(c.words[next].Text, ":") || strings.HasPrefix(c.words[next].Text, "/")
+	return strings.IndexAny(c.words[next].Text, ":"+slashLike) == 0
 }
 
 // headingOf is the section the cell heads, "" when it is no heading: it
@@ -523,9 +594,30 @@ func headingOf(s Schema, c *cell) string {
 			if n := prefixMatch(c.toks, t); n > 0 && longer && untranslated(c) <= n+4 && len(t) > best {
 				name, best = sec.Name, len(t)
 			}
+			if c.labelToks == 0 && len(t) >= titleWords && len(t) > best && withinTitle(c, t) {
+				name, best = sec.Name, len(t)
+			}
 		}
 	}
 	return name
+}
+
+// titleWords is how many words a heading needs to be found inside a
+// part's title rather than at its start: « centre d'examen » ends « 1.
+// Partie à compléter par le centre d'examen », and a one-word heading
+// (« Candidat ») would end « Signature du candidat » too.
+const titleWords = 3
+
+// withinTitle: the heading's words end the title before its translation
+// (« 1. Partie à compléter par le centre d'examen / … ») or begin the
+// translation (« … / In te vullen door het examencentrum »); the title
+// holds no more than titleWords+4 words before them.
+func withinTitle(c *cell, t []string) bool {
+	u := untranslated(c)
+	if u >= len(t) && u <= len(t)+titleWords+4 && slices.EqualFunc(c.toks[u-len(t):u], t, sameToken) {
+		return true
+	}
+	return u > 0 && u < len(c.toks) && u <= titleWords+4 && len(c.toks)-u >= len(t) && slices.EqualFunc(c.toks[u:u+len(t)], t, sameToken)
 }
 
 // untranslated is how many of the cell's tokens come before a translation
@@ -533,7 +625,11 @@ func headingOf(s Schema, c *cell) string {
 func untranslated(c *cell) int {
 	for i, w := range c.words {
 		if i > 0 && (strings.HasPrefix(w.Text, "/") || w.Text == "-" || w.Text == "–") {
-			return slices.Index(c.tokWord, i)
+			// The first token from that word on: a slash alone holds none.
+			if j := slices.IndexFunc(c.tokWord, func(tw int) bool { return tw >= i }); j >= 0 {
+				return j
+			}
+			return len(c.toks)
 		}
 	}
 	return len(c.toks)

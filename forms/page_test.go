@@ -767,3 +767,84 @@ func TestShortLabelSlashReadOtherwise(t *testing.T) {
 		}
 	}
 }
+
+// A part's title that names its section inside it, after a number and
+// before its translation (« 1. Partie à compléter par le centre d'examen /
+// In te vullen door het examencentrum »), heads that section: the exam
+// date written a little above its label's line is the exam centre's. A
+// translation the schema does not know (« Fait à / Opgemaakt te ») is no
+// value, and a date whose label was read as noise (« op » at 0) is the
+// section's unlabelled date.
+func TestTitleTranslationAndUnreadLabel(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{200, "1. Partie à compléter par le centre d'examen / In te vullen door het examencentrum"}},
+		170: {{200, "Centre d'examen et n° de dossier"}},
+		210: {{1000, "Geslaagd op"}},
+		300: {{200, "3. Déclaration et signature du candidat / Verklaring en handtekening van de kandidaat"}},
+		400: {{200, "Fait à / Opgemaakt te"}, {500, "NAMUR"}},
+	})
+	// The exam date written a little above its label's line, read as one
+	// cell with it.
+	label := []doctext.Word{}
+	for i, w := range strings.Fields("Examen théorique réussi le") {
+		label = append(label, doctext.Word{Text: w, Confidence: 93, Box: image.Rect(1000+i*130, 170, 1110+i*130, 200)})
+	}
+	page.Lines = append(page.Lines, doctext.LineFromWords(append(label,
+		doctext.Word{Text: "26/01/2026", Confidence: 95, Box: image.Rect(1530, 152, 1650, 182)})))
+	// The request date's label read as noise, then a leader's stroke.
+	page.Lines = append(page.Lines, doctext.LineFromWords([]doctext.Word{
+		{Text: "op", Confidence: 0, Box: image.Rect(700, 400, 760, 430)},
+		{Text: "_", Confidence: 44, Box: image.Rect(772, 395, 778, 435)},
+		{Text: "09/11/2026", Confidence: 95, Box: image.Rect(790, 400, 910, 430)},
+	}))
+	v := FromPage(s, []doctext.Page{page}, nil)
+	for key, want := range map[string]string{"theorie_date": "26/01/2026", "demande_lieu": "NAMUR", "demande_date": "09/11/2026"} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+}
+
+// A translation the schema does not know followed by the value in the
+// same cell (« Fait à / Opgemaakt te Namur »), and a translation's slash
+// read « ! » (« le ! op 10/11/2026 »).
+func TestUnknownTranslationBeforeValue(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{200, "3. Déclaration et signature du candidat / Verklaring en handtekening van de kandidaat"}},
+		200: {{200, "Fait à / Opgemaakt te Namur"}, {900, "le ! op 10/11/2026"}},
+	})
+	v := FromPage(s, []doctext.Page{page}, nil)
+	for key, want := range map[string]string{"demande_lieu": "Namur", "demande_date": "10/11/2026"} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+}
+
+// A signature's strokes read as a short label (« OP », unsurely, twice the
+// text's height) to the right of the signature's label are the signature's
+// ink, not the next label bounding its area, nor the request date's label
+// printed a second time.
+func TestScrawlReadAsShortLabelIsInk(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2400, 800)
+	for x := 1100; x < 1550; x++ {
+		y := 330 + (x/30%2)*30
+		rect(x, y, x+5, y+5)
+	}
+	page := pageOf(93, map[int][]at{
+		100: {{200, "JE SOUSSIGNÉ(E)"}},
+		200: {{200, "Fait à : Namur"}, {1300, "Le : 03/11/2026"}},
+		320: {{200, "Signature du demandeur :"}},
+	})
+	page.Lines = append(page.Lines, doctext.LineFromWords([]doctext.Word{{Text: "OP", Confidence: 34, Box: image.Rect(1100, 305, 1350, 365)}}))
+	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	if got := v["signature_demandeur"]; got.Text != "signed" || got.Doubt != "" {
+		t.Errorf("signature_demandeur %+v, want signed", got)
+	}
+	if got := v["demande_date"]; got.Text != "03/11/2026" || got.Doubt != "" {
+		t.Errorf("demande_date %+v", got)
+	}
+}

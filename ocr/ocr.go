@@ -42,6 +42,9 @@ var (
 	// One word of a date's digits and separators, read as a line of its
 	// own.
 	numberMode = mode{PSM: PSMSingleLine, Whitelist: "0123456789/.-"}
+	// As much text as can be found, in no particular order: a form's
+	// lines that the page's layout analysis left out.
+	sparseMode = mode{PSM: PSMSparse}
 )
 
 // Cache stores recognised pages by key. source names the uploaded file the
@@ -256,6 +259,12 @@ func (e *Engine) RecognizeNumber(ctx context.Context, img []byte, source string)
 // reads, and caches, as scan.PGM(g) does.
 func (e *Engine) RecognizeImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
 	return e.recognize(ctx, picture{gray: g}, source, pageMode)
+}
+
+// RecognizeSparseImage is RecognizeImage finding text anywhere on the
+// page (Tesseract's sparse text mode) rather than in laid-out blocks.
+func (e *Engine) RecognizeSparseImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, sparseMode)
 }
 
 // RecognizeMRZImage is RecognizeMRZ for a gray image.

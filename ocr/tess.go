@@ -20,6 +20,7 @@ const (
 	PSMAuto        PageSegMode = 3
 	PSMSingleBlock PageSegMode = 6
 	PSMSingleLine  PageSegMode = 7
+	PSMSparse      PageSegMode = 11
 )
 
 // client is one Tesseract instance. It is not safe for concurrent use.

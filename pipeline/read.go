@@ -203,6 +203,9 @@ func (p *Pipeline) readEnriched(ctx context.Context, f File, st *Stats) (d *read
 		if err := p.readWithoutLeaders(ctx, f, kind, d, st); err != nil {
 			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
 		}
+		if err := p.readMissedLines(ctx, f, kind, d, st); err != nil {
+			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
+		}
 		p.readForm(ctx, f, kind, d)
 	}
 	d.first, d.images = nil, nil
@@ -814,6 +817,70 @@ func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, 
 		d.images[pg.Number] = erased
 	}
 	return nil
+}
+
+// sparseRecognizer is a Recognizer that also finds text anywhere on a
+// page, in no particular order (ocr.Engine).
+type sparseRecognizer interface {
+	RecognizeSparseImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error)
+}
+
+// readMissedLines reads a scanned form's pages once more in Tesseract's
+// sparse text mode and adds the lines the page reading left out: its
+// layout analysis drops a line of text beside a framed box (« Fait à
+// Bruxelles le 05/11/2026 » next to the signature's frame) as part of a
+// picture. A sparse line any of whose words lies on a word already read
+// is a second reading of it, and one with no word read surely is noise
+// (a signature's strokes): neither is added.
+func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *reading, st *Stats) error {
+	sr, ok := p.OCR.(sparseRecognizer)
+	if _, form := forms.For(kind); !form || !ok {
+		return nil
+	}
+	for i, pg := range d.Pages {
+		img := d.images[pg.Number]
+		if img == nil || pg.Source != doctext.FromOCR {
+			continue
+		}
+		t := time.Now()
+		sparse, hit, err := sr.RecognizeSparseImage(ctx, img, f.SHA256)
+		st.OCR += time.Since(t)
+		if err != nil {
+			return fmt.Errorf("page %d in sparse mode: %w", pg.Number, err)
+		}
+		st.OCRPages++
+		if hit {
+			st.CacheHits++
+		}
+		missed := doctext.Page{}
+		for _, l := range sparse.Lines {
+			seen := slices.ContainsFunc(l.Words, func(w doctext.Word) bool { return readAt(pg, w.Box) })
+			if !seen && sureWords(doctext.Page{Lines: []doctext.Line{l}}) > 0 {
+				missed.Lines = append(missed.Lines, l)
+			}
+		}
+		if len(missed.Lines) == 0 {
+			continue
+		}
+		if err := p.rereadDates(ctx, f, img, &missed); err != nil {
+			return fmt.Errorf("page %d in sparse mode: %w", pg.Number, err)
+		}
+		d.Pages[i].Lines = append(d.Pages[i].Lines, missed.Lines...)
+	}
+	return nil
+}
+
+// readAt: a word of the page covers a third of the box b or more.
+func readAt(pg doctext.Page, b image.Rectangle) bool {
+	for _, l := range pg.Lines {
+		for _, w := range l.Words {
+			in := w.Box.Intersect(b)
+			if 3*in.Dx()*in.Dy() >= b.Dx()*b.Dy() {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readForm reads a form of a known schema into its canonical fields: a
