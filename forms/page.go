@@ -96,7 +96,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 				hits = append(hits, c)
 			}
 		}
-		hits = printedOnly(unnumbered(translated(f, readTwice(hits))))
+		hits = printedOnly(unnumbered(retitled(translated(f, readTwice(hits)))))
 		if len(hits) == 0 {
 			hits = uniqueLabel(f, cells)
 		}
@@ -247,9 +247,24 @@ func translated(f Field, hits []*cell) []*cell {
 			return false // a value of its own: a label (a box or a signature has no words)
 		}
 		return slices.ContainsFunc(hits, func(o *cell) bool {
-			gap := c.box.Min.Y - o.box.Max.Y
-			return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
+			return over(o, c) && !slices.Equal(o.toks, c.toks)
 		})
+	})
+}
+
+// over: o is printed right over c (three of o's lines at most between
+// them), the two overlapping across.
+func over(o, c *cell) bool {
+	gap := c.box.Min.Y - o.box.Max.Y
+	return o != c && o.page == c.page && gap >= -o.h/4 && gap <= o.h*3 && c.box.Min.X < o.box.Max.X && o.box.Min.X < c.box.Max.X
+}
+
+// retitled leaves out of a field's label cells those printed right over
+// the same words: a part's title (« B  Adresse du meublé », its letter
+// unread) over the field's own label, nearest its value.
+func retitled(hits []*cell) []*cell {
+	return slices.DeleteFunc(slices.Clone(hits), func(o *cell) bool {
+		return slices.ContainsFunc(hits, func(c *cell) bool { return over(o, c) && slices.Equal(o.toks, c.toks) })
 	})
 }
 
@@ -262,14 +277,13 @@ func translated(f Field, hits []*cell) []*cell {
 func uniqueLabel(f Field, cells []*cell) []*cell {
 	var hits []*cell
 	for _, c := range cells {
-		if slices.Contains(c.keys, f.Key) {
-			if len(c.keys) > 1 || c.fuzzy {
-				return nil // a label known by its colon alone names nothing outside its section
-			}
+		// A label several fields share, or one known by its colon alone,
+		// names nothing outside its section.
+		if slices.Contains(c.keys, f.Key) && len(c.keys) == 1 && !c.fuzzy {
 			hits = append(hits, c)
 		}
 	}
-	if hits = unnumbered(translated(f, hits)); len(hits) != 1 {
+	if hits = unnumbered(retitled(translated(f, hits))); len(hits) != 1 {
 		return nil
 	}
 	return hits
@@ -298,6 +312,7 @@ type variant struct {
 	key    string
 	toks   []string
 	strict bool
+	typ    Type
 }
 
 func newLabeler(s Schema) labeler {
@@ -310,7 +325,7 @@ func newLabeler(s Schema) labeler {
 			// only when a colon or nothing follows it: otherwise any
 			// sentence starting with the word would be one.
 			strict := len(t) == 1 && len(t[0]) <= 4 && f.Type != Checkbox && f.Type != Signature
-			lb.labels = append(lb.labels, variant{f.Key, t, strict})
+			lb.labels = append(lb.labels, variant{f.Key, t, strict, f.Type})
 		}
 	}
 	return lb
@@ -341,9 +356,14 @@ func (lb labeler) match(c *cell) {
 	}
 	for _, l := range lb.labels {
 		n := prefixMatch(c.toks, l.toks)
+		start := n - len(l.toks) // the label's first token, after numbering
+		if n == 0 {
+			n, start = looseMatch(c, l.toks), 0
+		}
 		fuzzy := n == 0
-		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && edit.Distance(c.toks[0], l.toks[0]) == 1 && colonAfter(c, 1) {
-			// « Le : » read « re: »: a short label is known by its colon.
+		if n == 0 && l.strict && len(c.toks[0]) == len(l.toks[0]) && edit.Distance(c.toks[0], l.toks[0]) == 1 && (colonAfter(c, 1) || valueAfter(c, c.tokWord[0]+1, l.typ)) {
+			// « Le : » read « re: »: a short label is known by its colon,
+			// or by its value (« ke 09/11/2026 »).
 			n = 1
 		}
 		colonRead := n == 0 && l.strict && misreadColon(c, l.toks[0])
@@ -354,7 +374,7 @@ func (lb labeler) match(c *cell) {
 			continue
 		}
 		next := c.tokWord[n-1] + 1
-		if l.strict && !colonRead && !colonOrEnd(c, n, next) && !translationOf(c, n-len(l.toks)) {
+		if l.strict && !colonRead && !colonOrEnd(c, n, next) && !translationOf(c, start) && !valueAfter(c, next, l.typ) {
 			continue
 		}
 		if len(l.toks) > c.labelToks {
@@ -364,9 +384,67 @@ func (lb labeler) match(c *cell) {
 			c.keys = append(c.keys, l.key)
 			c.fuzzy = c.fuzzy && fuzzy
 		}
-		c.valueWord = bilingual(c, n, next, lb.byKey[l.key])
-		c.labelFrom = c.tokWord[n-len(l.toks)]
+		c.valueWord = continued(c, bilingual(c, n, next, lb.byKey[l.key]), l.typ)
+		c.labelFrom = c.tokWord[max(0, start)]
 	}
+}
+
+// valueAfter: what follows a short label in its cell is a value of the
+// field's kind, set apart from the label — a date alone after « le », a
+// word in capitals after « Nom » in small letters (« Nom  LEFÈVRE »): a
+// label without its colon, where a sentence goes on in small letters.
+func valueAfter(c *cell, next int, typ Type) bool {
+	if next >= len(c.words) || next == 0 || !strings.ContainsFunc(c.words[next-1].Text, unicode.IsLower) {
+		return false
+	}
+	rest := newCell(c.page, c.words[next:], c.h)
+	switch typ {
+	case Date:
+		return dateAlone(rest)
+	case Text:
+		t := rest.text(0)
+		return strings.ContainsFunc(t, unicode.IsLetter) && !strings.ContainsFunc(t, unicode.IsLower)
+	}
+	return false
+}
+
+// continued skips the words in small letters that go on with the label
+// past the variant matched (« Nombre de pièces du meublé  5 », « Période(s)
+// prévisionnelle(s) de location  JUILLET ET AOÛT »): a value is written in
+// capitals or starts with a digit or a capital. Only when a word follows
+// them in the cell, or the field holds a date or a number, which such
+// words never are: a value in small letters alone stays the value.
+func continued(c *cell, from int, typ Type) int {
+	end := from
+	for end < len(c.words) && translationWord(c.words[end].Text, false) && !strings.ContainsAny(c.words[end].Text, slashLike+":") {
+		end++
+	}
+	if end < len(c.words) || typ == Date || typ == Number {
+		return end
+	}
+	return from
+}
+
+// looseMatch matches a label of two words or more its first word read
+// with its space lost and one letter off (« Fait à » read « Fata »), or
+// one word printed inside it (« Nombre total de lits » for « Nombre de
+// lits »): how many of the cell's tokens it covers, 0 when none.
+func looseMatch(c *cell, label []string) int {
+	if len(label) < 2 || len(c.toks) == 0 {
+		return 0
+	}
+	if joined := strings.Join(label, ""); len(joined) >= 4 && len(c.toks) > 1 && c.tokWord[1] != c.tokWord[0] && !sameToken(c.toks[0], label[0]) && edit.Distance(c.toks[0], joined) == 1 {
+		return 1
+	}
+	if len(label) >= 3 && len(c.toks) > len(label) && sameToken(c.toks[0], label[0]) {
+		for skip := 1; skip < len(label); skip++ {
+			read := slices.Concat(c.toks[:skip], c.toks[skip+1:len(label)+1])
+			if slices.EqualFunc(read, label, sameToken) {
+				return len(label) + 1
+			}
+		}
+	}
+	return 0
 }
 
 // split cuts a cell where a label starts inside it: OCR joins « Fait à :
@@ -777,7 +855,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			if sharesLabel(c, lc) {
 				continue // the label's translation
 			}
-			if len(c.keys) > 0 || c.heading != "" || secAt(c) != f.Section {
+			// The label's section: a unique label may lie outside its
+			// field's (uniqueLabel).
+			if len(c.keys) > 0 || c.heading != "" || secAt(c) != secAt(lc) {
 				break
 			}
 			if digitValue(f) && !strings.ContainsAny(c.text(0), "0123456789") {

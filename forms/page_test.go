@@ -848,3 +848,36 @@ func TestScrawlReadAsShortLabelIsInk(t *testing.T) {
 		t.Errorf("demande_date %+v", got)
 	}
 }
+
+// A Cerfa 14004 printed without colons, as a town hall's own layout: a
+// short label with its value in capitals (« Nom  LEFÈVRE »), a label read
+// with its space lost (« Fata ») or one letter off before its date (« ke
+// 09/11/2026 »), a word printed inside a label (« Nombre total de lits »),
+// a label going on in small letters before its value (« Nombre de pièces
+// du meublé  5 »), and a part's title over the same label, outside the
+// part its heading would open.
+func TestLayoutWithoutColons(t *testing.T) {
+	s, _ := For("cerfa_14004")
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Le déclarant"}},
+		160: {{200, "Nom LEFÈVRE"}, {1300, "Prénoms HÉLÈNE"}},
+		260: {{260, "Adresse du meublé"}},
+		330: {{200, "Adresse du meublé"}},
+		380: {{200, "31 RUE DU PORT 13002 MARSEILLE"}},
+		460: {{200, "Caractéristiques du meublé"}},
+		520: {{200, "Nombre de pièces du meublé"}, {700, "5"}, {1000, "Nombre total de lits 6"}},
+		600: {{200, "Engagement"}},
+		660: {{200, "Fata MARSEILLE"}, {1000, "ke 09/11/2026"}},
+	})
+	v := FromPage(s, []doctext.Page{page}, nil)
+	for key, want := range map[string]string{"declarant_nom": "LEFÈVRE", "meuble_adresse": "31 RUE DU PORT 13002 MARSEILLE",
+		"nombre_pieces": "5", "nombre_lits": "6", "fait_a": "MARSEILLE", "fait_le": "09/11/2026"} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+	// A sentence is no label: « Nom porté … » goes on in small letters.
+	if got := FromPage(s, []doctext.Page{pageOf(93, map[int][]at{100: {{200, "Le déclarant"}}, 160: {{200, "Nom porté sur l'acte de naissance"}}})}, nil)["declarant_nom"]; got.Text != "" && got.Doubt == "" {
+		t.Errorf("sentence read as a label: %+v", got)
+	}
+}
