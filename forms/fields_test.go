@@ -110,3 +110,16 @@ func TestRead(t *testing.T) {
 		t.Errorf("scan: %+v", v["theorie_date"])
 	}
 }
+
+// Dates whose digits OCR split with a space read as one date; two dates
+// side by side stay two.
+func TestOneDateSplitDigits(t *testing.T) {
+	for text, want := range map[string]string{"07/1 1/2026": "2026-11-07", "06/1 1/2 026": "2026-11-06", "12/10/2026": "2026-10-12"} {
+		if d, ok := oneDate(text); !ok || d.Format("2006-01-02") != want {
+			t.Errorf("%q: %v %v, want %s", text, d, ok, want)
+		}
+	}
+	if _, ok := oneDate("12/10/2026 13/10/2026"); ok {
+		t.Error("two dates read as one")
+	}
+}

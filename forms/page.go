@@ -433,7 +433,7 @@ func looseMatch(c *cell, label []string) int {
 	if len(label) < 2 || len(c.toks) == 0 {
 		return 0
 	}
-	if joined := strings.Join(label, ""); len(joined) >= 4 && len(c.toks) > 1 && c.tokWord[1] != c.tokWord[0] && !sameToken(c.toks[0], label[0]) && edit.Distance(c.toks[0], joined) == 1 {
+	if joined := strings.Join(label, ""); len(joined) >= 4 && len(c.toks) > 1 && c.tokWord[1] != c.tokWord[0] && c.toks[0] != label[0] && edit.Distance(c.toks[0], joined) <= 1 {
 		return 1
 	}
 	if len(label) >= 3 && len(c.toks) > len(label) && sameToken(c.toks[0], label[0]) {

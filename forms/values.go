@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"image"
 	"maps"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -138,11 +139,28 @@ func keyWithRole(s Schema, role string) string {
 	return ""
 }
 
-// oneDate reads text as exactly one date.
+// oneDate reads text as exactly one date; a date whose digits OCR split
+// with a space (« 07/1 1/2026 », « 06/11/2 026 »: a monospace or
+// handwritten 11 read as two words) is one when closing the gaps makes
+// one.
 func oneDate(text string) (time.Time, bool) {
-	refs := extract.Dates(doctext.PlainLines(text))
-	if len(refs) != 1 {
-		return time.Time{}, false
+	closed := digitRun.ReplaceAllStringFunc(text, func(run string) string {
+		if c := strings.ReplaceAll(run, " ", ""); fullDate.MatchString(c) {
+			return c
+		}
+		return run
+	})
+	for _, t := range []string{text, closed} {
+		if refs := extract.Dates(doctext.PlainLines(t)); len(refs) == 1 {
+			return refs[0].Date, true
+		}
 	}
-	return refs[0].Date, true
+	return time.Time{}, false
 }
+
+// digitRun is a run of digits, slashes and spaces between them; fullDate,
+// such a run read as a whole numeric date once its spaces are closed.
+var (
+	digitRun = regexp.MustCompile(`[0-9/][0-9/ ]*[0-9]`)
+	fullDate = regexp.MustCompile(`^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$`)
+)
