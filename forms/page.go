@@ -260,11 +260,24 @@ func over(o, c *cell) bool {
 }
 
 // retitled leaves out of a field's label cells those printed right over
-// the same words: a part's title (« B  Adresse du meublé », its letter
-// unread) over the field's own label, nearest its value.
+// another: a part's title (« B  Adresse du meublé », its letter unread;
+// « Catégories concernées ») over the field's own label, nearest its
+// value — the same words, or a title with nothing written after it over a
+// label with its value.
 func retitled(hits []*cell) []*cell {
 	return slices.DeleteFunc(slices.Clone(hits), func(o *cell) bool {
-		return slices.ContainsFunc(hits, func(c *cell) bool { return over(o, c) && slices.Equal(o.toks, c.toks) })
+		return slices.ContainsFunc(hits, func(c *cell) bool {
+			return over(o, c) && (slices.Equal(o.toks, c.toks) || !written(o.words[o.valueWord:]) && written(c.words[c.valueWord:]))
+		})
+	})
+}
+
+// written: some of the words looks written in, not printed in a
+// sentence: a digit, or a word starting with a capital.
+func written(words []doctext.Word) bool {
+	return slices.ContainsFunc(words, func(w doctext.Word) bool {
+		r, _ := utf8.DecodeRuneInString(w.Text)
+		return unicode.IsUpper(r) || strings.ContainsFunc(w.Text, unicode.IsDigit)
 	})
 }
 
@@ -817,6 +830,15 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	add(lc.words[lc.valueWord:])
+	// Words in small letters after a label going on past its variant
+	// (« Catégorie(s) du permis de conduire », « B » under it) are the
+	// label's when a value is written beside or under it; else they are
+	// the value.
+	var small []doctext.Word
+	var smallBox image.Rectangle
+	if len(ws) > 0 && !written(ws) {
+		small, smallBox, ws, box = ws, box, nil, image.Rectangle{}
+	}
 	if len(ws) == 0 {
 		var right []*cell
 		for _, c := range cells {
@@ -866,6 +888,9 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			add(c.words)
 			break
 		}
+	}
+	if len(small) > 0 && !written(ws) {
+		ws, box = small, smallBox
 	}
 	if len(ws) > 0 && img != nil && !slices.ContainsFunc(ws, func(w doctext.Word) bool { return w.Confidence >= lowConfidence }) {
 		// Words read unsurely where no stroke stands: a dotted leader

@@ -881,3 +881,28 @@ func TestLayoutWithoutColons(t *testing.T) {
 		t.Errorf("sentence read as a label: %+v", got)
 	}
 }
+
+// A part's title that starts like a label (« Catégories concernées »),
+// nothing written after it, over the label holding the value: the label's.
+func TestTitleOverLabelWithValue(t *testing.T) {
+	s, _ := For("cerfa_14880")
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Identité du demandeur"}},
+		160: {{200, "Nom MARTIN"}},
+		260: {{240, "Catégories concernées"}},
+		330: {{200, "Catégorie(s) du permis de conduire B"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, nil)["categories"]; got.Text != "B" || got.Doubt != "" {
+		t.Errorf("categories %+v", got)
+	}
+	// The label going on in small letters, its value written under it.
+	page = pageOf(93, map[int][]at{
+		100: {{200, "Identité du demandeur"}},
+		160: {{200, "Nom MARTIN"}},
+		330: {{200, "Catégorie(s) du permis de conduire"}},
+		380: {{200, "B"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, nil)["categories"]; got.Text != "B" || got.Doubt != "" {
+		t.Errorf("categories under a label going on: %+v", got)
+	}
+}
