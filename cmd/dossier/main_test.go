@@ -180,9 +180,10 @@ func TestEvalPaperFormsThirdStyle(t *testing.T) {
 	if len(m.FalseAccepts) > 0 || len(m.FalseRejects) > 0 {
 		t.Errorf("false accepts %v, false rejects %v\n%s", m.FalseAccepts, m.FalseRejects, b.String())
 	}
-	// 12 dossiers, seed 7 (2026-11-30): 9 right, 3 reviews.
-	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.5 {
-		t.Errorf("style 3 below its floor (50%% right):\n%s", b.String())
+	// 12 dossiers, seed 7 (2026-11-30): 10 right, 2 reviews; one dossier
+	// is 8.3%: the floor leaves one for OCR's spread.
+	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.75 {
+		t.Errorf("style 3 below its floor (75%% right):\n%s", b.String())
 	}
 	t.Logf("\n%s", b.String())
 }
