@@ -387,7 +387,8 @@ func (lb labeler) match(c *cell) {
 			continue
 		}
 		next := c.tokWord[n-1] + 1
-		if l.strict && !colonRead && !colonOrEnd(c, n, next) && !translationOf(c, start) && !valueAfter(c, next, l.typ) {
+		tail := l.strict && l.typ == Text && labelTail(c, next)
+		if l.strict && !colonRead && !colonOrEnd(c, n, next) && !translationOf(c, start) && !valueAfter(c, next, l.typ) && !tail {
 			continue
 		}
 		if len(l.toks) > c.labelToks {
@@ -398,6 +399,9 @@ func (lb labeler) match(c *cell) {
 			c.fuzzy = c.fuzzy && fuzzy
 		}
 		c.valueWord = continued(c, bilingual(c, n, next, lb.byKey[l.key]), l.typ)
+		if tail && !written(c.words[c.valueWord:]) {
+			c.valueWord = len(c.words) // the whole cell is the label
+		}
 		c.labelFrom = c.tokWord[max(0, start)]
 	}
 }
@@ -438,6 +442,25 @@ func continued(c *cell, from int, typ Type) int {
 	return from
 }
 
+// labelTail: one or two words in small letters go on after a short
+// label, then the cell ends or a value in capitals or digits follows
+// (« Nom de famille », the value under it; « Nom de famille LEFÈVRE »):
+// the label goes on, as no sentence stops that soon.
+func labelTail(c *cell, next int) bool {
+	end := next
+	for end < len(c.words) && end-next < 2 && translationWord(c.words[end].Text, false) {
+		end++
+	}
+	if next == 0 || end == next {
+		return false
+	}
+	if end == len(c.words) {
+		return true
+	}
+	w := c.words[end].Text
+	return !strings.ContainsFunc(w, unicode.IsLower) && (strings.ContainsFunc(w, unicode.IsUpper) || strings.ContainsFunc(w, unicode.IsDigit))
+}
+
 // looseMatch matches a label of two words or more its first word read
 // with its space lost and one letter off (« Fait à » read « Fata »), or
 // one word printed inside it (« Nombre total de lits » for « Nombre de
@@ -472,7 +495,9 @@ func (lb labeler) split(c *cell) []*cell {
 	for j := from; j < len(c.words); j++ {
 		rest := newCell(c.page, c.words[j:], c.h)
 		lb.match(rest)
-		if len(rest.keys) == 0 || rest.labelFrom != 0 || (rest.labelToks < 2 && !colonAfter(rest, 1)) {
+		// A short label cuts with its colon, or before a date alone
+		// (« Fait à MARSEILLE… te 07/11/2026 »).
+		if len(rest.keys) == 0 || rest.labelFrom != 0 || (rest.labelToks < 2 && !colonAfter(rest, 1) && !valueAfter(rest, rest.tokWord[0]+1, Date)) {
 			continue
 		}
 		head := newCell(c.page, c.words[:j], c.h)

@@ -876,6 +876,25 @@ func TestLayoutWithoutColons(t *testing.T) {
 			t.Errorf("%s = %+v, want %q", key, got, want)
 		}
 	}
+	// A short label going on in small letters, its value under it; a
+	// date label one letter off inside the place's cell.
+	page = pageOf(93, map[int][]at{
+		100: {{200, "Le déclarant"}},
+		160: {{200, "Nom de famille"}},
+		210: {{200, "LEFÈVRE"}},
+		600: {{200, "Engagement"}},
+		660: {{200, "Fait à MARSEILLE te 07/11/2026"}},
+	})
+	v = FromPage(s, []doctext.Page{page}, nil)
+	for key, want := range map[string]string{"declarant_nom": "LEFÈVRE", "fait_le": "07/11/2026"} {
+		if got := v[key]; got.Text != want || got.Doubt != "" {
+			t.Errorf("%s = %+v, want %q", key, got, want)
+		}
+	}
+	page = pageOf(93, map[int][]at{100: {{200, "Le déclarant"}}, 160: {{200, "Nom de famille LEFÈVRE"}}})
+	if got := FromPage(s, []doctext.Page{page}, nil)["declarant_nom"]; got.Text != "LEFÈVRE" || got.Doubt != "" {
+		t.Errorf("declarant_nom beside a label going on: %+v", got)
+	}
 	// A sentence is no label: « Nom porté … » goes on in small letters.
 	if got := FromPage(s, []doctext.Page{pageOf(93, map[int][]at{100: {{200, "Le déclarant"}}, 160: {{200, "Nom porté sur l'acte de naissance"}}})}, nil)["declarant_nom"]; got.Text != "" && got.Doubt == "" {
 		t.Errorf("sentence read as a label: %+v", got)
