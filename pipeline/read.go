@@ -29,8 +29,9 @@ import (
 // ReadingVersion names what the reading stage does. A stored reading of
 // another version is not used: the file is read again. Raise it whenever
 // the reading's output for the same bytes may change (OCR settings, page
-// handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search).
-const ReadingVersion = 8
+// handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search, a
+// form's reading).
+const ReadingVersion = 9
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
