@@ -576,13 +576,14 @@ func scrawls(cells []*cell) {
 			heights[c.page] = append(heights[c.page], c.h)
 		}
 	}
-	for _, c := range cells {
-		hs := heights[c.page]
-		if len(c.keys) == 0 || len(hs) == 0 || meanConfidence(c) >= lowConfidence {
-			continue
-		}
+	median := map[int]int{}
+	for page, hs := range heights {
 		slices.Sort(hs)
-		if 2*c.h >= 3*hs[len(hs)/2] {
+		median[page] = hs[len(hs)/2]
+	}
+	for _, c := range cells {
+		m, ok := median[c.page]
+		if len(c.keys) > 0 && ok && meanConfidence(c) < lowConfidence && 2*c.h >= 3*m {
 			c.keys = nil
 		}
 	}

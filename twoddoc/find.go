@@ -3,6 +3,7 @@ package twoddoc
 import (
 	"errors"
 	"image"
+	"slices"
 
 	"github.com/makiuchi-d/gozxing"
 	"github.com/makiuchi-d/gozxing/datamatrix"
@@ -32,26 +33,30 @@ func Find(g *image.Gray) (string, image.Rectangle, error) {
 	// gozxing's local (hybrid) binariser reads most symbols; on some, a
 	// large black run inside the symbol darkens its neighbourhood's
 	// threshold and only the page-wide (histogram) one reads it.
+	wins := inkyWindows(g)
 	for _, binarize := range []func(gozxing.LuminanceSource) gozxing.Binarizer{
 		gozxing.NewHybridBinarizer, gozxing.NewGlobalHistgramBinarizer,
 	} {
-		if raw, at, err := search(g, binarize); err == nil {
+		if raw, at, err := search(g, wins, binarize); err == nil {
 			return raw, at, nil
 		}
 	}
 	return "", area, ErrUnreadable
 }
 
-// search tries the page's inky windows in order.
-func search(g *image.Gray, binarize func(gozxing.LuminanceSource) gozxing.Binarizer) (string, image.Rectangle, error) {
-	reader := datamatrix.NewDataMatrixReader()
-	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
+// inkyWindows are the page's windows dense enough in ink to hold a
+// symbol, in Find's order.
+func inkyWindows(g *image.Gray) []image.Rectangle {
 	wins := windows(g.Rect)
 	ink := newDarkCounts(g, wins)
+	return slices.DeleteFunc(wins, func(r image.Rectangle) bool { return !ink.inky(r) })
+}
+
+// search tries the windows wins of the page in order.
+func search(g *image.Gray, wins []image.Rectangle, binarize func(gozxing.LuminanceSource) gozxing.Binarizer) (string, image.Rectangle, error) {
+	reader := datamatrix.NewDataMatrixReader()
+	hints := map[gozxing.DecodeHintType]interface{}{gozxing.DecodeHintType_TRY_HARDER: true}
 	for _, r := range wins {
-		if !ink.inky(r) {
-			continue
-		}
 		bmp, err := window(g, r, binarize)
 		if err != nil {
 			continue

@@ -35,7 +35,7 @@ func TestHistogramBinarizerFallback(t *testing.T) {
 	}
 	at := image.Pt(1912, 88)
 	draw.Draw(page, crop.Bounds().Sub(crop.Bounds().Min).Add(at), crop, crop.Bounds().Min, draw.Src)
-	if _, _, err := search(page, gozxing.NewHybridBinarizer); !errors.Is(err, ErrNotFound) {
+	if _, _, err := search(page, inkyWindows(page), gozxing.NewHybridBinarizer); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("the local binariser reads the symbol (%v): the test no longer shows the fallback", err)
 	}
 	raw, where, err := Find(page)
