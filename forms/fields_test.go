@@ -111,15 +111,31 @@ func TestRead(t *testing.T) {
 	}
 }
 
-// Dates whose digits OCR split with a space read as one date; two dates
-// side by side stay two.
+// Dates whose digits OCR split with a space, or one of whose slashes it
+// read as a 1, read as one date; two dates side by side stay two.
 func TestOneDateSplitDigits(t *testing.T) {
-	for text, want := range map[string]string{"07/1 1/2026": "2026-11-07", "06/1 1/2 026": "2026-11-06", "12/10/2026": "2026-10-12"} {
+	for text, want := range map[string]string{"07/1 1/2026": "2026-11-07", "06/1 1/2 026": "2026-11-06", "12/10/2026": "2026-10-12",
+		"27105/2025": "2025-05-27", "27/0512025": "2025-05-27", "11/11/2025": "2025-11-11"} {
 		if d, ok := oneDate(text); !ok || d.Format("2006-01-02") != want {
 			t.Errorf("%q: %v %v, want %s", text, d, ok, want)
 		}
 	}
 	if _, ok := oneDate("12/10/2026 13/10/2026"); ok {
 		t.Error("two dates read as one")
+	}
+	// A 1 elsewhere, or a date that would not hold, is no slash.
+	for _, text := range []string{"271052025", "2710/52025", "27135/2025"} {
+		if d, ok := oneDate(text); ok {
+			t.Errorf("%q read as %v", text, d)
+		}
+	}
+}
+
+// A date value read only once mended is written as the date it reads.
+func TestDatedValue(t *testing.T) {
+	for text, want := range map[string]string{"27105/2025": "27/05/2025", "06/1 1/2 026": "06/11/2026", "12/10/2026": "12/10/2026", "12 oct. 2026": "12 oct. 2026"} {
+		if got := dated(Value{Text: text}).Text; got != want {
+			t.Errorf("%q: %q, want %q", text, got, want)
+		}
 	}
 }

@@ -103,12 +103,23 @@ func findBoxes(img *image.Gray, r image.Rectangle, lo, hi int) []box {
 }
 
 // outlined: each side of the component's box is drawn along 70% of its
-// length or more (within a band of a tenth of the side).
+// length or more (within a band of a tenth of the side). The box is first
+// trimmed of edge rows and columns holding under a fifth of their length:
+// a stroke of a heavy cross ending past the frame's corner (a box ticked
+// « ☒ »), or a frame's grey shadow, would set a side where nothing is
+// drawn.
 func outlined(b image.Rectangle, pts []image.Point) bool {
+	b = trimmed(b, pts)
+	if b.Empty() {
+		return false
+	}
 	band := max(1, min(b.Dx(), b.Dy())/10)
 	top, bottom := make([]bool, b.Dx()), make([]bool, b.Dx())
 	left, right := make([]bool, b.Dy()), make([]bool, b.Dy())
 	for _, p := range pts {
+		if !p.In(b) {
+			continue
+		}
 		x, y := p.X-b.Min.X, p.Y-b.Min.Y
 		if y < band {
 			top[x] = true
@@ -135,6 +146,30 @@ func outlined(b image.Rectangle, pts []image.Point) bool {
 		}
 	}
 	return true
+}
+
+// trimmed is b less its edge rows and columns holding under a fifth of
+// their length in points.
+func trimmed(b image.Rectangle, pts []image.Point) image.Rectangle {
+	cols, rows := make([]int, b.Dx()), make([]int, b.Dy())
+	for _, p := range pts {
+		cols[p.X-b.Min.X]++
+		rows[p.Y-b.Min.Y]++
+	}
+	x0, x1, y0, y1 := 0, len(cols), 0, len(rows)
+	for x0 < x1 && 5*cols[x0] < b.Dy() {
+		x0++
+	}
+	for x1 > x0 && 5*cols[x1-1] < b.Dy() {
+		x1--
+	}
+	for y0 < y1 && 5*rows[y0] < b.Dx() {
+		y0++
+	}
+	for y1 > y0 && 5*rows[y1-1] < b.Dx() {
+		y1--
+	}
+	return image.Rect(b.Min.X+x0, b.Min.Y+y0, b.Min.X+x1, b.Min.Y+y1)
 }
 
 // inkShare is the share of dark pixels in r, leaving out the areas in
@@ -412,9 +447,16 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
 		}
 		if !sharesLabel(c, lc) && c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
-			// The next label down, and half a line above it: its tick box
-			// or its ascenders are not this value's ink.
-			below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
+			if c.box.Min.X > lb.Max.X {
+				// A label lower down that starts past this one's end is
+				// the next column's, its parts staggered (two guides side
+				// by side): it bounds the value across, not down.
+				below.Max.X = min(below.Max.X, c.box.Min.X-h/2)
+			} else {
+				// The next label down, and half a line above it: its tick
+				// box or its ascenders are not this value's ink.
+				below.Max.Y = min(below.Max.Y, c.box.Min.Y-h/2)
+			}
 		}
 	}
 	return right, below, skip
@@ -465,7 +507,15 @@ func unreadAbove(lc *cell, cells []*cell, img *image.Gray) (float64, image.Recta
 	area := image.Rect(lb.Min.X, lb.Min.Y-2*h, min(img.Rect.Max.X, lb.Min.X+40*h), lb.Min.Y-h/4)
 	var read []image.Rectangle
 	for _, c := range cells {
-		if c.page == lc.page {
+		switch {
+		case c.page != lc.page:
+		case c.heading != "":
+			// A part's title is read; its mark printed before it, white
+			// on a black badge taller than the words (« G2 »), is no line
+			// OCR dropped.
+			b := c.box
+			read = append(read, image.Rect(img.Rect.Min.X, b.Min.Y-c.h/2, b.Max.X+2, b.Max.Y+c.h/2))
+		default:
 			read = append(read, c.box.Inset(-2))
 		}
 	}

@@ -925,3 +925,104 @@ func TestTitleOverLabelWithValue(t *testing.T) {
 		t.Errorf("categories under a label going on: %+v", got)
 	}
 }
+
+// The title printed in a taller type than the label under it, the value
+// written below the label: the label's, not the title's (retitled).
+func TestTallerTitleOverLabel(t *testing.T) {
+	s, _ := For("cerfa_14880")
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Identité du demandeur"}},
+		160: {{200, "Nom MARTIN"}},
+		250: {{240, "Catégories concernées"}},
+		330: {{200, "Catégorie(s) du permis de conduire"}},
+		400: {{200, "B"}},
+	})
+	for i := range page.Lines[2].Words {
+		page.Lines[2].Words[i].Box.Max.Y += 20 // 50 px over the label's 30
+	}
+	if got := FromPage(s, []doctext.Page{page}, nil)["categories"]; got.Text != "B" || got.Doubt != "" {
+		t.Errorf("categories %+v", got)
+	}
+}
+
+// A part's mark printed in a badge and read as junk before its title
+// (« (e1R Guide 1 / Begeleider 1 »): the title still opens its part, and
+// the guide's name is read there, not as the candidate's.
+func TestHeadingAfterBadge(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Candidat / Kandidaat"}},
+		160: {{200, "Nom et prénom : DUPONT JEAN"}},
+		300: {{150, "(e1R Guide 1 / Begeleider 1"}},
+		360: {{200, "Nom et prénom : MARTIN PAUL"}},
+	})
+	page.Lines[2].Words[0].Confidence = 0
+	v := FromPage(s, []doctext.Page{page}, nil)
+	if got := v["guide1_nom_prenom"]; got.Text != "MARTIN PAUL" || got.Doubt != "" {
+		t.Errorf("guide1_nom_prenom = %+v", got)
+	}
+	if got := v["candidat_nom_prenom"]; got.Text != "DUPONT JEAN" || got.Doubt != "" {
+		t.Errorf("candidat_nom_prenom = %+v", got)
+	}
+}
+
+// A box ticked with a heavy cross whose strokes end past the frame's
+// corners is still a box.
+func TestHeavyCrossBox(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 600)
+	square(150, 205)
+	for i := -1; i < 41; i++ { // corner to corner, a pixel beyond each end
+		rect(150+i, 205+i, 154+i, 209+i)
+		rect(186-i, 205+i, 190-i, 209+i)
+	}
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Partie réservée au centre d'examen"}},
+		210: {{210, "M36 - Avec guide"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["modele_m36"]; got.Text != "true" || got.Doubt != "" {
+		t.Errorf("modele_m36 = %+v, want ticked", got)
+	}
+}
+
+// A part's mark printed white on a black badge before its title, taller
+// than its words, is no line OCR dropped above the first label: an empty
+// guide's name is empty, not doubtful.
+func TestBadgeIsNoUnreadLine(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 800)
+	rect(150, 195, 190, 240) // the badge, 10 px below the title's words
+	page := pageOf(95, map[int][]at{
+		50:  {{200, "Candidat"}},
+		100: {{200, "Nom et prénom : DUPONT JEAN"}},
+		200: {{200, "Guide 2 / Begeleider 2"}},
+		270: {{160, "Nom et prénom / Naam en voornaam"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["guide2_nom_prenom"]; got.Text != "" || got.Doubt != "" {
+		t.Errorf("guide2_nom_prenom = %+v, want empty", got)
+	}
+}
+
+// Two guides' parts side by side, the second lower (staggered): a label
+// of the second column lower than the first column's label does not cut
+// off the value written under it.
+func TestStaggeredColumns(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2400, 1000)
+	letters(rect, 650, 370, 770, 400) // the date's ink
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Guide 1"}, {1100, "Guide 2"}},
+		200: {{150, "Nom et prénom : MARTIN PAUL"}},
+		300: {{630, "Titulaire de la cat. B depuis le"}},
+		350: {{1100, "N° du permis de conduire"}},
+		370: {{650, "10/12/2006"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["guide1_cat_b_date"]; got.Text != "10/12/2006" || got.Doubt != "" {
+		t.Errorf("guide1_cat_b_date = %+v", got)
+	}
+	// The date not read: its ink is still seen, a doubt, not « empty ».
+	page.Lines = page.Lines[:len(page.Lines)-1]
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["guide1_cat_b_date"]; got.Doubt == "" {
+		t.Errorf("guide1_cat_b_date unread = %+v, want a doubt", got)
+	}
+}

@@ -150,12 +150,23 @@ func oneDate(text string) (time.Time, bool) {
 		}
 		return run
 	})
-	for _, t := range []string{text, closed} {
+	slashed := slashAsOne[0].ReplaceAllString(closed, "$1/$2/$3")
+	slashed = slashAsOne[1].ReplaceAllString(slashed, "$1/$2/$3")
+	for _, t := range []string{text, closed, slashed} {
 		if refs := extract.Dates(doctext.PlainLines(t)); len(refs) == 1 {
 			return refs[0].Date, true
 		}
 	}
 	return time.Time{}, false
+}
+
+// slashAsOne finds a numeric date one of whose slashes OCR read as a 1
+// (« 27105/2025 » for 27/05/2025, « 27/0512025 »): ten characters, one
+// slash where a date has it and a 1 where it has the other. Its digits
+// are read as they are; only the separator is put back.
+var slashAsOne = [2]*regexp.Regexp{
+	regexp.MustCompile(`\b([0-9]{2})1([0-9]{2})/([0-9]{4})\b`),
+	regexp.MustCompile(`\b([0-9]{2})/([0-9]{2})1([0-9]{4})\b`),
 }
 
 // digitRun is a run of digits, slashes and spaces between them; fullDate,

@@ -168,7 +168,7 @@ func TestReread(t *testing.T) {
 		for _, dpi := range []float64{200, 300} {
 			g := glyphPage(t, tt.face, tt.text, dpi)
 			_, box := ink(g, g.Rect, nil, 0)
-			v := reread(Value{Key: tt.f.Key, Doubt: "first reading doubtful", BBox: box}, tt.f, &cell{h: box.Dy() * 3 / 2}, g, digits)
+			v := reread(Value{Key: tt.f.Key, Doubt: "first reading doubtful", BBox: box}, tt.f, &cell{h: box.Dy() * 3 / 2}, g, digits, image.Rectangle{})
 			switch {
 			case tt.want == "" && v.Doubt == "":
 				t.Errorf("%s %s at %v dpi: read %q without doubt, want a doubt", tt.face, tt.text, dpi, v.Text)
@@ -176,6 +176,31 @@ func TestReread(t *testing.T) {
 				t.Errorf("%s %s at %v dpi: read %q (doubt %q), want %q", tt.face, tt.text, dpi, v.Text, v.Doubt, tt.want)
 			}
 		}
+	}
+}
+
+// A date read in pieces (« 5 » of 05/11/2022, the rest dropped) is read
+// again whole where its ink lies (wholeDate's zone), and kept when it
+// reads as one date.
+func TestRereadWholeDate(t *testing.T) {
+	e, err := ocr.New(1, ocr.DefaultSettings, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	digits := engineDigits(e, "")
+	s := f02(t)
+	exam, _ := s.Field("theorie_date")
+	g := glyphPage(t, "mono", "05/11/2022", 300)
+	_, box := ink(g, g.Rect, nil, 0)
+	piece := image.Rect(box.Min.X, box.Min.Y, box.Min.X+box.Dx()/10, box.Max.Y)
+	v := Value{Key: exam.Key, Text: "5", Doubt: "no single date read", BBox: piece}
+	h := box.Dy() * 3 / 2
+	if got := reread(v, exam, &cell{h: h}, g, digits, box.Inset(-h/4)); got.Text != "05/11/2022" || got.Doubt != "" {
+		t.Errorf("read whole: %+v", got)
+	}
+	if got := reread(v, exam, &cell{h: h}, g, digits, image.Rectangle{}); got.Doubt == "" {
+		t.Errorf("the piece alone read without doubt: %+v", got)
 	}
 }
 

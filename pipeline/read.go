@@ -31,7 +31,7 @@ import (
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search, a
 // form's reading).
-const ReadingVersion = 9
+const ReadingVersion = 10
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on
@@ -205,6 +205,9 @@ func (p *Pipeline) readEnriched(ctx context.Context, f File, st *Stats) (d *read
 			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
 		}
 		if err := p.readMissedLines(ctx, f, kind, d, st); err != nil {
+			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
+		}
+		if err := p.readUnreadInk(ctx, f, kind, d, st); err != nil {
 			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
 		}
 		p.readForm(ctx, f, kind, d)
@@ -827,12 +830,11 @@ type sparseRecognizer interface {
 }
 
 // readMissedLines reads a scanned form's pages once more in Tesseract's
-// sparse text mode and adds the lines the page reading left out: its
-// layout analysis drops a line of text beside a framed box (« Fait à
-// Bruxelles le 05/11/2026 » next to the signature's frame) as part of a
-// picture. A sparse line any of whose words lies on a word already read
-// is a second reading of it, and one with no word read surely is noise
-// (a signature's strokes): neither is added.
+// sparse text mode and adds the lines the page reading left out or read
+// as noise (missedLines): its layout analysis drops a line of text beside
+// a framed box (« Fait à Bruxelles le 05/11/2026 » next to the signature's
+// frame) as part of a picture, and reads a date written across a printed
+// translation as a few unsure glyphs.
 func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *reading, st *Stats) error {
 	sr, ok := p.OCR.(sparseRecognizer)
 	if _, form := forms.For(kind); !form || !ok {
@@ -853,35 +855,104 @@ func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *
 		if hit {
 			st.CacheHits++
 		}
-		missed := doctext.Page{}
-		for _, l := range sparse.Lines {
-			seen := slices.ContainsFunc(l.Words, func(w doctext.Word) bool { return readAt(pg, w.Box) })
-			if !seen && sureWords(doctext.Page{Lines: []doctext.Line{l}}) > 0 {
-				missed.Lines = append(missed.Lines, l)
-			}
-		}
+		kept, missed := missedLines(pg, sparse)
 		if len(missed.Lines) == 0 {
 			continue
 		}
 		if err := p.rereadDates(ctx, f, img, &missed); err != nil {
 			return fmt.Errorf("page %d in sparse mode: %w", pg.Number, err)
 		}
-		d.Pages[i].Lines = append(d.Pages[i].Lines, missed.Lines...)
+		kept.Lines = append(kept.Lines, missed.Lines...)
+		d.Pages[i] = kept
 	}
 	return nil
 }
 
-// readAt: a word of the page covers a third of the box b or more.
-func readAt(pg doctext.Page, b image.Rectangle) bool {
-	for _, l := range pg.Lines {
+// missedLines splits a sparse reading of page pg into what pg lacks. A
+// sparse line with no word read surely is noise (a signature's strokes)
+// and is never added. One lying on words pg read mostly surely (by their
+// area) is a second reading of them: left out. One lying on words pg read
+// mostly unsurely replaces them all when its own words there are read
+// surely, hold a letter or a digit and are as wide as the words they
+// replace: the sparse reading saw text where
+// the page reading saw glyphs it could not place (« SAIù 2 2 » for a date
+// written across a printed translation, one digit of it read surely).
+// kept is pg without the words replaced.
+func missedLines(pg doctext.Page, sparse doctext.Page) (kept doctext.Page, missed doctext.Page) {
+	replaced := map[[2]int]bool{} // line, word of pg
+	for _, l := range sparse.Lines {
+		if sureWords(doctext.Page{Lines: []doctext.Line{l}}) == 0 {
+			continue
+		}
+		under, doubtful := map[[2]int]bool{}, false
+		sureArea, unsureArea, width, underWidth := 0, 0, 0, 0
 		for _, w := range l.Words {
-			in := w.Box.Intersect(b)
-			if 3*in.Dx()*in.Dy() >= b.Dx()*b.Dy() {
-				return true
+			on := false
+			for li, pl := range pg.Lines {
+				for wi, pw := range pl.Words {
+					k := [2]int{li, wi}
+					if !overlaps(pw.Box, w.Box) {
+						continue
+					}
+					on = true
+					if w.Confidence < sure || !alnum(w.Text) {
+						doubtful = true
+					}
+					if under[k] {
+						continue
+					}
+					if pw.Confidence >= sure {
+						sureArea += pw.Box.Dx() * pw.Box.Dy()
+					} else {
+						unsureArea += pw.Box.Dx() * pw.Box.Dy()
+					}
+					underWidth += pw.Box.Dx()
+					under[k] = true
+				}
+			}
+			if on {
+				width += w.Box.Dx()
 			}
 		}
+		// A replacement reads at least as much text as it replaces: a
+		// digit of « 24/02/2004 » read alone surely is not the date.
+		if len(under) > 0 && (doubtful || sureArea >= unsureArea || 4*width < 3*underWidth) {
+			continue
+		}
+		for k := range under {
+			replaced[k] = true
+		}
+		missed.Lines = append(missed.Lines, l)
 	}
-	return false
+	kept = pg
+	if len(replaced) == 0 {
+		return kept, missed
+	}
+	kept.Lines = nil
+	for li, pl := range pg.Lines {
+		var ws []doctext.Word
+		for wi, w := range pl.Words {
+			if !replaced[[2]int{li, wi}] {
+				ws = append(ws, w)
+			}
+		}
+		if len(ws) > 0 {
+			kept.Lines = append(kept.Lines, doctext.LineFromWords(ws))
+		}
+	}
+	return kept, missed
+}
+
+// overlaps: the boxes share a tenth of the smaller one or more (a digit
+// read alone on the edge of a longer reading of its date lies on it).
+func overlaps(a, b image.Rectangle) bool {
+	in := a.Intersect(b)
+	small := min(a.Dx()*a.Dy(), b.Dx()*b.Dy())
+	return !in.Empty() && 10*in.Dx()*in.Dy() >= small
+}
+
+func alnum(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // readForm reads a form of a known schema into its canonical fields: a
