@@ -39,10 +39,16 @@ type profiler struct {
 
 func newProfiler(pts []image.Point, w int) *profiler {
 	p := &profiler{x: make([]float64, len(pts)), y: make([]float64, len(pts))}
+	bottom := 0
 	for i, pt := range pts {
 		p.x[i], p.y[i] = float64(pt.X), float64(pt.Y)
+		bottom = max(bottom, pt.Y)
 	}
-	p.bins = make([]int32, 2*(w+len(pts))) // rows are bounded by the diagonal
+	// A point turned lies within x+y of the axis, less than w+bottom+1
+	// either way: as many bins as that, and no more. score clears and
+	// sums them all for every angle, and the points' count, the bound
+	// used before, made a scanned page's histogram 6 to 20 times larger.
+	p.bins = make([]int32, 2*(w+bottom+1))
 	return p
 }
 
@@ -160,21 +166,34 @@ func Rotate(g *image.Gray, deg float64) *image.Gray {
 		for x := range row[to:] {
 			row[to+x] = 0xFF
 		}
-		xc, xs := dxCos[from:to], dxSin[from:to]
-		for k := range row[from:to] {
+		run := row[from:to]
+		xc, xs := dxCos[from:to:to], dxSin[from:to:to]
+		xc, xs = xc[:len(run)], xs[:len(run)]
+		for k := range run {
 			sx, sy := xc[k]-dySin+cx-0.5, xs[k]+dyCos+cy-0.5
 			x0, y0 := int(sx), int(sy)
 			fx, fy := sx-float64(x0), sy-float64(y0)
+			// The four neighbours as two pairs: one bounds check a pair.
 			i := y0*stride + x0
-			top := float64(pix[i])*(1-fx) + float64(pix[i+1])*fx
-			bot := float64(pix[i+stride])*(1-fx) + float64(pix[i+stride+1])*fx
+			a, c := pix[i:i+2:i+2], pix[i+stride:i+stride+2:i+stride+2]
+			top := grey[a[0]]*(1-fx) + grey[a[1]]*fx
+			bot := grey[c[0]]*(1-fx) + grey[c[1]]*fx
 			// Through int: the same truncation (the value is within
 			// 0…255.5), without the conversion to unsigned's branches.
-			row[from+k] = uint8(int(top*(1-fy) + bot*fy + 0.5))
+			run[k] = uint8(int(top*(1-fy) + bot*fy + 0.5))
 		}
 	}
 	return out
 }
+
+// grey holds each grey level as a float64: a load costs less than a
+// conversion, four times a pixel.
+var grey = func() (t [256]float64) {
+	for i := range t {
+		t[i] = float64(i)
+	}
+	return t
+}()
 
 // span returns the run [from, to) of a row's nw pixels for which inside
 // holds, at(x) being where pixel x samples a w×h source: estimated from

@@ -252,22 +252,29 @@ func shrink(g *image.Gray) small {
 // the right or bottom edge is dropped), on a w×h grid.
 func blockMeans(g *image.Gray, cell int) (mean []float64, w, h int) {
 	w, h = g.Rect.Dx()/cell, g.Rect.Dy()/cell
-	sum := make([]int, w*h)
-	for y := range h * cell {
-		row := g.Pix[y*g.Stride : y*g.Stride+w*cell]
-		out := sum[(y/cell)*w : (y/cell+1)*w]
-		for i := range out {
-			s := 0
-			for _, v := range row[i*cell : (i+1)*cell] {
-				s += int(v)
-			}
-			out[i] += s
-		}
-	}
+	// Each band of cell rows is summed column by column first, a plain
+	// loop over the pixels, then the columns cell by cell: the same
+	// integer sums, without a short inner loop for every cell of every
+	// row.
+	cols := make([]int, w*cell)
 	mean = make([]float64, w*h)
 	n := float64(cell * cell)
-	for i, t := range sum {
-		mean[i] = float64(t) / n
+	for by := range h {
+		clear(cols)
+		for y := by * cell; y < (by+1)*cell; y++ {
+			row := g.Pix[y*g.Stride : y*g.Stride+len(cols)]
+			for x, v := range row {
+				cols[x] += int(v)
+			}
+		}
+		out := mean[by*w : (by+1)*w]
+		for i := range out {
+			s := 0
+			for _, t := range cols[i*cell : (i+1)*cell] {
+				s += t
+			}
+			out[i] = float64(s) / n
+		}
 	}
 	return mean, w, h
 }
@@ -276,15 +283,12 @@ func blockMeans(g *image.Gray, cell int) (mean []float64, w, h int) {
 func boxBlur(v []float64, w, h int) []float64 {
 	out := make([]float64, len(v))
 	for y := range h {
-		for x := range w {
-			var s float64
-			for dy := -1; dy <= 1; dy++ {
-				yy := min(h-1, max(0, y+dy))
-				for dx := -1; dx <= 1; dx++ {
-					s += v[yy*w+min(w-1, max(0, x+dx))]
-				}
-			}
-			out[y*w+x] = s / 9
+		up, mid, down := v[max(0, y-1)*w:][:w], v[y*w:][:w], v[min(h-1, y+1)*w:][:w]
+		row := out[y*w:][:w]
+		for x := range row {
+			l, r := max(0, x-1), min(w-1, x+1)
+			// Added in the order the 3×3 loop added them, row by row.
+			row[x] = (up[l] + up[x] + up[r] + mid[l] + mid[x] + mid[r] + down[l] + down[x] + down[r]) / 9
 		}
 	}
 	return out
