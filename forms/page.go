@@ -239,15 +239,28 @@ func unnumbered(hits []*cell) []*cell {
 
 // readTwice leaves out of a field's label cells those lying over an
 // earlier one (half the smaller box or more): OCR gave two readings of
-// one printed line (« le] op 07/1 1/2026 » over « le/op 07/11/2026. »).
+// one printed line (« le] op 07/1 1/2026 » over « le/op 07/11/2026. »);
+// or those just beside one on its line (less than a line height apart):
+// one label read in two pieces (« le / » and « op » from two readings),
+// of which the last piece, the value's neighbour, is kept.
 func readTwice(hits []*cell) []*cell {
 	var out []*cell
 	for _, c := range hits {
-		if !slices.ContainsFunc(out, func(o *cell) bool {
+		i := slices.IndexFunc(out, func(o *cell) bool {
 			in := o.box.Intersect(c.box)
 			small := min(o.box.Dx()*o.box.Dy(), c.box.Dx()*c.box.Dy())
 			return o.page == c.page && 2*in.Dx()*in.Dy() >= small
-		}) {
+		})
+		j := slices.IndexFunc(out, func(o *cell) bool {
+			return o.page == c.page && overlapY(o.box, c.box) && gapX(o.box, c.box) < max(o.h, c.h)
+		})
+		switch {
+		case i >= 0:
+		case j >= 0:
+			if c.box.Min.X > out[j].box.Min.X {
+				out[j] = c
+			}
+		default:
 			out = append(out, c)
 		}
 	}

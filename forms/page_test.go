@@ -1026,3 +1026,18 @@ func TestStaggeredColumns(t *testing.T) {
 		t.Errorf("guide1_cat_b_date unread = %+v, want a doubt", got)
 	}
 }
+
+// One label read in two pieces side by side (« le / » and « op », from
+// two readings of its line): one label, the date after it its value.
+func TestLabelInTwoPieces(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Je soussigné(e)"}},
+		200: {{150, "Fait à BRUXELLES"}},
+		300: {{400, "op"}, {490, "06/11/2026"}},
+	})
+	page.Lines = append(page.Lines, pageOf(93, map[int][]at{300: {{340, "le /"}}}).Lines...)
+	if got := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; got.Text != "06/11/2026" || got.Doubt != "" {
+		t.Errorf("demande_date = %+v", got)
+	}
+}

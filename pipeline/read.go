@@ -811,6 +811,18 @@ func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, 
 			return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
 		}
 		if sureWords(again) <= sureWords(pg) {
+			// The page reading stays, but a line the dots made noise of
+			// (« ..BIUXEUES le/op..99/1UCUcO. ») takes the second reading
+			// where it is sure (missedLines).
+			kept, missed := missedLines(pg, again)
+			if len(missed.Lines) == 0 {
+				continue
+			}
+			if err := p.rereadDates(ctx, f, erased, &missed); err != nil {
+				return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
+			}
+			kept.Lines = append(kept.Lines, missed.Lines...)
+			d.Pages[i] = kept
 			continue
 		}
 		if err := p.rereadDates(ctx, f, erased, &again); err != nil {
@@ -868,61 +880,113 @@ func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *
 	return nil
 }
 
-// missedLines splits a sparse reading of page pg into what pg lacks. A
-// sparse line with no word read surely is noise (a signature's strokes)
-// and is never added. One lying on words pg read mostly surely (by their
-// area) is a second reading of them: left out. One lying on words pg read
-// mostly unsurely replaces them all when its own words there are read
-// surely, hold a letter or a digit and are as wide as the words they
-// replace: the sparse reading saw text where
-// the page reading saw glyphs it could not place (« SAIù 2 2 » for a date
-// written across a printed translation, one digit of it read surely).
-// kept is pg without the words replaced.
-func missedLines(pg doctext.Page, sparse doctext.Page) (kept doctext.Page, missed doctext.Page) {
-	replaced := map[[2]int]bool{} // line, word of pg
-	for _, l := range sparse.Lines {
-		if sureWords(doctext.Page{Lines: []doctext.Line{l}}) == 0 {
+// missedLines splits a second reading of page pg (sparse, or with its
+// leaders erased) into what pg lacks. Words of the two readings that lie
+// on one another make groups. A group of the second reading's words alone
+// was missed by pg: added, when its line holds a word read surely (else
+// it is noise, a signature's strokes). A group whose pg words were read
+// mostly unsurely (by their area) is replaced by the second reading's
+// words when those read surely (their mean confidence, by width) and
+// span half as wide or more: the second reading saw text where pg saw glyphs
+// it could not place (« SAIù 2 2 » for a date written across a printed
+// translation; « le/op..99/1UCUcO. », a date on a dotted leader). Any
+// other group is a second reading of what pg read: left out. kept is pg
+// without the words replaced.
+func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, missed doctext.Page) {
+	type at struct{ line, word int }
+	var pages, seconds []at
+	for li, l := range pg.Lines {
+		for wi := range l.Words {
+			pages = append(pages, at{li, wi})
+		}
+	}
+	for li, l := range second.Lines {
+		for wi := range l.Words {
+			seconds = append(seconds, at{li, wi})
+		}
+	}
+	pw := func(i int) doctext.Word { return pg.Lines[pages[i].line].Words[pages[i].word] }
+	sw := func(j int) doctext.Word { return second.Lines[seconds[j].line].Words[seconds[j].word] }
+	// Groups: page words 0…len(pages)-1, second words after them.
+	group := make([]int, len(pages)+len(seconds))
+	for i := range group {
+		group[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if group[i] != i {
+			group[i] = find(group[i])
+		}
+		return group[i]
+	}
+	for j := range seconds {
+		for i := range pages {
+			if overlaps(pw(i).Box, sw(j).Box) {
+				group[find(i)] = find(len(pages) + j)
+			}
+		}
+	}
+	members := map[int][]int{}
+	for i := range group {
+		members[find(i)] = append(members[find(i)], i)
+	}
+	replaced := map[at]bool{}
+	taken := map[at]bool{} // second words added
+	for _, m := range members {
+		var ps, ss []int
+		for _, i := range m {
+			if i < len(pages) {
+				ps = append(ps, i)
+			} else {
+				ss = append(ss, i-len(pages))
+			}
+		}
+		if len(ss) == 0 {
 			continue
 		}
-		under, doubtful := map[[2]int]bool{}, false
-		sureArea, unsureArea, width, underWidth := 0, 0, 0, 0
-		for _, w := range l.Words {
-			on := false
-			for li, pl := range pg.Lines {
-				for wi, pw := range pl.Words {
-					k := [2]int{li, wi}
-					if !overlaps(pw.Box, w.Box) {
-						continue
-					}
-					on = true
-					if w.Confidence < sure || !alnum(w.Text) {
-						doubtful = true
-					}
-					if under[k] {
-						continue
-					}
-					if pw.Confidence >= sure {
-						sureArea += pw.Box.Dx() * pw.Box.Dy()
-					} else {
-						unsureArea += pw.Box.Dx() * pw.Box.Dy()
-					}
-					underWidth += pw.Box.Dx()
-					under[k] = true
+		if len(ps) > 0 {
+			sureArea, unsureArea := 0, 0
+			var pageSpan, span image.Rectangle
+			for _, i := range ps {
+				w := pw(i)
+				if w.Confidence >= sure {
+					sureArea += w.Box.Dx() * w.Box.Dy()
+				} else {
+					unsureArea += w.Box.Dx() * w.Box.Dy()
 				}
+				pageSpan = pageSpan.Union(w.Box)
 			}
-			if on {
+			width, confWidth := 0, 0.0
+			var words []doctext.Word
+			for _, j := range ss {
+				w := sw(j)
 				width += w.Box.Dx()
+				confWidth += w.Confidence * float64(w.Box.Dx())
+				words = append(words, w)
+				span = span.Union(w.Box)
+			}
+			sureRead := sureWords(doctext.Page{Lines: []doctext.Line{doctext.LineFromWords(words)}}) > 0
+			if sureArea >= unsureArea || !sureRead || confWidth < sure*float64(width) || 2*span.Dx() < pageSpan.Dx() {
+				continue // a second reading of pg's words
+			}
+			for _, i := range ps {
+				replaced[pages[i]] = true
 			}
 		}
-		// A replacement reads at least as much text as it replaces: a
-		// digit of « 24/02/2004 » read alone surely is not the date.
-		if len(under) > 0 && (doubtful || sureArea >= unsureArea || 4*width < 3*underWidth) {
-			continue
+		for _, j := range ss {
+			taken[seconds[j]] = true
 		}
-		for k := range under {
-			replaced[k] = true
+	}
+	for li, l := range second.Lines {
+		var ws []doctext.Word
+		for wi, w := range l.Words {
+			if taken[at{li, wi}] {
+				ws = append(ws, w)
+			}
 		}
-		missed.Lines = append(missed.Lines, l)
+		if nl := doctext.LineFromWords(ws); len(nl.Words) > 0 && sureWords(doctext.Page{Lines: []doctext.Line{nl}}) > 0 {
+			missed.Lines = append(missed.Lines, nl)
+		}
 	}
 	kept = pg
 	if len(replaced) == 0 {
@@ -932,7 +996,7 @@ func missedLines(pg doctext.Page, sparse doctext.Page) (kept doctext.Page, misse
 	for li, pl := range pg.Lines {
 		var ws []doctext.Word
 		for wi, w := range pl.Words {
-			if !replaced[[2]int{li, wi}] {
+			if !replaced[at{li, wi}] {
 				ws = append(ws, w)
 			}
 		}
@@ -949,10 +1013,6 @@ func overlaps(a, b image.Rectangle) bool {
 	in := a.Intersect(b)
 	small := min(a.Dx()*a.Dy(), b.Dx()*b.Dy())
 	return !in.Empty() && 10*in.Dx()*in.Dy() >= small
-}
-
-func alnum(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // readForm reads a form of a known schema into its canonical fields: a
