@@ -167,12 +167,13 @@ func dateAlone(c *cell) bool {
 }
 
 // afterUnread is where a cell's date alone begins: at its start, or after
-// up to two words read unsurely without a digit — its label read as
-// nothing (« le / op » read « op » at confidence 0, then a leader's
-// stroke).
+// up to two words read unsurely without a digit or with a letter — its
+// label read as nothing (« le / op » read « op » at confidence 0, then a
+// leader's stroke; « e/0op »).
 func afterUnread(c *cell) (int, bool) {
 	n := 0
-	for n < 2 && n+1 < len(c.words) && c.words[n].Confidence < lowConfidence && !strings.ContainsFunc(c.words[n].Text, unicode.IsDigit) {
+	for n < 2 && n+1 < len(c.words) && c.words[n].Confidence < lowConfidence &&
+		(!strings.ContainsFunc(c.words[n].Text, unicode.IsDigit) || strings.ContainsFunc(c.words[n].Text, unicode.IsLetter)) {
 		n++
 	}
 	return n, dateAlone(newCell(c.page, c.words[n:], c.h))

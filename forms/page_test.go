@@ -1041,3 +1041,18 @@ func TestLabelInTwoPieces(t *testing.T) {
 		t.Errorf("demande_date = %+v", got)
 	}
 }
+
+// The declaration's label read unsurely as a word with a digit in it
+// (« e/0op »), the date beside it in the same cell: the date alone is the
+// value, at its own confidence.
+func TestUnlabelledDateAfterGarbledLabel(t *testing.T) {
+	s := f02(t)
+	page := pageOf(95, map[int][]at{
+		100: {{200, "JE SOUSSIGNÉ(E)"}},
+		160: {{200, "Fait à : Bruxelles"}, {900, "e/0op 10/11/2026"}},
+	})
+	page.Lines[1].Words[4].Confidence = 35 // e/0op
+	if d := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; d.Text != "10/11/2026" || d.Doubt != "" {
+		t.Errorf("demande_date %+v", d)
+	}
+}
