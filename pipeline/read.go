@@ -814,15 +814,9 @@ func (p *Pipeline) readWithoutLeaders(ctx context.Context, f File, kind string, 
 			// The page reading stays, but a line the dots made noise of
 			// (« ..BIUXEUES le/op..99/1UCUcO. ») takes the second reading
 			// where it is sure (missedLines).
-			kept, missed := missedLines(pg, again)
-			if len(missed.Lines) == 0 {
-				continue
-			}
-			if err := p.rereadDates(ctx, f, erased, &missed); err != nil {
+			if d.Pages[i], err = p.withMissed(ctx, f, erased, pg, again); err != nil {
 				return fmt.Errorf("page %d without its leaders: %w", pg.Number, err)
 			}
-			kept.Lines = append(kept.Lines, missed.Lines...)
-			d.Pages[i] = kept
 			continue
 		}
 		if err := p.rereadDates(ctx, f, erased, &again); err != nil {
@@ -867,17 +861,25 @@ func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *
 		if hit {
 			st.CacheHits++
 		}
-		kept, missed := missedLines(pg, sparse)
-		if len(missed.Lines) == 0 {
-			continue
-		}
-		if err := p.rereadDates(ctx, f, img, &missed); err != nil {
+		if d.Pages[i], err = p.withMissed(ctx, f, img, pg, sparse); err != nil {
 			return fmt.Errorf("page %d in sparse mode: %w", pg.Number, err)
 		}
-		kept.Lines = append(kept.Lines, missed.Lines...)
-		d.Pages[i] = kept
 	}
 	return nil
+}
+
+// withMissed is page pg with what a second reading of its image g adds
+// to it (missedLines), the added dates read again.
+func (p *Pipeline) withMissed(ctx context.Context, f File, g *image.Gray, pg, second doctext.Page) (doctext.Page, error) {
+	kept, missed := missedLines(pg, second)
+	if len(missed.Lines) == 0 {
+		return pg, nil
+	}
+	if err := p.rereadDates(ctx, f, g, &missed); err != nil {
+		return pg, err
+	}
+	kept.Lines = append(kept.Lines, missed.Lines...)
+	return kept, nil
 }
 
 // missedLines splits a second reading of page pg (sparse, or with its

@@ -2,18 +2,13 @@ package scan
 
 import (
 	"image"
-	"image/draw"
 	"testing"
 )
 
 // A row of dots on one baseline is erased; the dots of a sentence's full
 // stops, an ellipsis and a letter's strokes are not.
 func TestEraseLeaders(t *testing.T) {
-	g := image.NewGray(image.Rect(0, 0, 1200, 400))
-	draw.Draw(g, g.Rect, image.White, image.Point{}, draw.Src)
-	ink := func(x0, y0, x1, y1 int) {
-		draw.Draw(g, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
-	}
+	g, ink := whitePage(1200, 400)
 	for x := 300; x < 900; x += 15 {
 		ink(x, 96, x+4, 100) // a leader: 40 dots
 	}

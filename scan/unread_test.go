@@ -6,14 +6,19 @@ import (
 	"testing"
 )
 
+// whitePage is a white page and a way to ink black rectangles on it.
+func whitePage(w, h int) (*image.Gray, func(x0, y0, x1, y1 int)) {
+	g := image.NewGray(image.Rect(0, 0, w, h))
+	draw.Draw(g, g.Rect, image.White, image.Point{}, draw.Src)
+	return g, func(x0, y0, x1, y1 int) {
+		draw.Draw(g, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
+	}
+}
+
 // Ink no read word covers, a line's worth, is found; ink under a read
 // word, a rule, a tick box and a tall picture are not.
 func TestUnreadText(t *testing.T) {
-	g := image.NewGray(image.Rect(0, 0, 2000, 1200))
-	draw.Draw(g, g.Rect, image.White, image.Point{}, draw.Src)
-	rect := func(x0, y0, x1, y1 int) {
-		draw.Draw(g, image.Rect(x0, y0, x1, y1), image.Black, image.Point{}, draw.Src)
-	}
+	g, rect := whitePage(2000, 1200)
 	letters := func(x0, y0, x1, y1 int) {
 		for x := x0; x+5 <= x1; x += 12 {
 			rect(x, y0, x+5, y1)
