@@ -447,10 +447,9 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 			below.Max.X = min(below.Max.X, c.box.Min.X-h/2) // the next column
 		}
 		if !sharesLabel(c, lc) && c.box.Min.Y > lb.Max.Y && c.box.Max.X > below.Min.X && c.box.Min.X < below.Max.X {
-			if c.box.Min.X > lb.Max.X {
-				// A label lower down that starts past this one's end is
-				// the next column's, its parts staggered (two guides side
-				// by side): it bounds the value across, not down.
+			if nextColumn(c, lc) {
+				// The next column's label, its part staggered lower: it
+				// bounds the value across, not down.
 				below.Max.X = min(below.Max.X, c.box.Min.X-h/2)
 			} else {
 				// The next label down, and half a line above it: its tick
@@ -460,6 +459,15 @@ func valueAreas(lc *cell, cells []*cell, img *image.Gray) (right, below image.Re
 		}
 	}
 	return right, below, skip
+}
+
+// nextColumn: the label cell c, lower than lc by two lines at most and
+// starting half a line or more past lc's label, is the next column's, its
+// part staggered (two guides side by side, the second a line lower) —
+// not a label under lc's value, which bounds it down.
+func nextColumn(c, lc *cell) bool {
+	return c.page == lc.page && c.box.Min.Y > lc.labelBox.Max.Y && c.box.Min.Y < lc.labelBox.Max.Y+2*lc.h &&
+		c.box.Min.X >= lc.labelBox.Max.X+lc.h/2
 }
 
 // sharesLabel: c is labelled for one of lc's fields — lc's translation

@@ -956,7 +956,7 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			if sharesLabel(c, lc) {
 				continue // the label's translation
 			}
-			if len(c.keys) > 0 && c.box.Min.X > lc.labelBox.Max.X {
+			if len(c.keys) > 0 && nextColumn(c, lc) {
 				continue // the next column's label, its part staggered lower
 			}
 			// The label's section: a unique label may lie outside its

@@ -1056,3 +1056,22 @@ func TestUnlabelledDateAfterGarbledLabel(t *testing.T) {
 		t.Errorf("demande_date %+v", d)
 	}
 }
+
+// A label far lower that starts just past a signature's label is no next
+// column: the signature drawn under the label, across, is still seen.
+func TestSignatureNotCutByLowerLabel(t *testing.T) {
+	s := f02(t)
+	img, rect, _ := canvas(2000, 1000)
+	for x := 850; x < 1300; x++ { // the signature, under its label and beyond its end
+		y := 260 + (x/20%2)*20
+		rect(x, y, x+4, y+4)
+	}
+	page := pageOf(93, map[int][]at{
+		100: {{200, "GUIDE 1"}},
+		200: {{600, "Signature du guide"}},
+		700: {{817, "N° de registre national"}},
+	})
+	if got := FromPage(s, []doctext.Page{page}, []*image.Gray{img})["guide1_signature"]; got.Text != "signed" || got.Doubt != "" {
+		t.Errorf("guide1_signature = %+v, want signed", got)
+	}
+}
