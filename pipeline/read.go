@@ -871,14 +871,22 @@ func (p *Pipeline) readMissedLines(ctx context.Context, f File, kind string, d *
 // withMissed is page pg with what a second reading of its image g adds
 // to it (missedLines), the added dates read again.
 func (p *Pipeline) withMissed(ctx context.Context, f File, g *image.Gray, pg, second doctext.Page) (doctext.Page, error) {
-	kept, missed := missedLines(pg, second)
+	kept, mended, missed := missedLines(pg, second)
+	for _, i := range mended {
+		missed.Lines = append(missed.Lines, kept.Lines[i])
+	}
 	if len(missed.Lines) == 0 {
-		return pg, nil
+		return kept, nil
 	}
 	if err := p.rereadDates(ctx, f, g, &missed); err != nil {
 		return pg, err
 	}
-	kept.Lines = append(kept.Lines, missed.Lines...)
+	// The mended lines, their dates read again, go back in their place.
+	n := len(missed.Lines) - len(mended)
+	for k, i := range mended {
+		kept.Lines[i] = missed.Lines[n+k]
+	}
+	kept.Lines = append(kept.Lines, missed.Lines[:n]...)
 	return kept, nil
 }
 
@@ -891,10 +899,11 @@ func (p *Pipeline) withMissed(ctx context.Context, f File, g *image.Gray, pg, se
 // words when those read surely (their mean confidence, by width) and
 // span half as wide or more: the second reading saw text where pg saw glyphs
 // it could not place (« SAIù 2 2 » for a date written across a printed
-// translation; « le/op..99/1UCUcO. », a date on a dotted leader). Any
-// other group is a second reading of what pg read: left out. kept is pg
-// without the words replaced.
-func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, missed doctext.Page) {
+// translation; « le/op..99/1UCUcO. », a date on a dotted leader), in the
+// line of pg they lay on when they lay on one. Any other group is a second
+// reading of what pg read: left out. kept is pg with the words replaced,
+// mended the indexes of its lines that took words in.
+func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, mended []int, missed doctext.Page) {
 	type at struct{ line, word int }
 	var pages, seconds []at
 	for li, l := range pg.Lines {
@@ -933,7 +942,8 @@ func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, misse
 		members[find(i)] = append(members[find(i)], i)
 	}
 	replaced := map[at]bool{}
-	taken := map[at]bool{} // second words added
+	taken := map[at]bool{}           // second words added as lines of their own
+	into := map[int][]doctext.Word{} // second words put into a line of pg
 	for _, m := range members {
 		var ps, ss []int
 		for _, i := range m {
@@ -971,8 +981,17 @@ func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, misse
 			if sureArea >= unsureArea || !sureRead || confWidth < sure*float64(width) || 2*span.Dx() < pageSpan.Dx() {
 				continue // a second reading of pg's words
 			}
+			lines := map[int]bool{}
 			for _, i := range ps {
 				replaced[pages[i]] = true
+				lines[pages[i].line] = true
+			}
+			if len(lines) == 1 {
+				// In the line it mends, in place: a label's word read
+				// again (« le » of « le / op ») stays in its cell.
+				li := pages[ps[0]].line
+				into[li] = append(into[li], words...)
+				continue
 			}
 		}
 		for _, j := range ss {
@@ -992,7 +1011,7 @@ func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, misse
 	}
 	kept = pg
 	if len(replaced) == 0 {
-		return kept, missed
+		return kept, nil, missed
 	}
 	kept.Lines = nil
 	for li, pl := range pg.Lines {
@@ -1002,11 +1021,16 @@ func missedLines(pg doctext.Page, second doctext.Page) (kept doctext.Page, misse
 				ws = append(ws, w)
 			}
 		}
+		if len(into[li]) > 0 {
+			ws = append(ws, into[li]...)
+			slices.SortStableFunc(ws, func(a, b doctext.Word) int { return a.Box.Min.X - b.Box.Min.X })
+			mended = append(mended, len(kept.Lines))
+		}
 		if len(ws) > 0 {
 			kept.Lines = append(kept.Lines, doctext.LineFromWords(ws))
 		}
 	}
-	return kept, missed
+	return kept, mended, missed
 }
 
 // overlaps: the boxes share a tenth of the smaller one or more (a digit
