@@ -544,12 +544,35 @@ func (lb labeler) split(c *cell) []*cell {
 	return []*cell{c}
 }
 
+// withoutLeaderRows is the page less its words a third of a line tall or
+// less and read unsurely: a dotted leader read as text with what is
+// written on it (« 08/11/2026... » 4 px high along the leader), which the
+// value written above it, read on its own, must not be confused with.
+func withoutLeaderRows(pg doctext.Page) doctext.Page {
+	var all []doctext.Word
+	for _, l := range pg.Lines {
+		all = append(all, l.Words...)
+	}
+	h := doctext.MedianHeight(all)
+	thin := func(w doctext.Word) bool { return 3*w.Box.Dy() <= h && w.Confidence < lowConfidence && !w.Box.Empty() }
+	if !slices.ContainsFunc(all, thin) {
+		return pg
+	}
+	lines := make([]doctext.Line, 0, len(pg.Lines))
+	for _, l := range pg.Lines {
+		lines = append(lines, doctext.LineFromWords(slices.DeleteFunc(slices.Clone(l.Words), thin)))
+	}
+	pg.Lines = lines
+	return pg
+}
+
 // pageCells splits the pages into cells and marks each cell's best label
 // and the section headings.
 func pageCells(s Schema, pages []doctext.Page) []*cell {
 	lb := newLabeler(s)
 	var out []*cell
 	for pi, pg := range pages {
+		pg = withoutLeaderRows(pg)
 		for _, dc := range doctext.Cells(pg.Lines) {
 			if !dc.HasBoxes {
 				continue

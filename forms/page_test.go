@@ -1075,3 +1075,20 @@ func TestSignatureNotCutByLowerLabel(t *testing.T) {
 		t.Errorf("guide1_signature = %+v, want signed", got)
 	}
 }
+
+// A dotted leader read as text with the value written on it, a few
+// pixels high (« 08/11/2026... »), beside the value read on its own: the
+// value is the one read on its own.
+func TestLeaderRowReadAsText(t *testing.T) {
+	s := f02(t)
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Je soussigné(e)"}},
+		200: {{150, "Fait à BRUXELLES"}, {800, "08/11/2026"}},
+	})
+	label := pageOf(93, map[int][]at{205: {{680, "le / op"}}}).Lines[0]
+	row := doctext.LineFromWords([]doctext.Word{{Text: "08/11/2026...", Confidence: 45, Box: image.Rect(790, 232, 1000, 236)}})
+	page.Lines = append(page.Lines, label, row)
+	if got := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; got.Text != "08/11/2026" || got.Doubt != "" {
+		t.Errorf("demande_date = %+v", got)
+	}
+}
