@@ -180,10 +180,10 @@ func TestEvalPaperFormsThirdStyle(t *testing.T) {
 	if len(m.FalseAccepts) > 0 || len(m.FalseRejects) > 0 {
 		t.Errorf("false accepts %v, false rejects %v\n%s", m.FalseAccepts, m.FalseRejects, b.String())
 	}
-	// 12 dossiers, seed 7 (2026-11-30): 10 right, 2 reviews; one dossier
+	// 12 dossiers, seed 7 (2026-12-01): 11 right, 1 review; one dossier
 	// is 8.3%: the floor leaves one for OCR's spread.
-	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.75 {
-		t.Errorf("style 3 below its floor (75%% right):\n%s", b.String())
+	if s := m.Styles["3"]; s == nil || s.Accuracy < 0.83 {
+		t.Errorf("style 3 below its floor (83%% right):\n%s", b.String())
 	}
 	t.Logf("\n%s", b.String())
 }
