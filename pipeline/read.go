@@ -201,14 +201,14 @@ func (p *Pipeline) readEnriched(ctx context.Context, f File, st *Stats) (d *read
 		st.PDF += time.Since(t)
 	}
 	if d.Unread == "" {
-		if err := p.readWithoutLeaders(ctx, f, kind, d, st); err != nil {
-			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
-		}
-		if err := p.readMissedLines(ctx, f, kind, d, st); err != nil {
-			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
-		}
-		if err := p.readUnreadInk(ctx, f, kind, d, st); err != nil {
-			d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
+		// A form page's second readings, in this order: each merges into
+		// what the ones before left.
+		for _, again := range []func(context.Context, File, string, *reading, *Stats) error{
+			p.readWithoutLeaders, p.readMissedLines, p.readUnreadInk,
+		} {
+			if err := again(ctx, f, kind, d, st); err != nil {
+				d.problem(ruleUnreadable, fmt.Sprintf("form page could not be read again: %v", err), 1, "")
+			}
 		}
 		p.readForm(ctx, f, kind, d)
 	}
