@@ -97,15 +97,15 @@ func TestMapFields(t *testing.T) {
 }
 
 func TestRead(t *testing.T) {
-	if _, _, ok := Read("proof_of_address", nil, nil, nil, nil); ok {
+	if _, _, ok := Read("proof_of_address", nil, nil, nil, Rereads{}); ok {
 		t.Error("a bill has no form schema")
 	}
-	_, v, ok := Read("f02_form", []pdfread.Field{{Name: "theorie_date", Value: "12/05/2025"}}, nil, nil, nil)
+	_, v, ok := Read("f02_form", []pdfread.Field{{Name: "theorie_date", Value: "12/05/2025"}}, nil, nil, Rereads{})
 	if !ok || v["theorie_date"].Text != "12/05/2025" || !v["theorie_date"].Typed {
 		t.Errorf("fillable: %+v", v["theorie_date"])
 	}
 	page := pageOf(90, map[int][]at{50: {{200, "À REMPLIR PAR LE CENTRE D'EXAMEN"}}, 100: {{200, "Examen théorique réussi le : 12/05/2025"}}})
-	_, v, _ = Read("f02_form", []pdfread.Field{{Name: "theorie_date"}}, []doctext.Page{page}, nil, nil)
+	_, v, _ = Read("f02_form", []pdfread.Field{{Name: "theorie_date"}}, []doctext.Page{page}, nil, Rereads{})
 	if v["theorie_date"].Text != "12/05/2025" || v["theorie_date"].Typed {
 		t.Errorf("scan: %+v", v["theorie_date"])
 	}

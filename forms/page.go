@@ -67,12 +67,26 @@ func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
 // ocr.Engine.RecognizeNumber): the text read and its confidence.
 type Digits func(crop *image.Gray) (text string, confidence float64, err error)
 
+// Rereads read one value's crop again: Digits by its digits, Text as a
+// block of any text (ocr.Engine.RecognizeBlockImage). Either may be nil.
+type Rereads struct {
+	Digits Digits
+	Text   func(crop *image.Gray) (text string, confidence float64, err error)
+}
+
 // FromPageDigits is FromPage with a second reading, by digits, of every
 // date, number and national number that the page's reading left doubtful
 // or that has ink but no word (a lone digit OCR dropped). The second
 // reading is kept only when it is confident and holds: one date, digits,
 // a national number whose check digits hold.
 func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits Digits) Values {
+	return FromPageRead(s, pages, images, Rereads{Digits: digits})
+}
+
+// FromPageRead is FromPageDigits, and a free-text value whose ink was seen
+// but no word read there is read again as a block (Rereads.Text).
+func FromPageRead(s Schema, pages []doctext.Page, images []*image.Gray, r Rereads) Values {
+	digits := r.Digits
 	pages, images = slices.Clone(pages), slices.Clone(images)
 	for i := range pages {
 		var img *image.Gray
@@ -119,7 +133,7 @@ func FromPageDigits(s Schema, pages []doctext.Page, images []*image.Gray, digits
 		case Signature:
 			v = signatureValue(v, lc, cells, img)
 		default:
-			v = textValue(v, f, lc, cells, secAt, img)
+			v = textValue(v, f, lc, cells, secAt, img, r.Text)
 			v = reread(v, f, lc, img, digits, wholeDate(v, f, lc, cells, img))
 		}
 		if len(hits) > 1 && v.Doubt == "" {
@@ -913,7 +927,7 @@ func rightOf(a, b *cell) bool {
 // textValue pairs a text, date or number label with its value: the rest of
 // its own cell, else the cells to its right on the same line up to the
 // next label, else the cell just below it in the same section.
-func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray) Value {
+func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray, text func(*image.Gray) (string, float64, error)) Value {
 	var ws []doctext.Word
 	var box image.Rectangle
 	add := func(words []doctext.Word) {
@@ -1023,6 +1037,10 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 			// Some ink, or strokes as tall as half a line: a lone
 			// digit is a thousandth of a wide area.
 			if share, area := valueInk(lc, cells, img); share > blankInk || 2*area.Dy() >= lc.h {
+				if t, conf, ok := readInk(f, lc, img, area, text); ok {
+					v.Text, v.Confidence, v.BBox = t, conf, area
+					return v
+				}
 				v.Doubt = fmt.Sprintf("%s: ink beside its label (%.1f%% of the area) but no text read", f.Key, 100*share)
 				v.BBox = area
 			} else if share, area := unreadAbove(lc, cells, img); share > signedInk {
@@ -1059,6 +1077,27 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 		}
 	}
 	return v
+}
+
+// readInk reads again, as a block of text, the ink seen where a free-text
+// field's value goes but no word was read (a category « B » alone in its
+// frame, read with the frame's side as one « | » word): kept when a few
+// words at most read surely (every word lowConfidence or more) and hold a
+// letter or a digit. A name or a date is never read so: their rules weigh
+// what the page reading made of them.
+func readInk(f Field, lc *cell, img *image.Gray, area image.Rectangle, text func(*image.Gray) (string, float64, error)) (string, float64, bool) {
+	if text == nil || f.Type != Text || f.Role != "" || area.Empty() || area.Dx() > 20*lc.h || area.Dy() > 3*lc.h {
+		return "", 0, false
+	}
+	h := lc.h
+	crop := scan.Pad(scan.Gray(img.SubImage(area.Inset(-h/4).Intersect(img.Rect))), h, 255)
+	t, conf, err := text(crop)
+	t = strings.Join(strings.Fields(t), " ")
+	alnum := strings.ContainsFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) })
+	if err != nil || conf < lowConfidence || !alnum || len(strings.Fields(t)) > 4 {
+		return "", 0, false
+	}
+	return t, conf, true
 }
 
 // sameDate: both texts hold one date, the same.

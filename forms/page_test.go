@@ -1092,3 +1092,37 @@ func TestLeaderRowReadAsText(t *testing.T) {
 		t.Errorf("demande_date = %+v", got)
 	}
 }
+
+// A free-text value whose ink is seen but no word read (a category « B »
+// alone in its frame) is read again as a block: kept when read surely,
+// a doubt otherwise; a name is never read so.
+func TestInkReadAgainAsText(t *testing.T) {
+	s, _ := For("cerfa_14880")
+	img, rect, _ := canvas(2000, 1000)
+	letters(rect, 210, 400, 236, 440) // « B », under its label
+	letters(rect, 210, 200, 300, 240) // a name, under its label
+	page := pageOf(93, map[int][]at{
+		100: {{200, "Identité du demandeur"}},
+		160: {{200, "Nom de naissance"}},
+		330: {{200, "Catégorie(s) de permis"}},
+	})
+	for _, tt := range []struct {
+		name string
+		read string
+		conf float64
+		want string
+	}{{"read surely", "B", 93, "B"}, {"read unsurely", "B", 40, ""}, {"read as nothing", "", 0, ""}} {
+		calls := 0
+		text := func(*image.Gray) (string, float64, error) { calls++; return tt.read, tt.conf, nil }
+		v := FromPageRead(s, []doctext.Page{page}, []*image.Gray{img}, Rereads{Text: text})
+		if got := v["categories"]; got.Text != tt.want || (got.Doubt == "") != (tt.want != "") {
+			t.Errorf("%s: categories %+v", tt.name, got)
+		}
+		if got := v["nom"]; got.Text != "" || got.Doubt == "" {
+			t.Errorf("%s: nom %+v, want a doubt", tt.name, got)
+		}
+		if calls != 1 {
+			t.Errorf("%s: %d block readings, want 1 (the category's)", tt.name, calls)
+		}
+	}
+}

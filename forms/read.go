@@ -10,8 +10,8 @@ import (
 
 // Read reads a document of a kind that has a schema (For): from its
 // fillable fields when any holds a value, else from its OCR'd pages and
-// their images (FromPageDigits; digits may be nil). ok is false when the
-// kind has no schema.
+// their images (FromPageRead; r's readers may be nil). ok is false when
+// the kind has no schema.
 //
 // The pipeline calls it once the document is classified, and then:
 //   - checks.Doc.Form = values.Form(), checks.Doc.FormDoubt = values.Doubts();
@@ -22,7 +22,7 @@ import (
 //     document, or a guide's birth date would be a candidate's;
 //   - the applicant's name claim is schema.Name(values) only, not the
 //     names printed under labels on the page (the guides' too).
-func Read(kind string, fields []pdfread.Field, pages []doctext.Page, images []*image.Gray, digits Digits) (Schema, Values, bool) {
+func Read(kind string, fields []pdfread.Field, pages []doctext.Page, images []*image.Gray, r Rereads) (Schema, Values, bool) {
 	s, ok := For(kind)
 	if !ok {
 		return Schema{}, nil, false
@@ -34,7 +34,7 @@ func Read(kind string, fields []pdfread.Field, pages []doctext.Page, images []*i
 	}
 	for _, p := range pages {
 		if p.Source == doctext.FromOCR && p.WordCount() > 0 {
-			return s, FromPageDigits(s, pages, images, digits), true
+			return s, FromPageRead(s, pages, images, r), true
 		}
 	}
 	return s, FromFields(s, fields), true

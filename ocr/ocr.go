@@ -45,6 +45,10 @@ var (
 	// As much text as can be found, in no particular order: a form's
 	// lines that the page's layout analysis left out.
 	sparseMode = mode{PSM: PSMSparse}
+	// A crop read as one block of text: a form's value its page reading
+	// missed (a category « B » alone in its frame reads as nothing in
+	// page mode, as « B » in this one).
+	blockMode = mode{PSM: PSMSingleBlock}
 )
 
 // Cache stores recognised pages by key. source names the uploaded file the
@@ -265,6 +269,11 @@ func (e *Engine) RecognizeImage(ctx context.Context, g *image.Gray, source strin
 // page (Tesseract's sparse text mode) rather than in laid-out blocks.
 func (e *Engine) RecognizeSparseImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
 	return e.recognize(ctx, picture{gray: g}, source, sparseMode)
+}
+
+// RecognizeBlockImage reads a crop of a page as one block of text.
+func (e *Engine) RecognizeBlockImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, blockMode)
 }
 
 // RecognizeMRZImage is RecognizeMRZ for a gray image.

@@ -1059,7 +1059,7 @@ func (p *Pipeline) readForm(ctx context.Context, f File, kind string, d *reading
 	for i, pg := range d.Pages {
 		images[i] = d.images[pg.Number]
 	}
-	_, vals, ok := forms.Read(kind, fields, d.Pages, images, p.digits(ctx, f))
+	_, vals, ok := forms.Read(kind, fields, d.Pages, images, forms.Rereads{Digits: p.digits(ctx, f), Text: p.blockText(ctx, f)})
 	if ok {
 		d.Form = &FormRead{Kind: kind, Values: vals}
 	}
@@ -1074,6 +1074,40 @@ func (p *Pipeline) digits(ctx context.Context, f File) forms.Digits {
 			return "", 0, fmt.Errorf("re-read form value: %w", err)
 		}
 		return text, conf, nil
+	}
+}
+
+// blockRecognizer is a Recognizer that reads a crop as one block of text
+// (ocr.Engine).
+type blockRecognizer interface {
+	RecognizeBlockImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error)
+}
+
+// blockText reads a form value's crop again as a block of text
+// (forms.Rereads.Text): its words and the least sure one's confidence; nil
+// where the recognizer cannot.
+func (p *Pipeline) blockText(ctx context.Context, f File) func(*image.Gray) (string, float64, error) {
+	br, ok := p.OCR.(blockRecognizer)
+	if !ok {
+		return nil
+	}
+	return func(crop *image.Gray) (string, float64, error) {
+		pg, _, err := br.RecognizeBlockImage(ctx, crop, f.SHA256)
+		if err != nil {
+			return "", 0, fmt.Errorf("re-read form value: %w", err)
+		}
+		var ws []string
+		conf := 100.0
+		for _, l := range pg.Lines {
+			for _, w := range l.Words {
+				ws = append(ws, w.Text)
+				conf = min(conf, w.Confidence)
+			}
+		}
+		if len(ws) == 0 {
+			conf = 0
+		}
+		return strings.Join(ws, " "), conf, nil
 	}
 }
 
