@@ -22,17 +22,7 @@ func BenchmarkScannedPage(b *testing.B) {
 		fixtures.Defects{SkewDeg: 3, Noise: 6, Seed: 1})
 	jpg := fixtures.JPEG(page, 85)
 	req := pipeline.Request{Procedure: "fr-ants-permis", Submitted: submitted, Files: []pipeline.File{{Name: "bill.jpg", Data: jpg}}}
-	// The engine loads its client on a first page; a worker has loaded
-	// it long before (the CLI pays its model load on every run).
-	if e, ok := p.OCR.(*ocr.Engine); ok {
-		if err := e.Preload(context.Background()); err != nil {
-			b.Fatal(err)
-		}
-	}
-	ocrtest.VersusCLI(b, "pipeline", jpg, func() error {
-		_, _, err := p.Run(context.Background(), req)
-		return err
-	})
+	runVersusCLI(b, p, req, jpg)
 }
 
 // BenchmarkScannedFormPage is BenchmarkScannedPage for a paper F02 filled
@@ -48,6 +38,13 @@ func BenchmarkScannedFormPage(b *testing.B) {
 	page := fixtures.Scan(form.Render(rand.New(rand.NewPCG(3, 4)), 300), fixtures.Defects{SkewDeg: 2, Noise: 6, Seed: 1})
 	jpg := fixtures.JPEG(page, 85)
 	req := pipeline.Request{Procedure: "be-pcp-m36", Submitted: submitted, Files: []pipeline.File{{Name: "f02.jpg", Data: jpg}}}
+	runVersusCLI(b, p, req, jpg)
+}
+
+// runVersusCLI times the pipeline on req against the tesseract CLI on jpg.
+// The engine loads its client on a first page; a worker has loaded it long
+// before (the CLI pays its model load on every run).
+func runVersusCLI(b *testing.B, p *pipeline.Pipeline, req pipeline.Request, jpg []byte) {
 	if e, ok := p.OCR.(*ocr.Engine); ok {
 		if err := e.Preload(context.Background()); err != nil {
 			b.Fatal(err)
