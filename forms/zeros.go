@@ -3,6 +3,8 @@ package forms
 import (
 	"image"
 	"slices"
+
+	"dossiercheck/scan"
 )
 
 // plainZeros returns a copy of a value's crop in which every zero drawn
@@ -53,9 +55,9 @@ func plainZeros(g *image.Gray, loose bool) *image.Gray {
 			ink[y*w+x] = g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < dark
 		}
 	}
-	comp := components(ink, w, h, true)
+	comp := scan.Components(ink, w, h, true)
 	for _, c := range comp {
-		b := c.box
+		b := c.Box
 		// A hole needs a ring around it: a glyph a few pixels wide is a
 		// stroke or a speck.
 		if b.Dx() < 5 || b.Dy() < 5 {
@@ -65,13 +67,13 @@ func plainZeros(g *image.Gray, loose bool) *image.Gray {
 		var erase []image.Point
 		switch {
 		case len(holes) == 1 && holes[0].inked:
-			for _, p := range holes[0].pts {
+			for _, p := range holes[0].Pts {
 				if ink[p.Y*w+p.X] {
 					erase = append(erase, p)
 				}
 			}
-		case len(holes) == 2 && (sideBySide(holes[0].box, holes[1].box, loose) || loose && noWaist(c, holes[0].box, holes[1].box)):
-			hull := convexHull(append(slices.Clone(holes[0].pts), holes[1].pts...))
+		case len(holes) == 2 && (sideBySide(holes[0].Box, holes[1].Box, loose) || loose && noWaist(c, holes[0].Box, holes[1].Box)):
+			hull := convexHull(append(slices.Clone(holes[0].Pts), holes[1].Pts...))
 			for y := b.Min.Y; y < b.Max.Y; y++ {
 				for x := b.Min.X; x < b.Max.X; x++ {
 					if ink[y*w+x] && inHull(hull, image.Pt(x, y)) {
@@ -87,78 +89,39 @@ func plainZeros(g *image.Gray, loose bool) *image.Gray {
 	return out
 }
 
-// region is a set of pixels (crop coordinates) and its box.
-type region struct {
-	pts   []image.Point
-	box   image.Rectangle
-	inked bool // a hole holding ink of another component
-}
-
-// components lists the connected regions of the pixels set in mask:
-// 8-connected for ink (a stroke's pixels touch by a corner), 4-connected
-// for paper (paper does not leak through a stroke's diagonal).
-func components(mask []bool, w, h int, eight bool) []region {
-	seen := make([]bool, w*h)
-	var out []region
-	var stack []image.Point
-	for i := range mask {
-		if seen[i] || !mask[i] {
-			continue
-		}
-		seen[i] = true
-		stack = append(stack[:0], image.Pt(i%w, i/w))
-		var r region
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			r.pts = append(r.pts, p)
-			r.box = r.box.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
-			for dy := -1; dy <= 1; dy++ {
-				for dx := -1; dx <= 1; dx++ {
-					if (dx == 0 && dy == 0) || (!eight && dx != 0 && dy != 0) {
-						continue
-					}
-					q := p.Add(image.Pt(dx, dy))
-					if q.X < 0 || q.Y < 0 || q.X >= w || q.Y >= h {
-						continue
-					}
-					if j := q.Y*w + q.X; !seen[j] && mask[j] {
-						seen[j] = true
-						stack = append(stack, q)
-					}
-				}
-			}
-		}
-		out = append(out, r)
-	}
-	return out
+// hole is a hole of a glyph (crop coordinates), and whether
+// it holds ink of another component (a zero's dot).
+type hole struct {
+	scan.Region
+	inked bool
 }
 
 // holesOf lists the holes of glyph c within its box b: the regions of
 // pixels not of c that the paper around the box cannot reach without
 // crossing c (they may hold other ink: a zero's dot). ink is the crop's
 // mask, w its width.
-func holesOf(c region, ink []bool, w int, b image.Rectangle) []region {
+func holesOf(c scan.Region, ink []bool, w int, b image.Rectangle) []hole {
 	bw, bh := b.Dx(), b.Dy()
 	free := make([]bool, bw*bh)
 	for i := range free {
 		free[i] = true
 	}
-	for _, p := range c.pts {
+	for _, p := range c.Pts {
 		free[(p.Y-b.Min.Y)*bw+p.X-b.Min.X] = false
 	}
-	var out []region
-	for _, r := range components(free, bw, bh, false) {
+	var out []hole
+	for _, reg := range scan.Components(free, bw, bh, false) {
+		r := hole{Region: reg}
 		// What touches the box's edge is the paper around the glyph; a
 		// single pixel is a pinhole in a thick stroke.
-		if len(r.pts) < 2 || r.box.Min.X == 0 || r.box.Min.Y == 0 || r.box.Max.X == bw || r.box.Max.Y == bh {
+		if len(r.Pts) < 2 || r.Box.Min.X == 0 || r.Box.Min.Y == 0 || r.Box.Max.X == bw || r.Box.Max.Y == bh {
 			continue
 		}
-		for i := range r.pts {
-			r.pts[i] = r.pts[i].Add(b.Min)
-			r.inked = r.inked || ink[r.pts[i].Y*w+r.pts[i].X]
+		for i := range r.Pts {
+			r.Pts[i] = r.Pts[i].Add(b.Min)
+			r.inked = r.inked || ink[r.Pts[i].Y*w+r.Pts[i].X]
 		}
-		r.box = r.box.Add(b.Min)
+		r.Box = r.Box.Add(b.Min)
 		out = append(out, r)
 	}
 	return out
@@ -177,7 +140,7 @@ func sideBySide(a, b image.Rectangle, loose bool) bool {
 // between them as across either: a dotted zero whose dot ran into the
 // ring on both sides (a bold face, a blurred scan) has an oval's outline,
 // an 8 is narrower at its waist than across its loops.
-func noWaist(c region, a, b image.Rectangle) bool {
+func noWaist(c scan.Region, a, b image.Rectangle) bool {
 	if a.Min.Y > b.Min.Y {
 		a, b = b, a
 	}
@@ -185,7 +148,7 @@ func noWaist(c region, a, b image.Rectangle) bool {
 		return false // they share rows: sideBySide's case
 	}
 	left, right := map[int]int{}, map[int]int{}
-	for _, p := range c.pts {
+	for _, p := range c.Pts {
 		if l, ok := left[p.Y]; !ok || p.X < l {
 			left[p.Y] = p.X
 		}

@@ -76,17 +76,17 @@ func glyphHoles(g *image.Gray) (holes int, inked, stacked bool) {
 			ink[y*w+x] = g.Pix[g.PixOffset(g.Rect.Min.X+x, g.Rect.Min.Y+y)] < dark
 		}
 	}
-	var big region
-	for _, c := range components(ink, w, h, true) {
-		if len(c.pts) > len(big.pts) {
+	var big scan.Region
+	for _, c := range scan.Components(ink, w, h, true) {
+		if len(c.Pts) > len(big.Pts) {
 			big = c
 		}
 	}
-	hs := holesOf(big, ink, w, big.box)
+	hs := holesOf(big, ink, w, big.Box)
 	for _, x := range hs {
 		inked = inked || x.inked
 	}
-	return len(hs), inked, len(hs) == 2 && !sideBySide(hs[0].box, hs[1].box, true)
+	return len(hs), inked, len(hs) == 2 && !sideBySide(hs[0].Box, hs[1].Box, true)
 }
 
 // A zero with a slash or a dot comes out a plain ring, the dot left

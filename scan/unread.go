@@ -17,7 +17,7 @@ const maxUnread = 8
 // Unruled counts it (grey lighter than shadeLevel is paper, rules and
 // frames are not text), on a grid of quarter line heights; inked cells
 // less than two line heights apart on a row join. An area is kept when it is
-// one to three line heights tall and two or more wide: a tick box or a
+// half a line height to three tall and two or more wide: a tick box or a
 // speck is smaller, a photo or a stamp taller.
 func UnreadText(g *image.Gray, read []image.Rectangle, h int) []image.Rectangle {
 	if h < 4 {
@@ -68,28 +68,11 @@ func UnreadText(g *image.Gray, read []image.Rectangle, h int) []image.Rectangle 
 		}
 	}
 	var out []image.Rectangle
-	seen := make([]bool, gw*gh)
-	var stack []int
-	for i := range joined {
-		if seen[i] || !joined[i] {
-			continue
-		}
-		seen[i] = true
-		stack = append(stack[:0], i)
-		var r image.Rectangle
-		for len(stack) > 0 {
-			p := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			x, y := p%gw, p/gw
-			if inked[p] {
-				r = r.Union(image.Rect(x, y, x+1, y+1))
-			}
-			for _, q := range []int{p - 1, p + 1, p - gw, p + gw} {
-				if q < 0 || q >= len(joined) || seen[q] || !joined[q] || (q == p-1 && x == 0) || (q == p+1 && x == gw-1) {
-					continue
-				}
-				seen[q] = true
-				stack = append(stack, q)
+	for _, c := range Components(joined, gw, gh, false) {
+		var r image.Rectangle // the inked cells': a join is no ink
+		for _, p := range c.Pts {
+			if inked[p.Y*gw+p.X] {
+				r = r.Union(image.Rect(p.X, p.Y, p.X+1, p.Y+1))
 			}
 		}
 		px := image.Rect(r.Min.X*cs, r.Min.Y*cs, r.Max.X*cs, r.Max.Y*cs).Add(b.Min).Intersect(b)
