@@ -31,7 +31,7 @@ import (
 // the reading's output for the same bytes may change (OCR settings, page
 // handling, MRZ or 2D-Doc search, the kinds that get a 2D-Doc search, a
 // form's reading).
-const ReadingVersion = 11
+const ReadingVersion = 12
 
 // Reading is what the reading stage made of one file: its pages (words
 // with their boxes), its form fields, and what the enrichers found on

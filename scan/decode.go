@@ -34,6 +34,10 @@ var ErrTooLarge = errors.New("image too large")
 const DefaultMaxPixels = 60_000_000
 
 // Decode decodes one image file (JPEG, PNG, or a single-page TIFF) to grey.
+// A JPEG is decoded by libjpeg-turbo (the decoder the tesseract CLI reads
+// it with, 3 to 4 times faster than Go's on a 300 dpi page), its
+// luminance only; one libjpeg has anything to say about goes to Go's
+// decoder, which says what is wrong with it.
 func Decode(data []byte, maxPixels int) (*image.Gray, error) {
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
@@ -44,6 +48,11 @@ func Decode(data []byte, maxPixels int) (*image.Gray, error) {
 	}
 	if int64(cfg.Width)*int64(cfg.Height) > int64(maxPixels) {
 		return nil, fmt.Errorf("%w: %s of %d×%d pixels exceeds the %d-pixel limit", ErrTooLarge, format, cfg.Width, cfg.Height, maxPixels)
+	}
+	if format == "jpeg" {
+		if g, ok := decodeJPEGGray(data, cfg.Width, cfg.Height); ok {
+			return g, nil
+		}
 	}
 	img, _, err := image.Decode(bytes.NewReader(data))
 	if err != nil {

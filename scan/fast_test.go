@@ -99,10 +99,11 @@ func TestGrayYCbCrAsDraw(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := image.NewGray(image.Rect(0, 0, ref.Bounds().Dx(), ref.Bounds().Dy()))
-	draw.Draw(want, want.Rect, ref, ref.Bounds().Min, draw.Src)
-	if !bytes.Equal(got.Pix, want.Pix) {
-		t.Error("colour JPEG: grey differs from draw.Draw's")
+	// libjpeg decodes the luminance alone; its IDCT rounds otherwise
+	// than Go's, by a grey level or two.
+	y := ref.(*image.YCbCr)
+	if worst := maxDiff(got, y.Y, y.YStride); worst > 2 {
+		t.Errorf("colour JPEG: luminance differs from Go's by up to %d grey levels", worst)
 	}
 }
 
@@ -163,4 +164,17 @@ func measureFloat(g *image.Gray) scan.Quality {
 		q.Blurry, q.Reason = true, "page is too blurry to read"
 	}
 	return q
+}
+
+// maxDiff is the largest difference between g and the plane pix (of
+// stride stride) over g's pixels.
+func maxDiff(g *image.Gray, pix []uint8, stride int) int {
+	worst := 0
+	for y := range g.Rect.Dy() {
+		for x := range g.Rect.Dx() {
+			d := int(g.Pix[y*g.Stride+x]) - int(pix[y*stride+x])
+			worst = max(worst, d, -d)
+		}
+	}
+	return worst
 }
