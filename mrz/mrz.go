@@ -542,7 +542,13 @@ func normalize(l string) string {
 	return string(b)
 }
 
-func near(s string, n int) bool { return len(s) >= n-2 && len(s) <= n+2 }
+// near: a zone line of n characters as OCR gave it, give or take two; or
+// longer by fillers alone, which fit cuts (the English model read a
+// card's 15 trailing fillers as « <<<K<K<K<K<K<K<<<<<<< », 21 once the
+// K are mended).
+func near(s string, n int) bool {
+	return len(s) >= n-2 && (len(s) <= n+2 || len(strings.TrimRight(s, "<")) <= n)
+}
 
 // namesLine: a zone line of n characters that holds names, whose trailing
 // fillers OCR may have dropped (any length from 10 up; fit pads it).

@@ -207,6 +207,19 @@ func TestFillerRunMiscounted(t *testing.T) {
 	}
 }
 
+// A line longer than its format by trailing fillers alone (the English
+// model read a card's 15 fillers as « <<<K<K<K<K<K<K<<<<<<< ») is that
+// line; one longer by data is not cut to fit.
+func TestTrailingFillersTooMany(t *testing.T) {
+	l2, l3 := "7408122F1204159UTO<<<<<<<<<<<6", "ERIKSSON<<ANNA<MARIA<<<<<<<<<<"
+	if m, ok := Find([]string{"I<UTOD231458907<<<K<K<K<K<K<K<<<<<<<", l2, l3}); !ok || !m.Valid || m.Number != "D23145890" {
+		t.Errorf("fillers read 21: %+v", m)
+	}
+	if m, ok := Find([]string{"I<UTOD231458907<<<<<<<<<<<<<<<<<<<<<<<1", l2, l3}); ok && m.Valid {
+		t.Errorf("a line ending in data 9 characters too long read valid: %+v", m)
+	}
+}
+
 // A repair is kept only when it is the one variant the check digits allow,
 // and says what it changed.
 func TestRepairSaysWhatChanged(t *testing.T) {

@@ -40,11 +40,7 @@ func handOffPages() []struct {
 // testClient is a loaded, warmed-up client, closed with the test.
 func testClient(tb testing.TB) *client {
 	tb.Helper()
-	e, err := New(1, DefaultSettings, nil)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	c, err := e.newClient()
+	c, err := newReadyClient(DefaultSettings.Language)
 	if err != nil {
 		tb.Fatal(err)
 	}

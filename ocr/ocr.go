@@ -32,13 +32,19 @@ var DefaultSettings = Settings{Language: "fra", Version: 1}
 type mode struct {
 	PSM       PageSegMode `json:"psm"`
 	Whitelist string      `json:"wl,omitempty"`
+	// Zone reads with the zone model (ZoneLanguage), not the engine's.
+	Zone bool `json:"zone,omitempty"`
 }
+
+const mrzAlphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"
 
 var (
 	pageMode = mode{PSM: PSMAuto}
 	// MRZ characters only, read as one block: the French model alone reads
 	// '<' as '«' or 'K' and 4 as A in a zone of capitals.
-	mrzMode = mode{PSM: PSMSingleBlock, Whitelist: "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<"}
+	mrzMode = mode{PSM: PSMSingleBlock, Whitelist: mrzAlphabet}
+	// The same with the zone model.
+	zoneMode = mode{PSM: PSMSingleBlock, Whitelist: mrzAlphabet, Zone: true}
 	// One word of a date's digits and separators, read as a line of its
 	// own.
 	numberMode = mode{PSM: PSMSingleLine, Whitelist: "0123456789/.-"}
@@ -58,12 +64,36 @@ type Cache interface {
 	PutOCR(ctx context.Context, key, source string, data []byte) error
 }
 
-// Engine recognises pages with a pool of Tesseract clients.
+// Engine recognises pages with a pool of Tesseract clients, and a second
+// pool for the zone model (ZoneLanguage), whose clients are loaded only
+// when a zone is read with it.
 type Engine struct {
-	idle     chan *client  // clients between pages
-	unborn   chan struct{} // one token for each client not created yet
-	settings Settings
-	cache    Cache // may be nil
+	main, zone *pool
+	settings   Settings
+	cache      Cache // may be nil
+}
+
+// ZoneLanguage is the model a machine-readable zone is read with again
+// when the French model's readings of it fail their check digits: on
+// some French cards the French model read the document number
+// « T6NT4PFW49 » as « TOENT4PFW4D » at every line height and the English
+// one read it right (a zone is capitals, digits and fillers: no accents
+// lost).
+const ZoneLanguage = "eng"
+
+// pool is a bounded set of clients of one language.
+type pool struct {
+	lang   string
+	idle   chan *client  // clients between pages
+	unborn chan struct{} // one token for each client not created yet
+}
+
+func newPool(lang string, size int) *pool {
+	p := &pool{lang: lang, idle: make(chan *client, size), unborn: make(chan struct{}, size)}
+	for range size {
+		p.unborn <- struct{}{}
+	}
+	return p
 }
 
 // New prepares an engine of at most size clients (size = cores is right:
@@ -73,39 +103,35 @@ type Engine struct {
 // be nil.
 func New(size int, s Settings, cache Cache) (*Engine, error) {
 	size = max(size, 1)
-	e := &Engine{idle: make(chan *client, size), unborn: make(chan struct{}, size), settings: s, cache: cache}
-	for range size {
-		e.unborn <- struct{}{}
-	}
-	return e, nil
+	return &Engine{main: newPool(s.Language, size), zone: newPool(ZoneLanguage, size), settings: s, cache: cache}, nil
 }
 
 // Preload loads one client now, so that a service finds a missing model at
 // start rather than on its first scanned page.
 func (e *Engine) Preload(ctx context.Context) error {
-	c, err := e.acquire(ctx)
+	c, err := e.main.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	e.idle <- c
+	e.main.idle <- c
 	return nil
 }
 
 // acquire takes an idle client, or creates one while fewer than size exist,
 // or waits for one.
-func (e *Engine) acquire(ctx context.Context) (*client, error) {
+func (p *pool) acquire(ctx context.Context) (*client, error) {
 	select {
-	case c := <-e.idle:
+	case c := <-p.idle:
 		return c, nil
 	default:
 	}
 	select {
-	case c := <-e.idle:
+	case c := <-p.idle:
 		return c, nil
-	case <-e.unborn:
-		c, err := e.newClient()
+	case <-p.unborn:
+		c, err := newReadyClient(p.lang)
 		if err != nil {
-			e.unborn <- struct{}{}
+			p.unborn <- struct{}{}
 			return nil, err
 		}
 		return c, nil
@@ -114,10 +140,22 @@ func (e *Engine) acquire(ctx context.Context) (*client, error) {
 	}
 }
 
-func (e *Engine) newClient() (*client, error) {
-	c, err := newClient(e.settings.Language)
+// close releases the idle clients.
+func (p *pool) close() {
+	for {
+		select {
+		case c := <-p.idle:
+			c.close()
+		default:
+			return
+		}
+	}
+}
+
+func newReadyClient(lang string) (*client, error) {
+	c, err := newClient(lang)
 	if err != nil {
-		return nil, fmt.Errorf("ocr: language %s: %w", e.settings.Language, err)
+		return nil, fmt.Errorf("ocr: language %s: %w", lang, err)
 	}
 	// Tesseract's diagnostics ("Estimating resolution as …") would
 	// otherwise go to stderr on every page.
@@ -148,14 +186,8 @@ func warmUp(c *client) error {
 
 // Close releases the idle clients.
 func (e *Engine) Close() {
-	for {
-		select {
-		case c := <-e.idle:
-			c.close()
-		default:
-			return
-		}
-	}
+	e.main.close()
+	e.zone.close()
 }
 
 // picture is a page as handed to the engine: gray pixels, or encoded
@@ -281,6 +313,12 @@ func (e *Engine) RecognizeMRZImage(ctx context.Context, g *image.Gray, source st
 	return e.recognize(ctx, picture{gray: g}, source, mrzMode)
 }
 
+// RecognizeZoneImage is RecognizeMRZImage with the zone model
+// (ZoneLanguage), for a zone the French model did not read.
+func (e *Engine) RecognizeZoneImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
+	return e.recognize(ctx, picture{gray: g}, source, zoneMode)
+}
+
 // RecognizeNumberImage is RecognizeNumber for a gray image.
 func (e *Engine) RecognizeNumberImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error) {
 	return e.recognize(ctx, picture{gray: g}, source, numberMode)
@@ -299,11 +337,15 @@ func (e *Engine) recognize(ctx context.Context, pic picture, source string, m mo
 			return p, true, nil
 		}
 	}
-	c, err := e.acquire(ctx)
+	pl := e.main
+	if m.Zone {
+		pl = e.zone
+	}
+	c, err := pl.acquire(ctx)
 	if err != nil {
 		return doctext.Page{}, false, err
 	}
-	defer func() { e.idle <- c }()
+	defer func() { pl.idle <- c }()
 	c.setPageSegMode(m.PSM)
 	if err := c.setVariable("tessedit_char_whitelist", m.Whitelist); err != nil {
 		return doctext.Page{}, false, fmt.Errorf("ocr: whitelist: %w", err)

@@ -23,9 +23,13 @@ import (
 // width, then line by line. A band seen but not read is recorded too: the
 // checks then say the MRZ was not read.
 func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doctext.Page, d *reading) {
+	var kept []doctext.Line // the lines d.MRZ was read from
 	keep := func(m mrz.MRZ, lines []doctext.Line, box *[4]int) {
 		if d.MRZ != nil && d.MRZ.Zone.Valid {
 			return
+		}
+		if m.Valid && d.MRZ != nil && kept != nil {
+			m, lines = withSurerLines(m, lines, d.MRZ.Zone, kept)
 		}
 		if !m.Valid {
 			texts := append(printedTexts(d.Pages), printedTexts([]doctext.Page{page})...)
@@ -48,6 +52,7 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 		if !m.Valid && d.MRZ != nil && len(d.MRZ.Zone.Errors) <= len(m.Errors) {
 			return
 		}
+		kept = lines
 		d.MRZ = &ZoneRead{Zone: m, NameConfidence: mrzNameConfidence(m, lines),
 			Evidence: report.Evidence{File: f.Name, Page: page.Number, Text: strings.Join(m.Lines, " / "), BBox: box}}
 	}
@@ -124,6 +129,73 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 	if m, ok := findMRZ(lineTexts(lines)); ok {
 		keep(m, lines, &[4]int{tight.Min.X, tight.Min.Y, tight.Max.X, tight.Max.Y})
 	}
+	// Then the zone model (ocr.ZoneLanguage): some French cards' number
+	// « T6NT4PFW49 » read « TOENT4PFW4D » by the French model at every
+	// height, right by the English one. Only a zone that nothing above
+	// read pays for it.
+	zr, ok := p.OCR.(zoneRecognizer)
+	if !ok {
+		return
+	}
+	for _, scale := range []float64{40 / lh, 30 / lh, 1} {
+		if d.MRZ != nil && d.MRZ.Zone.Valid {
+			return
+		}
+		sub := scan.Gray(g.SubImage(tight))
+		if scale < 0.9 || scale > 1.1 {
+			sub = scan.Scale(sub, scale)
+		}
+		mp, _, err := zr.RecognizeZoneImage(ctx, sub, f.SHA256)
+		if err != nil {
+			return
+		}
+		if m, ok := findMRZ(lineTexts(mp.Lines)); ok {
+			keep(m, mp.Lines, &[4]int{tight.Min.X, tight.Min.Y, tight.Max.X, tight.Max.Y})
+		}
+	}
+}
+
+// withSurerLines takes, into a zone read valid (m, from lines), each line
+// of an earlier failed reading of it on the page (prev, from prevLines)
+// that was read more surely and keeps every check digit holding. Names
+// carry no check digit: the page's own reading of an eID's names line,
+// « LEFEVRE<<HELENE », beat the zone crop's « DEFEVRESCHELENES » (read at
+// confidence 0), and the French model's the English one's « LERPEVRE ».
+// A line a check digit covers is taken only when it holds too.
+func withSurerLines(m mrz.MRZ, lines []doctext.Line, prev mrz.MRZ, prevLines []doctext.Line) (mrz.MRZ, []doctext.Line) {
+	if prev.Format != m.Format || len(prev.Lines) != len(m.Lines) {
+		return m, lines
+	}
+	conf := func(ls []doctext.Line, i int) float64 {
+		if i < 0 || i >= len(ls) || len(ls[i].Words) == 0 {
+			return -1
+		}
+		_, c := ls[i].Span(0, len(ls[i].Text))
+		return c
+	}
+	lines = slices.Clone(lines)
+	for i := range m.Lines {
+		a, b := m.At+i, prev.At+i
+		if prev.Lines[i] == m.Lines[i] || conf(prevLines, b) <= conf(lines, a) {
+			continue
+		}
+		cand := slices.Clone(m.Lines)
+		cand[i] = prev.Lines[i]
+		c, ok := findMRZ(cand)
+		if !ok || !c.Valid || c.Format != m.Format {
+			continue
+		}
+		// What was repaired in the reading taken stays said.
+		c.At, c.Repaired = m.At, append(slices.Clone(m.Repaired), c.Repaired...)
+		m, lines[a] = c, prevLines[b]
+	}
+	return m, lines
+}
+
+// zoneRecognizer reads a zone crop with the zone model
+// (ocr.Engine.RecognizeZoneImage).
+type zoneRecognizer interface {
+	RecognizeZoneImage(ctx context.Context, g *image.Gray, source string) (doctext.Page, bool, error)
 }
 
 // wordsOf is the words of lines, in order: a strip read as one line.

@@ -7,7 +7,7 @@
 set -euo pipefail
 GO_VERSION=1.26.8
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-pkgs=(tesseract-ocr tesseract-ocr-fra libtesseract-dev libleptonica-dev poppler-utils libtiff-tools redis-server gcc libc6-dev pkg-config curl ca-certificates fonts-dejavu-core fonts-dejavu-extra)
+pkgs=(tesseract-ocr tesseract-ocr-fra tesseract-ocr-eng libtesseract-dev libleptonica-dev poppler-utils libtiff-tools redis-server gcc libc6-dev pkg-config curl ca-certificates fonts-dejavu-core fonts-dejavu-extra)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
