@@ -484,7 +484,7 @@ func valueAfter(c *cell, next int, typ Type) bool {
 // words never are: a value in small letters alone stays the value.
 func continued(c *cell, from int, typ Type) int {
 	end := from
-	for end < len(c.words) && translationWord(c.words[end].Text, false) && !strings.ContainsAny(c.words[end].Text, slashLike+":") {
+	for end < len(c.words) && translationWord(c.words[end].Text, false) && !strings.ContainsAny(c.words[end].Text, slashLike+colonLike) {
 		end++
 	}
 	if end < len(c.words) || typ == Date || typ == Number {
@@ -687,10 +687,10 @@ func colonAfter(c *cell, n int) bool {
 		return false
 	}
 	w := c.tokWord[n-1]
-	if t := strings.TrimSpace(c.words[w].Text); strings.HasSuffix(t, ":") || strings.HasSuffix(t, "/") {
+	if t := strings.TrimSpace(c.words[w].Text); strings.ContainsAny(lastByte(t), colonLike) || strings.HasSuffix(t, "/") {
 		return true
 	}
-	return w+1 < len(c.words) && strings.IndexAny(c.words[w+1].Text, ":"+slashLike) == 0
+	return w+1 < len(c.words) && strings.IndexAny(c.words[w+1].Text, colonLike+slashLike) == 0
 }
 
 // bilingual skips the translation that follows a label after a slash
@@ -751,6 +751,13 @@ func translationOf(c *cell, t int) bool {
 // slashLike are the signs OCR reads a translation's slash as (« le] op »).
 const slashLike = "/]|!"
 
+// colonLike are a label's colon and what OCR reads it as: « Le; op » on
+// a scanned F02.
+const colonLike = ":;"
+
+// lastByte is t's last byte as a string, "" for "".
+func lastByte(t string) string { return t[max(len(t)-1, 0):] }
+
 // colonOrEnd: the label's last token (the n-th) ends its word with a
 // colon, the next word starts with one or with a translation's slash, or
 // nothing follows.
@@ -762,11 +769,11 @@ func colonOrEnd(c *cell, n, next int) bool {
 		i := strings.Index(w, c.toks[n-1]) + len(c.toks[n-1])
 		return i >= len(c.toks[n-1]) && i < len(w) && strings.ContainsRune(slashLike, rune(w[i]))
 	}
-	if t := strings.TrimSpace(c.words[next-1].Text); strings.HasSuffix(t, ":") || strings.ContainsAny(t[len(t)-1:], slashLike) || next >= len(c.words) {
+	if t := strings.TrimSpace(c.words[next-1].Text); strings.ContainsAny(lastByte(t), colonLike+slashLike) || next >= len(c.words) {
 		return true
 	}
 	// « le / op » : the label's translation stands where its colon would.
-	return strings.IndexAny(c.words[next].Text, ":"+slashLike) == 0
+	return strings.IndexAny(c.words[next].Text, colonLike+slashLike) == 0
 }
 
 // headingOf is the section the cell heads, "" when it is no heading: it

@@ -752,14 +752,16 @@ func TestTypedNameIsNoSignature(t *testing.T) {
 }
 
 // « le/op » read as one word, « le] op » with the slash read as a bracket,
-// « e/op » with the l lost, and the same line read twice by OCR: each is
-// the request date's label, once.
+// « e/op » with the l lost, « LÉ; op » with a colon read after it as a
+// semicolon, and the same line read twice by OCR: each is the request
+// date's label, once.
 func TestShortLabelSlashReadOtherwise(t *testing.T) {
 	s := f02(t)
 	for _, row := range [][]at{
 		{{200, "Fait à : Namur"}, {746, "le/op 03/11/2026"}},
 		{{200, "Fait à : Namur"}, {746, "le] op 03/11/2026"}},
 		{{200, "Fait à : Namur"}, {746, "e/op 03/11/2026"}}, // the l lost
+		{{200, "Fait à / Opgemaakt te"}, {560, "BRUXELLES"}, {746, "LÉ; op"}, {900, "03/11/2026"}},
 	} {
 		page := pageOf(93, map[int][]at{100: {{200, "JE SOUSSIGNÉ(E)"}}, 160: row, 162: {{746, "le/op 03/11/2026."}}})
 		if got := FromPage(s, []doctext.Page{page}, nil)["demande_date"]; got.Text != "03/11/2026" || got.Doubt != "" {
