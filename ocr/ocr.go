@@ -117,6 +117,18 @@ func (e *Engine) Preload(ctx context.Context) error {
 	return nil
 }
 
+// PreloadZone loads one client of the zone model (ZoneLanguage) now: a
+// worker with its data missing stops at start, rather than leaving every
+// zone the French model misreads for a clerk without a word.
+func (e *Engine) PreloadZone(ctx context.Context) error {
+	c, err := e.zone.acquire(ctx)
+	if err != nil {
+		return err
+	}
+	e.zone.idle <- c
+	return nil
+}
+
 // acquire takes an idle client, or creates one while fewer than size exist,
 // or waits for one.
 func (p *pool) acquire(ctx context.Context) (*client, error) {

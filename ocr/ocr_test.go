@@ -230,3 +230,12 @@ func TestMissingModel(t *testing.T) {
 		t.Error("a page was read without a model")
 	}
 }
+
+// The zone model is installed with the French one (scripts/deps.sh): its
+// preload, which a worker runs at start, loads it.
+func TestZoneModelInstalled(t *testing.T) {
+	e := engine(t, nil)
+	if err := e.PreloadZone(context.Background()); err != nil {
+		t.Fatalf("zone model %s: %v", ocr.ZoneLanguage, err)
+	}
+}

@@ -87,6 +87,9 @@ func run() error {
 	if err := eng.Preload(ctx); err != nil {
 		return err
 	}
+	if err := eng.PreloadZone(ctx); err != nil {
+		return err
+	}
 	certs, err := cfg.Certs()
 	if err != nil {
 		return err
