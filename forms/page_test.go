@@ -50,6 +50,18 @@ func f02(t *testing.T) Schema {
 	return s
 }
 
+// The schemas are parsed once: what one caller does to its copy, the
+// next does not see.
+func TestSchemaCopies(t *testing.T) {
+	s := f02(t)
+	s.Fields[0].Labels[0], s.Sections[0].Headings[0] = "changed", "changed"
+	s.Fields = s.Fields[:1]
+	again := f02(t)
+	if len(again.Fields) < 2 || again.Fields[0].Labels[0] == "changed" || again.Sections[0].Headings[0] == "changed" {
+		t.Errorf("a caller's change reached the schema: %+v", again.Fields[0])
+	}
+}
+
 func TestSchemasValid(t *testing.T) {
 	if _, err := schemas(); err != nil {
 		t.Fatal(err)
