@@ -320,6 +320,15 @@ func findSpans(s string) []span {
 		after := s[end:]
 		return !(len(after) > 0 && isDigit(after[0]) || len(after) > 1 && strings.ContainsRune("/.-", rune(after[0])) && isDigit(after[1]))
 	}
+	// Every pattern but shortDate needs a year of four digits, 19xx or
+	// 20xx; shortDate needs a slash or a dot: lines of amounts, phone
+	// numbers and references are spared the patterns they cannot match.
+	if !hasCentury(s) {
+		if !strings.ContainsAny(s, "/.") {
+			return nil
+		}
+		return keepFirst(shortSpans(s, clean))
+	}
 	for _, m := range numericDate.FindAllStringSubmatchIndex(s, -1) {
 		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) { // mixed separators: 14/09.2026 is no date
 			continue
@@ -332,17 +341,7 @@ func findSpans(s string) []span {
 		}
 		add(m[4], m[9], atoi(s[m[8]:m[9]]), atoi(s[m[6]:m[7]]), atoi(s[m[4]:m[5]]))
 	}
-	for _, m := range shortDate.FindAllStringSubmatchIndex(s, -1) {
-		after := s[m[13]:]
-		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) || len(after) > 0 && after[0] == '/' {
-			continue
-		}
-		yy, mo, d := atoi(s[m[12]:m[13]]), atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]])
-		// Valid in one century at least (29/02/00 is, in 2000).
-		if _, ok := civil(2000+yy, mo, d); ok {
-			out = append(out, span{start: m[4], end: m[13], short: true, yy: yy, mo: mo, d: d})
-		}
-	}
+	out = append(out, shortSpans(s, clean)...)
 	for _, m := range isoDate.FindAllStringSubmatchIndex(s, -1) {
 		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) {
 			continue
@@ -360,6 +359,12 @@ func findSpans(s string) []span {
 		}
 		add(m[4], m[9], atoi(s[m[8]:m[9]]), int(months[strings.TrimSuffix(s[m[6]:m[7]], ".")]), d)
 	}
+	return keepFirst(out)
+}
+
+// keepFirst orders spans by where they start and drops each that starts
+// inside the one before: the first date found there stands.
+func keepFirst(out []span) []span {
 	slices.SortStableFunc(out, func(a, b span) int { return a.start - b.start })
 	kept := out[:0]
 	for _, sp := range out {
@@ -369,6 +374,34 @@ func findSpans(s string) []span {
 		kept = append(kept, sp)
 	}
 	return kept
+}
+
+// shortSpans are s's dates with a two-digit year (shortDate) whose year
+// ends its digits (clean).
+func shortSpans(s string, clean func(end int) bool) []span {
+	var out []span
+	for _, m := range shortDate.FindAllStringSubmatchIndex(s, -1) {
+		after := s[m[13]:]
+		if s[m[6]:m[7]] != s[m[10]:m[11]] || !clean(m[13]) || len(after) > 0 && after[0] == '/' {
+			continue
+		}
+		yy, mo, d := atoi(s[m[12]:m[13]]), atoi(s[m[8]:m[9]]), atoi(s[m[4]:m[5]])
+		// Valid in one century at least (29/02/00 is, in 2000).
+		if _, ok := civil(2000+yy, mo, d); ok {
+			out = append(out, span{start: m[4], end: m[13], short: true, yy: yy, mo: mo, d: d})
+		}
+	}
+	return out
+}
+
+// hasCentury reports whether s holds 19 or 20 followed by two digits.
+func hasCentury(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
 }
 
 // pairBefore reports whether before ends with a group of one or two digits
