@@ -438,6 +438,12 @@ func checkSameBirth(r Rule, in Input) *report.Finding {
 		for _, x := range d.Dates {
 			switch {
 			case x.Label != "birth":
+			case !x.Authoritative && !in.Submitted.IsZero() && x.Date.After(in.Submitted):
+				// Nobody is born after the dossier was submitted: a
+				// printed date read so (« 14/07/2091 » for 2001 on a 150
+				// dpi scan) is a misread, not a second birth date. An
+				// MRZ's date has check digits and a century chosen
+				// already.
 			case x.Authoritative:
 				auth = append(auth, x)
 			default:

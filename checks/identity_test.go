@@ -43,6 +43,9 @@ func TestIdentityConsistency(t *testing.T) {
 			Dates: []Dated{dated("issue", "2026-09-10", 95)}}
 	}
 	photo := Doc{File: "photo.jpg", Kind: "id_photo"}
+	futureBirth := readID("id.jpg", "DUPONT Jean", "1990-02-03")
+	futureBirth.Dates = append(futureBirth.Dates, dated("birth", "2090-02-03", 93))
+	futureOnly := Doc{File: "id.jpg", Kind: "identity_card", Claims: named("id.jpg", "DUPONT Jean"), Dates: []Dated{dated("birth", "2090-02-03", 93)}}
 	// A card whose printed name (a label read as the name) and zone differ.
 	twoNames := id("SUMAME Nom", 60)
 	twoNames.Claims = append(twoNames.Claims, Claim{Name: "LEFEVRE HELENE", Confidence: 75, Evidence: report.Evidence{File: "id.jpg", Text: "LEFEVRE<<HELENE"}})
@@ -68,6 +71,11 @@ func TestIdentityConsistency(t *testing.T) {
 		{"declared name differs", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{LastName: "Martin", FirstNames: "Paul"}}, "ID-NAME", report.Fail},
 		{"birth date declared differently", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-03-02"}}, "ID-BIRTH", report.Fail},
 		{"birth date agrees", "fr-ants-permis", []Doc{id("DUPONT Jean", 90), photo}, dossier.Declared{Applicant: &dossier.Applicant{BirthDate: "1990-02-03"}}, "ID-BIRTH", report.Pass},
+		// A printed birth date after the submission is a misread (2090
+		// for 1990), not a second birth date beside the zone's; without
+		// the zone it is no birth date read.
+		{"printed birth date in the future beside a valid zone", "fr-ants-permis", []Doc{futureBirth, photo}, dossier.Declared{}, "ID-BIRTH", report.Pass},
+		{"printed birth date in the future, no zone", "fr-ants-permis", []Doc{futureOnly, photo}, dossier.Declared{}, "ID-BIRTH", report.NeedsLook},
 	})
 	// Hosted: the proof of address is in the host's name, not compared.
 	fs, _ := c.Check(Input{Procedure: "fr-ants-permis", Submitted: day("2026-11-10"), Declared: dossier.Declared{Hosted: &yes},
