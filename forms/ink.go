@@ -370,12 +370,17 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 			}
 		}
 	}
-	var best *box
-	bestGap := 0
+	// The nearest box beside the label, and the nearest on it.
+	var best, onLabel *box
+	bestGap, onGap := 0, 0
 	for _, b := range findBoxes(img, area, h*6/10, h*7/2) {
 		// OCR may read a ticked box as part of the label's first word
 		// ("☒ B" read " B"): a box at either end of the label is still
-		// beside it; one inside the label is a letter's.
+		// beside it; one inside the label is a letter's. A box-like
+		// letter at the label's end (the « B » of « ☐ B M12 » at 130
+		// dpi, its middle bar read as a tick) is one too when a box
+		// stands beside the label: only without one is a box on the
+		// label taken.
 		inside := b.r.Min.X > lc.labelBox.Min.X+h/2 && b.r.Max.X < lc.labelBox.Max.X-h/2
 		if !overlapY(b.r, lc.labelBox) || b.r.Overlaps(lc.labelBox) && inside {
 			continue
@@ -388,10 +393,18 @@ func tickValue(v Value, lc *cell, cells []*cell, img *image.Gray) Value {
 				break
 			}
 		}
-		if !nearer && (best == nil || gap < bestGap) {
-			b := b
+		switch {
+		case nearer:
+		case b.r.Overlaps(lc.labelBox):
+			if onLabel == nil || gap < onGap {
+				onLabel, onGap = &b, gap
+			}
+		case best == nil || gap < bestGap:
 			best, bestGap = &b, gap
 		}
+	}
+	if best == nil {
+		best = onLabel
 	}
 	if best == nil {
 		v.Doubt = v.Key + ": no tick box found beside its label"

@@ -528,6 +528,29 @@ func TestTickBoxInsideLabelWord(t *testing.T) {
 	}
 }
 
+// A box-like letter at the label's start (the « B » of « ☐ B M12 » at a
+// low resolution: closed on four sides, its middle bar inked like a tick)
+// is not the box when an empty box stands beside the label.
+func TestLetterOnLabelIsNoBox(t *testing.T) {
+	s := f02(t)
+	img, rect, square := canvas(2000, 600)
+	square(150, 205) // the box, empty
+	// The B: a 30×38 outline with its middle bar.
+	rect(210, 206, 240, 210)
+	rect(210, 240, 240, 244)
+	rect(210, 206, 214, 244)
+	rect(236, 206, 240, 244)
+	rect(210, 223, 240, 227)
+	page := pageOf(93, map[int][]at{
+		100: {{150, "Partie réservée au centre d'examen"}},
+		210: {{210, "B M12 - Avec guide"}},
+	})
+	v := FromPage(s, []doctext.Page{page}, []*image.Gray{img})
+	if got := v["modele_m12"]; got.Text != "" || got.Doubt != "" || got.BBox.Min.X != 150 {
+		t.Errorf("modele_m12 = %+v, want the empty box at x=150", got)
+	}
+}
+
 // A dotted leader read as words at low confidence (« nu creer pee ») is no
 // value: no stroke stands under it. Letters read as unsurely are one.
 func TestLeaderIsNoValue(t *testing.T) {
