@@ -62,16 +62,18 @@ func FromPage(s Schema, pages []doctext.Page, images []*image.Gray) Values {
 	return FromPageDigits(s, pages, images, nil)
 }
 
-// Digits reads one value's crop again for its digits (the pipeline's OCR
-// with a whitelist of digits and date separators,
-// ocr.Engine.RecognizeNumber): the text read and its confidence.
-type Digits func(crop *image.Gray) (text string, confidence float64, err error)
+// Reader reads one value's crop again: the text read and its confidence.
+type Reader func(crop *image.Gray) (text string, confidence float64, err error)
+
+// Digits is a Reader of digits (the pipeline's OCR with a whitelist of
+// digits and date separators, ocr.Engine.RecognizeNumber).
+type Digits = Reader
 
 // Rereads read one value's crop again: Digits by its digits, Text as a
 // block of any text (ocr.Engine.RecognizeBlockImage). Either may be nil.
 type Rereads struct {
 	Digits Digits
-	Text   func(crop *image.Gray) (text string, confidence float64, err error)
+	Text   Reader
 }
 
 // FromPageDigits is FromPage with a second reading, by digits, of every
@@ -934,7 +936,7 @@ func rightOf(a, b *cell) bool {
 // textValue pairs a text, date or number label with its value: the rest of
 // its own cell, else the cells to its right on the same line up to the
 // next label, else the cell just below it in the same section.
-func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray, text func(*image.Gray) (string, float64, error)) Value {
+func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) string, img *image.Gray, text Reader) Value {
 	var ws []doctext.Word
 	var box image.Rectangle
 	add := func(words []doctext.Word) {
@@ -1092,7 +1094,7 @@ func textValue(v Value, f Field, lc *cell, cells []*cell, secAt func(*cell) stri
 // words at most read surely (every word lowConfidence or more) and hold a
 // letter or a digit. A name or a date is never read so: their rules weigh
 // what the page reading made of them.
-func readInk(f Field, lc *cell, img *image.Gray, area image.Rectangle, text func(*image.Gray) (string, float64, error)) (string, float64, bool) {
+func readInk(f Field, lc *cell, img *image.Gray, area image.Rectangle, text Reader) (string, float64, bool) {
 	if text == nil || f.Type != Text || f.Role != "" || area.Empty() || area.Dx() > 20*lc.h || area.Dy() > 3*lc.h {
 		return "", 0, false
 	}

@@ -1086,7 +1086,7 @@ type blockRecognizer interface {
 // blockText reads a form value's crop again as a block of text
 // (forms.Rereads.Text): its words and the least sure one's confidence; nil
 // where the recognizer cannot.
-func (p *Pipeline) blockText(ctx context.Context, f File) func(*image.Gray) (string, float64, error) {
+func (p *Pipeline) blockText(ctx context.Context, f File) forms.Reader {
 	br, ok := p.OCR.(blockRecognizer)
 	if !ok {
 		return nil
