@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"image"
 	"slices"
+
+	"dossiercheck/scan"
 )
 
 // Ink thresholds: the share of dark pixels in an area. Chosen here, no
@@ -57,46 +59,24 @@ func findBoxes(img *image.Gray, r image.Rectangle, lo, hi int) []box {
 	}
 	dark := darkLevel(img, r)
 	w, h := r.Dx(), r.Dy()
-	seen := make([]bool, w*h)
-	isInk := func(x, y int) bool { return img.Pix[img.PixOffset(x, y)] < dark }
+	mask := make([]bool, w*h)
+	for y := range h {
+		row := img.Pix[img.PixOffset(r.Min.X, r.Min.Y+y):]
+		for x := range w {
+			mask[y*w+x] = row[x] < dark
+		}
+	}
 	var out []box
-	var stack []image.Point
-	for y := r.Min.Y; y < r.Max.Y; y++ {
-		for x := r.Min.X; x < r.Max.X; x++ {
-			i := (y-r.Min.Y)*w + x - r.Min.X
-			if seen[i] || !isInk(x, y) {
-				continue
-			}
-			seen[i] = true
-			stack = append(stack[:0], image.Pt(x, y))
-			comp := image.Rectangle{Min: image.Pt(x, y), Max: image.Pt(x+1, y+1)}
-			var pts []image.Point
-			for len(stack) > 0 {
-				p := stack[len(stack)-1]
-				stack = stack[:len(stack)-1]
-				pts = append(pts, p)
-				comp = comp.Union(image.Rectangle{Min: p, Max: p.Add(image.Pt(1, 1))})
-				for dy := -1; dy <= 1; dy++ {
-					for dx := -1; dx <= 1; dx++ {
-						q := p.Add(image.Pt(dx, dy))
-						if !q.In(r) {
-							continue
-						}
-						j := (q.Y-r.Min.Y)*w + q.X - r.Min.X
-						if !seen[j] && isInk(q.X, q.Y) {
-							seen[j] = true
-							stack = append(stack, q)
-						}
-					}
-				}
-			}
-			side, other := comp.Dx(), comp.Dy()
-			if side < lo || side > hi || other < lo || other > hi || 10*side < 7*other || 10*other < 7*side {
-				continue
-			}
-			if outlined(comp, pts) {
-				out = append(out, box{r: comp})
-			}
+	for _, c := range scan.Components(mask, w, h, true) {
+		side, other := c.Box.Dx(), c.Box.Dy()
+		if side < lo || side > hi || other < lo || other > hi || 10*side < 7*other || 10*other < 7*side {
+			continue
+		}
+		for i := range c.Pts {
+			c.Pts[i] = c.Pts[i].Add(r.Min)
+		}
+		if comp := c.Box.Add(r.Min); outlined(comp, c.Pts) {
+			out = append(out, box{r: comp})
 		}
 	}
 	return out
