@@ -111,6 +111,8 @@ var labelWords = []struct {
 	{"delivre le", LabelIssue, false},
 	{"delivree le", LabelIssue, false},
 	{"date de delivrance", LabelIssue, false},
+	{"date du document", LabelIssue, false}, // not "du …" of a period
+	{"date du courrier", LabelIssue, false},
 	{"date of issue", LabelIssue, false},
 	{"issue date", LabelIssue, false},
 	// "Valable du 12.03.2021 au 12.03.2031" (Belgian eID): the first date
@@ -183,6 +185,8 @@ var labelWords = []struct {
 	{"geldig tot", LabelExpiry, false},
 	{"gultig bis", LabelExpiry, false},
 	{"factuurdatum", LabelIssue, false},
+	{"uitgiftedatum", LabelIssue, false},
+	{"afgiftedatum", LabelIssue, false},
 	{"datum van afgifte", LabelIssue, false},
 	{"afgegeven op", LabelIssue, false},
 	{"uitgereikt op", LabelIssue, false},

@@ -69,6 +69,8 @@ func TestPrintedDates(t *testing.T) {
 		{"Geburtsdatum: 17.04.1994 Gültig bis: 11.02.2031", []string{"birth 1994-04-17", "expiry 2031-02-11"}},
 		{"Invoice date 12 Oct 2026 Due date 26 Oct 2026", []string{"issue 2026-10-12", "due 2026-10-26"}},
 		{"Date of issue 12 Oct 2026", []string{"issue 2026-10-12"}},
+		{"Date du document : 03/11/2026", []string{"issue 2026-11-03"}}, // not a period's « du »
+		{"Uitgiftedatum : 03/11/2026", []string{"issue 2026-11-03"}},
 		{"12 octobre 2026", []string{" 2026-10-12"}},
 		// Not dates.
 		{"12 octobres 2026", nil},
