@@ -164,9 +164,12 @@ const (
 )
 
 var (
-	civility = regexp.MustCompile(`^[|\s]*(?:m\.?\s+(?:et|ou)\s+mme\.?|monsieur\s+(?:et|ou)\s+madame|madame\s+(?:et|ou)\s+monsieur|m\.|mme\.?|mlle\.?|mr\.?|mrs\.?|monsieur|madame|mademoiselle|m)\s+`)
+	// attention is what a letter puts before its addressee's name: « À
+	// l'attention de M. Jean Dupont », « Attn: ».
+	attention = regexp.MustCompile(`^[|\s]*(?:a\s+l'attention\s+de|a\s+l'att\.?\s+de|attn\.?\s*:?)\s+`)
+	civility  = regexp.MustCompile(`^[|\s]*(?:m\.?\s+(?:et|ou)\s+mme\.?|monsieur\s+(?:et|ou)\s+madame|madame\s+(?:et|ou)\s+monsieur|m\.|mme\.?|mlle\.?|mr\.?|mrs\.?|monsieur|madame|mademoiselle|m)\s+`)
 	// holderLabel names the person a bill, receipt or notice is for.
-	holderLabel = regexp.MustCompile(`^[|\s]*(?:titulaire(?:\s+du\s+contrat|\s+du\s+compte|\s+de\s+la\s+ligne|\s+de\s+l'abonnement)?|nom\s+du\s+(?:client|titulaire|locataire|souscripteur|destinataire|preneur)|client(?:\(e\)|e)?|assure(?:\(e\)|e)?|souscripteur|locataire(?:\(s\)|s)?|destinataire|preneur|occupant)` + labelTail)
+	holderLabel = regexp.MustCompile(`^[|\s]*(?:titulaire(?:\s+du\s+contrat|\s+du\s+compte|\s+de\s+la\s+ligne|\s+de\s+l'abonnement)?|nom\s+du\s+(?:client|titulaire|locataire|souscripteur|destinataire|preneur)|client(?:\(e\)|e)?|assure(?:\(e\)|e)?|souscripteur|abonne(?:\(e\)|e)?|locataire(?:\(s\)|s)?|destinataire|preneur|occupant)` + labelTail)
 	postcode    = regexp.MustCompile(`^[|\s]*(?:(?:f|b|fr|be)-?\s?)?(?:[0-9]{5}|[0-9]{2} [0-9]{3}|[1-9][0-9]{3})\s+[a-z]`)
 	street      = regexp.MustCompile(`\b(?:rue|avenue|av|bd|boulevard|chemin|allee|place|pl|impasse|route|rte|quai|cours|square|residence|res|lotissement|lieu-dit|lieu dit|voie|rond-point|hameau|passage|chaussee|sentier|cite|parc|domaine|promenade|straat|laan|bat|batiment|appt|appartement|apt|etage|escalier|bp|cs|tsa)\b`)
 )
@@ -191,6 +194,10 @@ var companyWords = map[string]bool{
 // words (given name and surname), no digits, no company or street word.
 func personName(s string) (string, bool) {
 	f := fold(s)
+	if m := attention.FindStringIndex(f.s); m != nil {
+		s = s[f.orig[m[1]]:]
+		f = fold(s)
+	}
 	if m := civility.FindStringIndex(f.s); m != nil {
 		s = s[f.orig[m[1]]:]
 		f = fold(s)

@@ -57,6 +57,8 @@ func TestFindRecipient(t *testing.T) {
 		{"Mme with accents", doctext.PlainLines("GAZ DE LA VALLÉE\nMme Léa MARTIN\n4 allée des Chênes\n44000 Nantes"), "Léa MARTIN", RecipientBlock, nil},
 		{"capitals, no accents", doctext.PlainLines("EAUX DU GRAND BASSIN\nMME LEA MARTIN\nBAT B APPT 12\n12 RUE DES LILAS\n69003 LYON"), "LEA MARTIN", RecipientBlock, nil},
 		{"Monsieur", doctext.PlainLines("Monsieur Paul DURAND\n3 avenue Foch\n75016 PARIS"), "Paul DURAND", RecipientBlock, nil},
+		{"à l'attention de", doctext.PlainLines("À l'attention de M. Paul Durand\n3 avenue Foch\n75016 Paris"), "Paul Durand", RecipientBlock, nil},
+		{"abonné", doctext.PlainLines("Abonné : M. Paul DURAND\nRéférence client : 1234 5678"), "Paul DURAND", RecipientLabel, nil},
 		{"titulaire du contrat", doctext.PlainLines("EDF\nTitulaire du contrat : M. Paul DURAND\nRéférence client : 1234 5678"), "Paul DURAND", RecipientLabel, []int{1}},
 		{"nom du client", doctext.PlainLines("Facture n° 2026-33\nNom du client : Léa MARTIN-LÉGER"), "Léa MARTIN-LÉGER", RecipientLabel, nil},
 		{"assuré", doctext.PlainLines("ASSURANCES MUTUELLES DE FRANCE\nATTESTATION D'ASSURANCE HABITATION\nAssuré : M. Paul DURAND\nContrat n° MRH-2026-0292"), "Paul DURAND", RecipientLabel, nil},
