@@ -18,20 +18,21 @@ type Name struct {
 
 // Labels of the name fields of identity documents, on folded text, with
 // the noise OCR makes of them: "N0M", "Pr énoms", "Prenorns", "Sumame" (rn read m), a stray '|'.
-// A bilingual companion ("/ Surname") belongs to the label.
+// A bilingual companion ("/ Surname"), or two on a Belgian card ("Naam /
+// Nom / Name"), belongs to the label.
 var (
 	labelNoise     = `^[|:.\s]*(?:[0-9][.)]\s*)?` // "|", a field number "1."
 	labelTail      = `\s*[:.|]*\s*`
-	fullNameLabel  = regexp.MustCompile(labelNoise + `(?:n\s?[o0]\s?m\s*(?:et|,|/)\s*pr\s?e\s?n\s?[o0]\s?(?:m|rn)\s?(?:s|\(s\))?|nom complet)` + labelTail)
-	lastNameLabel  = regexp.MustCompile(labelNoise + `(?:n\s?[o0]\s?m(?:\s+(?:d'usage|de naissance|de famille|d'epouse|patronymique|usuel))?|su(?:rn|m)ame|family name)(?:\s*[/|]\s*(?:su(?:rn|m)ame|name|family name|nom))?` + labelTail)
-	firstNameLabel = regexp.MustCompile(labelNoise + `(?:pr\s?e\s?n\s?[o0]\s?(?:m|rn)\s?(?:s|\(s\)|\s\(s\))?|given names?|forenames?|first names?)(?:\s*[/|]\s*(?:given names?|forenames?|first names?|prenoms?))?` + labelTail)
+	fullNameLabel  = regexp.MustCompile(labelNoise + `(?:n\s?[o0]\s?m\s*(?:et|,|/)\s*pr\s?e\s?n\s?[o0]\s?(?:m|rn)\s?(?:s|\(s\))?|nom complet|naam en voornaam)` + labelTail)
+	lastNameLabel  = regexp.MustCompile(labelNoise + `(?:n\s?[o0]\s?m(?:\s+(?:d'usage|de naissance|de famille|d'epouse|patronymique|usuel))?|su(?:rn|m)ame|family name|naam)(?:\s*[/|]\s*(?:su(?:rn|m)ame|name|family name|nom|naam)){0,2}` + labelTail)
+	firstNameLabel = regexp.MustCompile(labelNoise + `(?:pr\s?e\s?n\s?[o0]\s?(?:m|rn)\s?(?:s|\(s\)|\s\(s\))?|given names?|forenames?|first names?|voornamen|voornaam)(?:\s*[/|]\s*(?:given names?|forenames?|first names?|prenoms?|voornamen)){0,2}` + labelTail)
 )
 
 // notNames are words that start a label or a heading, never a name.
 var notNames = map[string]bool{
 	"sexe": true, "sex": true, "date": true, "nationalite": true, "nationality": true, "lieu": true,
 	"adresse": true, "address": true, "ne": true, "nee": true, "ne(e)": true, "taille": true, "height": true,
-	"signature": true, "prenom": true, "prenoms": true, "nom": true, "surname": true, "sumame": true, "given": true, "name": true,
+	"signature": true, "prenom": true, "prenoms": true, "nom": true, "naam": true, "voornamen": true, "voornaam": true, "surname": true, "sumame": true, "given": true, "name": true,
 	"n°": true, "no": true, "document": true, "expire": true, "valable": true, "carte": true, "republique": true,
 	"identity": true, "card": true, "passeport": true, "passport": true, "type": true, "code": true,
 	"autorite": true, "authority": true, "titulaire": true, "client": true, "assure": true, "locataire": true,

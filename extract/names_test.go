@@ -18,6 +18,8 @@ func TestNamesLayouts(t *testing.T) {
 		{"value under its label, text layer", doctext.PlainLines("NOM / Surname\nMARTIN\nPrénoms / Given names\nLéa, Marie"), "MARTIN", "Léa, Marie"},
 		{"1995 card", doctext.PlainLines("CARTE NATIONALE D'IDENTITÉ N° : 120369004321\nNom : DUPONT\nPrénom(s) : Jean, Marc\nSexe : M   Né(e) le : 12.03.1990"), "DUPONT", "Jean, Marc"},
 		{"Belgian eID", doctext.PlainLines("Nom / Name : VAN DEN BERG\nPrénoms / Given names : Anne-Sophie"), "VAN DEN BERG", "Anne-Sophie"},
+		{"Belgian eID, Dutch first, three languages", doctext.PlainLines("Naam / Nom / Name : VAN DEN BERG\nVoornamen / Prénoms / Given names : Anne-Sophie"), "VAN DEN BERG", "Anne-Sophie"},
+		{"Dutch full name label", doctext.PlainLines("Naam en voornaam : VAN DEN BERG Anne"), "VAN DEN BERG Anne", ""},
 		{"value right of its label, across a tab stop", doctext.PlainLines("Nom         DURAND\nPrénom      Émile"), "DURAND", "Émile"},
 		{"full name label", doctext.PlainLines("Nom et prénom : Paul DURAND"), "Paul DURAND", ""},
 		// Recto and verso scanned side by side: the verso's postcode and
