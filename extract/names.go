@@ -195,13 +195,11 @@ var companyWords = map[string]bool{
 // words (given name and surname), no digits, no company or street word.
 func personName(s string) (string, bool) {
 	f := fold(s)
-	if m := attention.FindStringIndex(f.s); m != nil {
-		s = s[f.orig[m[1]]:]
-		f = fold(s)
-	}
-	if m := civility.FindStringIndex(f.s); m != nil {
-		s = s[f.orig[m[1]]:]
-		f = fold(s)
+	for _, prefix := range []*regexp.Regexp{attention, civility} {
+		if m := prefix.FindStringIndex(f.s); m != nil {
+			s = s[f.orig[m[1]]:]
+			f = fold(s)
+		}
 	}
 	v, ok := nameValue(s)
 	if !ok || street.MatchString(f.s) {

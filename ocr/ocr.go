@@ -108,24 +108,20 @@ func New(size int, s Settings, cache Cache) (*Engine, error) {
 
 // Preload loads one client now, so that a service finds a missing model at
 // start rather than on its first scanned page.
-func (e *Engine) Preload(ctx context.Context) error {
-	c, err := e.main.acquire(ctx)
-	if err != nil {
-		return err
-	}
-	e.main.idle <- c
-	return nil
-}
+func (e *Engine) Preload(ctx context.Context) error { return e.main.preload(ctx) }
 
 // PreloadZone loads one client of the zone model (ZoneLanguage) now: a
 // worker with its data missing stops at start, rather than leaving every
 // zone the French model misreads for a clerk without a word.
-func (e *Engine) PreloadZone(ctx context.Context) error {
-	c, err := e.zone.acquire(ctx)
+func (e *Engine) PreloadZone(ctx context.Context) error { return e.zone.preload(ctx) }
+
+// preload loads one client and leaves it idle.
+func (p *pool) preload(ctx context.Context) error {
+	c, err := p.acquire(ctx)
 	if err != nil {
 		return err
 	}
-	e.zone.idle <- c
+	p.idle <- c
 	return nil
 }
 

@@ -137,13 +137,14 @@ func (p *Pipeline) readMRZ(ctx context.Context, f File, g *image.Gray, page doct
 	if !ok {
 		return
 	}
+	crop := scan.Gray(g.SubImage(tight))
 	for _, scale := range []float64{40 / lh, 30 / lh, 1} {
 		if d.MRZ != nil && d.MRZ.Zone.Valid {
 			return
 		}
-		sub := scan.Gray(g.SubImage(tight))
+		sub := crop
 		if scale < 0.9 || scale > 1.1 {
-			sub = scan.Scale(sub, scale)
+			sub = scan.Scale(crop, scale)
 		}
 		mp, _, err := zr.RecognizeZoneImage(ctx, sub, f.SHA256)
 		if err != nil {
@@ -167,11 +168,10 @@ func withSurerLines(m mrz.MRZ, lines []doctext.Line, prev mrz.MRZ, prevLines []d
 		return m, lines
 	}
 	conf := func(ls []doctext.Line, i int) float64 {
-		if i < 0 || i >= len(ls) || len(ls[i].Words) == 0 {
-			return -1
+		if c, ok := lineConfidence(ls, i); ok {
+			return c
 		}
-		_, c := ls[i].Span(0, len(ls[i].Text))
-		return c
+		return -1 // no line: any line read is surer
 	}
 	lines = slices.Clone(lines)
 	for i := range m.Lines {
@@ -332,11 +332,18 @@ func mrzNameConfidence(m mrz.MRZ, lines []doctext.Line) float64 {
 	if m.Format == mrz.TD1 {
 		i += 2
 	}
-	if i < 0 || i >= len(lines) || len(lines[i].Words) == 0 {
-		return 0
-	}
-	_, c := lines[i].Span(0, len(lines[i].Text))
+	c, _ := lineConfidence(lines, i)
 	return c
+}
+
+// lineConfidence is the OCR confidence of line i of ls; ok is false when
+// there is no such line or it has no word.
+func lineConfidence(ls []doctext.Line, i int) (float64, bool) {
+	if i < 0 || i >= len(ls) || len(ls[i].Words) == 0 {
+		return 0, false
+	}
+	_, c := ls[i].Span(0, len(ls[i].Text))
+	return c, true
 }
 
 // findMRZ is mrz.Find with one more check for Belgian cards: their 12-digit
